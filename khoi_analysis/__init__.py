@@ -1,0 +1,64 @@
+"""khoi_analysis: quality ratings of grassroots party organisations and members, from spreadsheets to the
+figures, charts and tables of the annual review conference.
+
+The public API is flat: `import khoi_analysis as ka; ds = ka.load(); ka.year_summary(ds, 2021)`.
+Names are imported lazily (PEP 562) so that the command line starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Dataset": "dataset",
+    "load": "dataset",
+    "counts_from_members": "dataset",
+    "Issue": "issues",
+    "ReadError": "read",
+    "admissions_attainment": "metrics",
+    "evaluate_targets": "metrics",
+    "member_rating_counts": "metrics",
+    "new_organisations": "metrics",
+    "org_rating_counts": "metrics",
+    "rating_shares": "metrics",
+    "rating_streaks": "metrics",
+    "true_share": "metrics",
+    "year_actuals": "metrics",
+    "yoy_change": "metrics",
+    "fmt_int": "fmt",
+    "fmt_pct": "fmt",
+    "fmt_pp": "fmt",
+    "round_half_up": "fmt",
+    "parse_rating": "text",
+    "year_summary": "summary",
+    "summary_text": "summary",
+    "build": "build",
+    "make_charts": "build",
+    "yearly_shares": "build",
+    "plot_rating_distribution": "plots",
+    "plot_shares_vs_targets": "plots",
+    "plot_admissions": "plots",
+    "use_style": "plots",
+    "labels": None,
+    "config": None,
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'khoi_analysis' has no attribute {name!r}")
+    module_name = _EXPORTS[name]
+    if module_name is None:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,190 @@
+"""The full build: validate, summaries, charts, an index of what was made. Each step takes its input and
+output paths as parameters; `build()` chains them and skips the work when nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__, config, labels, metrics
+from .dataset import Dataset, load
+from .issues import Issue
+from .outputs import atomic_write_text, save_figure, write_csv, write_json
+from .read import find_spreadsheets
+from .summary import summary_text, year_summary
+
+STATE_FILE = ".build_state.json"
+
+
+# ------------------------------------------------------------------------------------------------ frames
+def yearly_shares(ds: Dataset) -> dict[str, pd.DataFrame]:
+    """Frames the charts draw: rating shares of organisations and members per year, the series of headline
+    shares per year (one row per year), and admissions attainment per year."""
+    orgs = metrics.rating_shares(metrics.org_rating_counts(ds.orgs))
+    members = metrics.rating_shares(metrics.member_rating_counts(ds.member_counts))
+    series = pd.DataFrame({"year": sorted(set(orgs["year"]) | set(members["year"]))})
+    for prefix, frame in (("org", orgs), ("member", members)):
+        for col in ("good_or_better_pct", "excellent_pct"):
+            series = series.merge(frame[["year", col]].rename(columns={col: f"{prefix}_{col}"}), on="year",
+                                  how="left")
+    return {"orgs": orgs, "members": members, "series": series,
+            "admissions": metrics.admissions_attainment(ds.admissions)}
+
+
+def _span(years: Iterable[int]) -> tuple[int, int]:
+    years = [int(y) for y in years]
+    return min(years), max(years)
+
+
+# ------------------------------------------------------------------------------------------------ charts
+def make_charts(ds: Dataset, out_dir: Path | str) -> list[Path]:
+    """Draw every chart of the data set into out_dir as PNG and SVG; returns the files written."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    frames = yearly_shares(ds)
+    written: list[Path] = []
+    with plots.use_style():
+        for key, frame, stem in (("org_distribution", frames["orgs"], "ty_le_xep_loai_tccs"),
+                                 ("member_distribution", frames["members"], "ty_le_xep_loai_dang_vien")):
+            if frame.empty:
+                continue
+            first, last = _span(frame["year"])
+            fig, ax = plt.subplots(layout="constrained")
+            plots.plot_rating_distribution(frame, title=labels.CHART_TITLES[key].format(first=first, last=last),
+                                           ax=ax)
+            written += save_figure(fig, out_dir, f"{stem}_{first}_{last}")
+            plt.close(fig)
+        if not frames["series"].empty:
+            first, last = _span(frames["series"]["year"])
+            fig, (left, right) = plt.subplots(1, 2, layout="constrained")
+            fig.suptitle(labels.CHART_TITLES["shares_vs_targets"].format(first=first, last=last),
+                         x=0.01, ha="left", fontsize=15, fontweight="bold")
+            plots.plot_shares_vs_targets(frames["series"], targets=ds.targets, title=labels.PANEL_TITLES["good"],
+                                         columns=("org_good_or_better_pct", "member_good_or_better_pct"), ax=left)
+            plots.plot_shares_vs_targets(frames["series"], targets=ds.targets, title=labels.PANEL_TITLES["excellent"],
+                                         columns=("org_excellent_pct", "member_excellent_pct"), ax=right)
+            right.set_ylabel("")
+            written += save_figure(fig, out_dir, f"ty_le_tot_va_xuat_sac_so_voi_chi_tieu_{first}_{last}")
+            plt.close(fig)
+        if not frames["admissions"].empty:
+            first, last = _span(frames["admissions"]["year"])
+            fig, ax = plt.subplots(layout="constrained")
+            plots.plot_admissions(frames["admissions"],
+                                  title=labels.CHART_TITLES["admissions"].format(first=first, last=last), ax=ax)
+            written += save_figure(fig, out_dir, f"ket_nap_dang_vien_{first}_{last}")
+            plt.close(fig)
+    return written
+
+
+# ------------------------------------------------------------------------------------------------ reports
+def validation_report(ds: Dataset) -> str:
+    """Every issue, one line each, then per-sheet row accounting."""
+    lines = []
+    n_err, n_warn = len(ds.errors), len(ds.warnings)
+    lines.append(f"Kiểm tra {len(ds.files)} tệp: {n_err} lỗi, {n_warn} cảnh báo.")
+    for rec in ds.issues.itertuples():
+        lines.append(Issue(rec.severity, rec.code, rec.message, rec.file, rec.sheet, rec.cell).as_line())
+    if not ds.accounts.empty:
+        lines.append("")
+        lines.append("Số hàng theo từng sheet (đọc = nạp + loại trừ + bị từ chối):")
+        for a in ds.accounts.itertuples():
+            lines.append(f"  {Path(a.file).name} / {a.sheet}: đọc {a.read} = nạp {a.loaded} + loại trừ {a.excluded}"
+                         f" + bị từ chối {a.rejected}")
+    return "\n".join(lines) + "\n"
+
+
+def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | None = None) -> list[Path]:
+    out_dir = Path(out_dir)
+    written = []
+    for year in years if years is not None else ds.years:
+        s = year_summary(ds, year)
+        written.append(write_json(out_dir / f"tom_tat_{year}.json", s))
+        written.append(atomic_write_text(out_dir / f"tom_tat_{year}.txt", summary_text(s) + "\n"))
+    frames = yearly_shares(ds)
+    if not frames["series"].empty:
+        table = metrics.yoy_change(frames["series"], [c for c in frames["series"].columns if c != "year"])
+        written.append(write_csv(out_dir / "ty_le_theo_nam.csv", table))
+    return written
+
+
+# ------------------------------------------------------------------------------------------------ build
+def fingerprint(inputs: list[Path]) -> str:
+    """Hash of the input files' bytes, the package's code and version: unchanged means nothing to redo."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(inputs):
+        h.update(str(path).encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    for src in sorted(Path(__file__).parent.rglob("*")):
+        if src.suffix in (".py", ".mplstyle"):
+            h.update(src.read_bytes())
+    return h.hexdigest()
+
+
+def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PROCESSED_DIR, *,
+          force: bool = False, command: str | None = None, progress: bool | None = None) -> dict[str, Any]:
+    """Validate the data, then write summaries, charts and an index into out_dir.
+
+    Returns {"status": "built" | "unchanged" | "errors", "outputs": [...], "dataset": Dataset | None}.
+    With errors in the data nothing but the validation report is written.
+    """
+    out_dir = Path(out_dir)
+    inputs = find_spreadsheets(list(paths or [config.RAW_DIR]))
+    fp = fingerprint(inputs)
+    state_path = out_dir / STATE_FILE
+    if not force and state_path.exists():
+        try:
+            state = json.loads(state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = {}
+        if state.get("fingerprint") == fp and all((out_dir / o).exists() for o in state.get("outputs", [])):
+            return {"status": "unchanged", "outputs": state.get("outputs", []), "dataset": None}
+    steps = ["Đọc và kiểm tra dữ liệu", "Tóm tắt số liệu", "Vẽ biểu đồ", "Ghi chỉ mục"]
+    bar = _progress(len(steps), progress)
+    bar.set_description(steps[0])
+    ds = load(*(paths or [config.RAW_DIR]))
+    report = validation_report(ds)
+    written = [atomic_write_text(out_dir / "kiem_tra_du_lieu.txt", report)]
+    if not ds.issues.empty:
+        written.append(write_csv(out_dir / "kiem_tra_du_lieu.csv", ds.issues))
+    bar.update(1)
+    if not ds.ok:
+        bar.close()
+        return {"status": "errors", "outputs": [str(p) for p in written], "dataset": ds}
+    bar.set_description(steps[1])
+    written += write_summaries(ds, out_dir)
+    bar.update(1)
+    bar.set_description(steps[2])
+    written += make_charts(ds, out_dir / "bieu_do")
+    bar.update(1)
+    bar.set_description(steps[3])
+    rel = [str(Path(p).relative_to(out_dir)) for p in written]
+    index = {
+        "generated_by": f"khoi_analysis {__version__}",
+        "command": command or "khoi-analysis build",
+        "inputs": [str(p) for p in inputs],
+        "note": "Mọi tệp dưới đây được tạo từ toàn bộ các tệp đầu vào (inputs) bằng lệnh ở mục command.",
+        "outputs": [{"path": r, "inputs": "inputs"} for r in rel],
+    }
+    write_json(out_dir / "index.json", index)
+    write_json(state_path, {"fingerprint": fp, "outputs": rel + ["index.json"]})
+    bar.update(1)
+    bar.close()
+    return {"status": "built", "outputs": rel + ["index.json"], "dataset": ds}
+
+
+def _progress(total: int, enabled: bool | None):
+    from tqdm import tqdm
+
+    disable = not sys.stderr.isatty() if enabled is None else not enabled
+    return tqdm(total=total, disable=disable, leave=False)

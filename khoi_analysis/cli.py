@@ -1,0 +1,189 @@
+"""Command line `khoi-analysis`. The edge: it parses arguments, calls the library, prints; no logic here.
+
+Exit codes: 0 done (warnings allowed), 1 the data has errors or a file can't be read, 2 wrong usage.
+Heavy imports (pandas, matplotlib) happen inside the commands so that --help stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+DESCRIPTION = ("Phân tích kết quả đánh giá, xếp loại chất lượng tổ chức cơ sở đảng và đảng viên: "
+               "kiểm tra dữ liệu, tóm tắt số liệu, vẽ biểu đồ cho hội nghị tổng kết.")
+EPILOG = ("PATHS là tệp hoặc thư mục (.xlsx, .xls, .ods, .csv); bỏ trống thì dùng data/raw. "
+          "Mã thoát: 0 = xong, 1 = dữ liệu có lỗi hoặc không đọc được tệp, 2 = dùng sai lệnh.")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "đối số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+
+    def error(self, message: str):  # argparse's own messages are English; keep them, add a Vietnamese hint
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi cú pháp lệnh (usage error): {message}\n"
+                     f"Xem hướng dẫn: {self.prog} --help\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="khoi-analysis", description=DESCRIPTION, epilog=EPILOG)
+    p.add_argument("--debug", action="store_true", help="in đầy đủ traceback khi có lỗi (cho lập trình viên)")
+    sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+
+    def paths(sp):
+        sp.add_argument("paths", nargs="*", metavar="PATHS", help="tệp hoặc thư mục dữ liệu (mặc định: data/raw)")
+        sp.add_argument("--map", action="append", default=[], metavar="'TIÊU ĐỀ=cột'",
+                        help="ánh xạ thêm một tiêu đề cột lạ sang tên cột chuẩn, ví dụ "
+                             "--map 'Tên đơn vị cơ sở=org_name' (lặp lại được)")
+        sp.add_argument("--year", type=int, metavar="NĂM",
+                        help="năm đánh giá (mặc định: năm mới nhất có dữ liệu; dùng cho cả tệp không ghi năm)")
+
+    s = sub.add_parser("summary", help="số liệu tổng hợp của một năm", description="Số liệu tổng hợp của một năm: "
+                       "tỷ lệ xếp loại TCCS và đảng viên, kết nạp, chỉ tiêu Nghị quyết, so với năm trước.")
+    paths(s)
+    s.add_argument("--json", action="store_true", help="in một đối tượng JSON thay cho văn bản")
+
+    v = sub.add_parser("validate", help="kiểm tra dữ liệu, liệt kê mọi lỗi và cảnh báo",
+                       description="Kiểm tra dữ liệu: liệt kê mọi lỗi và cảnh báo kèm tệp, sheet, ô.")
+    paths(v)
+    v.add_argument("--json", action="store_true", help="in danh sách vấn đề dạng JSON")
+
+    c = sub.add_parser("charts", help="vẽ biểu đồ (PNG và SVG)", description="Vẽ các biểu đồ (PNG và SVG).")
+    paths(c)
+    c.add_argument("--out", type=Path, metavar="THƯ_MỤC", help="thư mục ghi biểu đồ (mặc định: "
+                   "data/processed/bieu_do)")
+
+    b = sub.add_parser("build", help="làm tất cả: kiểm tra, tóm tắt, biểu đồ vào data/processed",
+                       description="Làm tất cả: kiểm tra dữ liệu, tóm tắt từng năm, biểu đồ, chỉ mục; "
+                                   "bỏ qua nếu dữ liệu và mã không đổi.")
+    paths(b)
+    b.add_argument("--out", type=Path, metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: data/processed)")
+    b.add_argument("--force", action="store_true", help="làm lại tất cả kể cả khi không có gì thay đổi")
+
+    t = sub.add_parser("template", help="ghi mẫu nhập liệu trống (.xlsx)",
+                       description="Ghi một workbook mẫu trống để các đơn vị điền số liệu.")
+    t.add_argument("out", nargs="?", type=Path, default=Path("mau_bao_cao_xep_loai.xlsx"), metavar="TỆP")
+    return p
+
+
+def _mapping(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise _UsageError(f"--map cần dạng 'TIÊU ĐỀ=cột', nhận được: {item!r}")
+        k, v = item.rsplit("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+class _UsageError(Exception):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return _run(args)
+    except _UsageError as exc:
+        print(f"khoi-analysis: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never a raw traceback for users
+        if args.debug:
+            raise
+        from .read import ReadError
+
+        if isinstance(exc, ReadError):
+            print(f"LỖI {exc}", file=sys.stderr)
+        else:
+            print(f"LỖI không mong đợi ({type(exc).__name__}): {exc}\nChạy lại với --debug để xem chi tiết.",
+                  file=sys.stderr)
+        return 1
+
+
+def _print_issues(ds, stream) -> None:
+    from .issues import Issue
+
+    for rec in ds.issues.itertuples():
+        print(Issue(rec.severity, rec.code, rec.message, rec.file, rec.sheet, rec.cell).as_line(), file=stream)
+
+
+def _run(args) -> int:
+    if args.command == "template":
+        from .template import write_empty_template
+
+        write_empty_template(args.out)
+        print(f"Đã ghi mẫu: {args.out}")
+        return 0
+
+    from .dataset import load
+
+    mapping = _mapping(args.map)
+    if args.command == "build":
+        from . import config
+        from .build import build, validation_report
+
+        out = args.out or config.PROCESSED_DIR
+        result = build(args.paths or None, out, force=args.force,
+                       command="khoi-analysis " + " ".join(sys.argv[1:]))
+        if result["status"] == "unchanged":
+            print(f"Không có gì thay đổi; kết quả trong {out} vẫn dùng được (--force để làm lại).")
+            return 0
+        ds = result["dataset"]
+        if result["status"] == "errors":
+            sys.stderr.write(validation_report(ds))
+            print("Dừng: dữ liệu có lỗi, hãy sửa rồi chạy lại. Báo cáo: "
+                  f"{Path(out) / 'kiem_tra_du_lieu.txt'}", file=sys.stderr)
+            return 1
+        print(f"Đã ghi {len(result['outputs'])} tệp vào {out} ({len(ds.warnings)} cảnh báo, xem "
+              f"{Path(out) / 'kiem_tra_du_lieu.txt'}).")
+        return 0
+
+    ds = load(*args.paths, year=args.year if args.command == "validate" else None, mapping=mapping)
+    if args.command == "validate":
+        if args.json:
+            print(ds.issues.to_json(orient="records", force_ascii=False))
+        else:
+            from .build import validation_report
+
+            sys.stdout.write(validation_report(ds))
+        return 0 if ds.ok else 1
+    if not ds.ok:
+        _print_issues(ds, sys.stderr)
+        print(f"Dừng: dữ liệu có {len(ds.errors)} lỗi (xem trên); chạy 'khoi-analysis validate' để xem báo cáo đầy đủ.",
+              file=sys.stderr)
+        return 1
+    if args.year is not None and args.year not in ds.years:
+        years = ", ".join(map(str, ds.years)) or "không có"
+        print(f"LỖI: không có dữ liệu năm {args.year} (các năm có dữ liệu: {years})", file=sys.stderr)
+        return 1
+    if args.command == "summary":
+        from .summary import summary_text, year_summary
+
+        s = year_summary(ds, args.year)
+        print(json.dumps(s, ensure_ascii=False, indent=2) if args.json else summary_text(s))
+        return 0
+    if args.command == "charts":
+        from . import config
+        from .build import make_charts
+
+        out = args.out or config.FIGURES_DIR
+        written = make_charts(ds, out)
+        for p in written:
+            print(p)
+        return 0
+    raise _UsageError(f"lệnh không rõ: {args.command}")

@@ -1,0 +1,14 @@
+"""Paths. Every step takes its input and output paths as parameters; these are only the defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJ_ROOT = Path(os.environ.get("KHOI_ANALYSIS_ROOT", Path(__file__).resolve().parents[1]))
+DATA_DIR = PROJ_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+SAMPLE_DIR = RAW_DIR / "mau"
+PROCESSED_DIR = DATA_DIR / "processed"
+FIGURES_DIR = PROCESSED_DIR / "bieu_do"
+TEMPLATES_DIR = PROJ_ROOT / "templates"

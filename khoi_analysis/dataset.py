@@ -1,0 +1,211 @@
+"""`load()`: spreadsheet files in, a Dataset of tidy frames and validation issues out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, labels
+from .checks import check_dataset
+from .issues import Issue, issues_frame
+from .read import ReadError, find_spreadsheets, read_workbook
+from .tables import KIND_COLUMNS, extract, locate, year_from_context
+
+RATING_DTYPE = pd.CategoricalDtype(list(labels.LEVELS), ordered=True)
+ORG_TYPE_DTYPE = pd.CategoricalDtype(list(labels.ORG_TYPES))
+
+ORG_FRAME = ["year", "org_id", "org_name", "org_type", "founded_year", "rating", "unrated_reason",
+             "political_task_good", "action_programme", "file", "sheet", "row", "ref"]
+MEMBER_FRAME = ["year", "member_id", "member_code", "name", "birth_date", "cell", "org_id", "org_name", "rating",
+                "unrated_reason", "file", "sheet", "row", "ref"]
+COUNT_FRAME = ["year", "org_id", "org_name", "org_type", "total", "rated", *labels.LEVELS, "source"]
+ADMISSION_FRAME = ["year", "org_id", "org_name", "quota", "admitted", "file", "sheet", "row", "ref"]
+TARGET_FRAME = ["year", "target_id", "name", "metric", "comparator", "threshold", "unit", "typed_actual",
+                "file", "sheet", "row", "ref"]
+
+
+@dataclass
+class Dataset:
+    """Tidy frames, one row per observation, ASCII column names:
+
+    - orgs: one row per organisation per year (rating is an ordered Categorical KHTNV < … < HTXSNV;
+      NaN when not rated, with unrated_reason);
+    - members: one row per member per year, where member lists were given;
+    - member_counts: per organisation and year: total, rated and a count per level (from member lists);
+    - admissions: per organisation and year: quota and admitted;
+    - targets: the resolution's targets per year;
+    - issues: every problem found (severity, code, file, sheet, cell, message);
+    - accounts: per sheet, rows read = loaded + excluded + rejected.
+    """
+
+    orgs: pd.DataFrame
+    members: pd.DataFrame
+    member_counts: pd.DataFrame
+    admissions: pd.DataFrame
+    targets: pd.DataFrame
+    issues: pd.DataFrame
+    accounts: pd.DataFrame
+    files: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_frames(cls, orgs: pd.DataFrame | None = None, members: pd.DataFrame | None = None,
+                    admissions: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
+                    member_counts: pd.DataFrame | None = None) -> Dataset:
+        """A Dataset from frames made by hand (missing columns are added empty, ratings made Categorical).
+        member_counts defaults to the counts of `members`."""
+        o = _tidy_orgs(orgs if orgs is not None else pd.DataFrame())
+        m = _tidy_members(members if members is not None else pd.DataFrame())
+        a = _tidy(admissions if admissions is not None else pd.DataFrame(), ADMISSION_FRAME,
+                  {"quota": "Int64", "admitted": "Int64"})
+        t = _tidy(targets if targets is not None else pd.DataFrame(), TARGET_FRAME,
+                  {"threshold": "float64", "typed_actual": "float64"})
+        mc = member_counts if member_counts is not None else counts_from_members(m, o)
+        ds = cls(o, m, mc, a, t, issues_frame([]), pd.DataFrame(), [])
+        ds.issues = issues_frame(check_dataset(ds))
+        return ds
+
+    @property
+    def years(self) -> list[int]:
+        """Every review year with data in any table, ascending."""
+        found: set[int] = set()
+        for frame in (self.orgs, self.member_counts, self.admissions):
+            found.update(int(y) for y in frame["year"].dropna().unique())
+        return sorted(found)
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == "error"]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue is an error (warnings allowed)."""
+        return self.errors.empty
+
+
+def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | None = None,
+         strict: bool = False) -> Dataset:
+    """Read every spreadsheet in `paths` (files or folders; none means data/raw) into a Dataset.
+
+    year: the review year for sheets that don't say it (no year column, title, sheet or file name).
+    mapping: extra header texts -> canonical column names, for headers the reader doesn't know.
+    strict: raise ReadError on the first unreadable file instead of recording it as an issue.
+    Files that can't be read and problems in the data are in `Dataset.issues`; nothing is dropped silently.
+    """
+    targets = list(paths) or [config.RAW_DIR]
+    issues: list[Issue] = []
+    frames: dict[str, list[pd.DataFrame]] = {k: [] for k in KIND_COLUMNS}
+    accounts = []
+    files = []
+    try:
+        found = find_spreadsheets(targets)
+    except ReadError as exc:
+        if strict:
+            raise
+        found = []
+        issues.append(Issue("error", "unreadable_file", exc.message, exc.path))
+    if not found and not issues:
+        issues.append(Issue("error", "no_files", "không tìm thấy bảng tính nào (.xlsx, .xls, .ods, .csv) trong: "
+                            + ", ".join(map(str, targets))))
+    for path in found:
+        files.append(str(path))
+        try:
+            grids = read_workbook(path)
+        except ReadError as exc:
+            if strict:
+                raise
+            issues.append(Issue("error", "unreadable_file", exc.message, exc.path))
+            continue
+        tables_in_file = 0
+        for grid in grids:
+            loc = locate(grid, mapping)
+            if loc is None:
+                if any(any(str(v).strip() for v in row) for row in grid.rows) and grid.sheet != "Danh mục":
+                    issues.append(Issue("info", "no_table", "không tìm thấy bảng dữ liệu nào quen thuộc trong sheet "
+                                        "này; sheet được bỏ qua", grid.file, grid.sheet))
+                continue
+            tables_in_file += 1
+            if grid.hidden:
+                issues.append(Issue("warning", "hidden_sheet", "sheet bị ẩn nhưng có dữ liệu; dữ liệu vẫn được "
+                                    "đọc", grid.file, grid.sheet))
+            sheet_year, _source = year_from_context(grid, loc.header_row)
+            frame, found_issues, account = extract(grid, loc, year or sheet_year)
+            issues.extend(found_issues)
+            accounts.append(account.__dict__)
+            frames[loc.kind].append(frame)
+        if tables_in_file == 0 and grids:
+            issues.append(Issue("error", "no_table_in_file", "tệp không có bảng nào nhận diện được (cần dòng tiêu "
+                                "đề cột như 'Tên tổ chức cơ sở đảng', 'Xếp loại chất lượng'…)", str(path)))
+    orgs = _tidy_orgs(_concat(frames["orgs"]))
+    members = _tidy_members(_concat(frames["members"]))
+    admissions = _tidy(_concat(frames["admissions"]), ADMISSION_FRAME, {"quota": "Int64", "admitted": "Int64"})
+    targets = _tidy(_concat(frames["targets"]), TARGET_FRAME, {"threshold": "float64", "typed_actual": "float64"})
+    member_counts = counts_from_members(members, orgs)
+    ds = Dataset(orgs, members, member_counts, admissions, targets, issues_frame([]),
+                 pd.DataFrame(accounts, columns=["file", "sheet", "kind", "read", "loaded", "excluded", "rejected"]),
+                 files)
+    issues.extend(check_dataset(ds))
+    ds.issues = issues_frame(issues)
+    return ds
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _tidy(frame: pd.DataFrame, columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    out = frame.reindex(columns=columns).copy()
+    for col, dtype in dtypes.items():
+        out[col] = out[col].astype(dtype)
+    out["year"] = out["year"].astype("Int64")
+    return out.sort_values([c for c in ("year", "org_id", "target_id") if c in out], kind="stable",
+                           na_position="last").reset_index(drop=True)
+
+
+def _tidy_orgs(frame: pd.DataFrame) -> pd.DataFrame:
+    out = _tidy(frame, ORG_FRAME, {"founded_year": "Int64", "political_task_good": "boolean",
+                                   "action_programme": "boolean"})
+    out["rating"] = out["rating"].astype(RATING_DTYPE)
+    out["org_type"] = out["org_type"].astype(ORG_TYPE_DTYPE)
+    return out
+
+
+def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.reindex(columns=MEMBER_FRAME).copy()
+    if not out.empty and out["member_id"].isna().any():
+        fallback = (out["name"].fillna("").str.lower() + "|" + out["birth_date"].astype("string").fillna("")
+                    + "|" + out["org_id"].fillna(""))
+        ids, codes = out["member_id"].astype("object"), out["member_code"].astype("object")
+        out["member_id"] = ids.where(ids.notna(), codes.where(codes.notna(), fallback))
+    out["rating"] = out["rating"].astype(RATING_DTYPE)
+    out["year"] = out["year"].astype("Int64")
+    return out.sort_values(["year", "org_id", "member_id"], kind="stable").reset_index(drop=True)
+
+
+def counts_from_members(members: pd.DataFrame, orgs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per organisation and year: members on the list (total), rated, and a count per level."""
+    if members.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in COUNT_FRAME})
+    levels = pd.crosstab([members["year"], members["org_id"]], members["rating"], dropna=False)
+    levels = levels.reindex(columns=list(labels.LEVELS), fill_value=0)
+    grouped = members.groupby(["year", "org_id"], sort=True)
+    out = pd.DataFrame({
+        "org_name": grouped["org_name"].first(),
+        "total": grouped.size(),
+        "rated": grouped["rating"].count(),
+    }).join(levels).fillna({lvl: 0 for lvl in labels.LEVELS}).reset_index()
+    for lvl in labels.LEVELS:
+        out[lvl] = out[lvl].astype("int64")
+    if orgs is not None and not orgs.empty:
+        types = orgs[["year", "org_id", "org_type"]].drop_duplicates(["year", "org_id"])
+        out = out.merge(types, on=["year", "org_id"], how="left")
+    else:
+        out["org_type"] = pd.Categorical([None] * len(out), dtype=ORG_TYPE_DTYPE)
+    out["source"] = "members"
+    return out[COUNT_FRAME]

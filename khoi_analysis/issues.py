@@ -1,0 +1,51 @@
+"""Validation issues as data: each a record with file, sheet, cell, severity, code and message."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import labels
+
+ISSUE_COLUMNS = ["severity", "code", "file", "sheet", "cell", "message"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str  # "error" | "warning" | "info"
+    code: str  # stable machine-readable key, e.g. "unknown_rating"
+    message: str  # for the user, Vietnamese
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""  # A1 reference of the cell at fault (for a whole row: its first mapped cell) or ""
+
+    def as_line(self) -> str:
+        """'LỖI [bao_cao_2021.xlsx, sheet 'TCCS', ô E12] …' ."""
+        parts = [Path(self.file).name if self.file else "", f"sheet '{self.sheet}'" if self.sheet else "",
+                 f"ô {self.cell}" if self.cell else ""]
+        where = ", ".join(p for p in parts if p)
+        tag = labels.SEVERITY_NAMES.get(self.severity, self.severity.upper())
+        return f"{tag} [{where}] {self.message}" if where else f"{tag} {self.message}"
+
+
+def col_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def a1(row0: int, col0: int) -> str:
+    """A1 reference of a 0-based (row, column)."""
+    return f"{col_letter(col0)}{row0 + 1}"
+
+
+def issues_frame(items: list[Issue]) -> pd.DataFrame:
+    if not items:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in ISSUE_COLUMNS})
+    return pd.DataFrame([asdict(i) for i in items])[ISSUE_COLUMNS]

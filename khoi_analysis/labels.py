@@ -1,0 +1,164 @@
+"""Every Vietnamese label the package shows or reads, in one place.
+
+Inside the package data is tidy with ASCII snake_case names and short codes; Vietnamese text appears only
+at the edges (reading headers, drawing charts, writing tables), and all of it comes from here.
+"""
+
+from __future__ import annotations
+
+# The four rating levels, worst to best. The order matters: ratings are an ordered Categorical.
+LEVELS: tuple[str, ...] = ("KHTNV", "HTNV", "HTTNV", "HTXSNV")
+GOOD_OR_BETTER: tuple[str, ...] = ("HTTNV", "HTXSNV")
+
+LEVEL_NAMES: dict[str, str] = {
+    "KHTNV": "Không hoàn thành nhiệm vụ",
+    "HTNV": "Hoàn thành nhiệm vụ",
+    "HTTNV": "Hoàn thành tốt nhiệm vụ",
+    "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
+}
+
+# Fixed colours per level, the same in every chart (worst = red ... best = dark green).
+LEVEL_COLORS: dict[str, str] = {
+    "KHTNV": "#c0392b",
+    "HTNV": "#f0b429",
+    "HTTNV": "#5b9bd5",
+    "HTXSNV": "#1e7b45",
+}
+
+# Organisation types (loại hình). Codes are ASCII; names are what officials write.
+ORG_TYPES: dict[str, str] = {
+    "co_quan_hanh_chinh": "Cơ quan hành chính",
+    "co_quan_dang_doan_the": "Cơ quan Đảng, đoàn thể",
+    "don_vi_su_nghiep": "Đơn vị sự nghiệp",
+    "dn_nha_nuoc": "Doanh nghiệp nhà nước",
+    "dn_ngoai_nha_nuoc": "Doanh nghiệp ngoài nhà nước",
+}
+# Other spellings of the types seen in files (matched after folding, see text.fold).
+ORG_TYPE_ALIASES: dict[str, tuple[str, ...]] = {
+    "co_quan_hanh_chinh": ("co quan hanh chinh", "co quan hanh chinh nha nuoc", "khoi co quan hanh chinh",
+                           "co quan nha nuoc", "hanh chinh"),
+    "co_quan_dang_doan_the": ("co quan dang, doan the", "co quan dang doan the", "co quan dang, mat tran, doan the",
+                              "dang, doan the", "co quan dang va doan the"),
+    "don_vi_su_nghiep": ("don vi su nghiep", "don vi su nghiep cong lap", "khoi su nghiep", "su nghiep"),
+    "dn_nha_nuoc": ("doanh nghiep nha nuoc", "dnnn", "khoi doanh nghiep nha nuoc", "doanh nghiep von nha nuoc"),
+    "dn_ngoai_nha_nuoc": ("doanh nghiep ngoai nha nuoc", "doanh nghiep tu nhan", "dn tu nhan",
+                          "doanh nghiep ngoai khu vuc nha nuoc", "doanh nghiep ngoai quoc doanh",
+                          "khoi doanh nghiep ngoai nha nuoc"),
+}
+
+YES_WORDS = ("co", "x", "dat", "yes", "1", "true", "v")
+NO_WORDS = ("khong", "chua", "no", "0", "false", "-")
+
+# Reasons for not being rated, as the template offers them.
+UNRATED_REASONS_ORG: tuple[str, ...] = ("Mới thành lập chưa đủ 6 tháng",)
+UNRATED_REASONS_MEMBER: tuple[str, ...] = (
+    "Miễn công tác và sinh hoạt đảng (tuổi cao)",
+    "Miễn công tác và sinh hoạt đảng (sức khỏe)",
+    "Kết nạp chưa đủ 6 tháng",
+    "Đình chỉ sinh hoạt đảng",
+)
+
+# ----------------------------------------------------------------------------------------------------------
+# Input template: sheets and their columns. Each column: (canonical name, header as typed, other wordings).
+# Header matching folds case, accents, spacing and line breaks (text.fold), so the wordings are ASCII here.
+# ----------------------------------------------------------------------------------------------------------
+SHEET_ORGS = "TCCS"
+SHEET_MEMBERS = "Đảng viên"
+SHEET_ADMISSIONS = "Kết nạp"
+SHEET_TARGETS = "Chỉ tiêu"
+
+ORG_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("seq", "STT", ("stt", "tt", "so tt", "so thu tu")),
+    ("org_name", "Tên tổ chức cơ sở đảng", ("ten tccs", "ten to chuc co so dang", "ten tccs dang", "tccs",
+                                            "to chuc co so dang", "ten chi bo, dang bo co so",
+                                            "ten chi bo, dang bo", "don vi", "ten don vi")),
+    ("org_type", "Loại hình", ("loai hinh", "loai hinh to chuc", "loai hinh don vi", "khoi")),
+    ("founded_year", "Năm thành lập", ("nam thanh lap",)),
+    ("rating", "Xếp loại chất lượng", ("xep loai chat luong", "xep loai", "ket qua xep loai",
+                                       "ket qua danh gia, xep loai", "muc xep loai", "ket qua")),
+    ("unrated_reason", "Lý do không xếp loại", ("ly do khong xep loai", "ly do chua xep loai",
+                                                "ly do khong danh gia", "ghi chu")),
+    ("political_task_good", "Lãnh đạo hoàn thành tốt nhiệm vụ chính trị",
+     ("lanh dao hoan thanh tot nhiem vu chinh tri", "lanh dao hoan thanh tot nhiem vu chinh tri cua don vi")),
+    ("action_programme", "Có chương trình hành động", ("co chuong trinh hanh dong",
+                                                       "chuong trinh hanh dong")),
+    ("year", "Năm", ("nam", "nam danh gia")),
+)
+
+MEMBER_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("seq", "STT", ("stt", "tt", "so tt")),
+    ("member_code", "Mã đảng viên", ("ma dang vien", "ma dv", "so the dang vien", "so the dang", "so the")),
+    ("name", "Họ và tên", ("ho va ten", "ho ten", "ho va ten dang vien")),
+    ("birth_date", "Ngày sinh", ("ngay sinh", "ngay, thang, nam sinh", "ngay thang nam sinh")),
+    ("cell", "Chi bộ", ("chi bo", "chi bo truc thuoc", "sinh hoat tai chi bo")),
+    ("org_name", "Tổ chức cơ sở đảng", ("to chuc co so dang", "tccs", "ten tccs", "dang bo, chi bo co so",
+                                        "tccs dang")),
+    ("rating", "Xếp loại", ("xep loai", "xep loai chat luong", "ket qua xep loai", "muc xep loai")),
+    ("unrated_reason", "Lý do không xếp loại", ("ly do khong xep loai", "ly do mien danh gia",
+                                                "mien danh gia", "ly do chua xep loai")),
+    ("year", "Năm", ("nam", "nam danh gia")),
+)
+
+ADMISSION_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("seq", "STT", ("stt", "tt")),
+    ("org_name", "Tên tổ chức cơ sở đảng", ("ten tccs", "ten to chuc co so dang", "to chuc co so dang", "don vi")),
+    ("quota", "Chỉ tiêu kết nạp", ("chi tieu ket nap", "chi tieu", "chi tieu giao")),
+    ("admitted", "Số đảng viên kết nạp mới", ("so dang vien ket nap moi", "so ket nap", "ket nap moi",
+                                              "so dang vien moi ket nap", "da ket nap")),
+    ("year", "Năm", ("nam",)),
+)
+
+TARGET_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("target_id", "Mã", ("ma", "ma chi tieu", "stt", "tt")),
+    ("name", "Chỉ tiêu Nghị quyết", ("chi tieu nghi quyet", "chi tieu", "noi dung chi tieu", "ten chi tieu")),
+    ("metric", "Chỉ số tính từ dữ liệu", ("chi so tinh tu du lieu", "chi so", "cach tinh")),
+    ("comparator", "So sánh", ("so sanh", "dieu kien")),
+    ("threshold", "Ngưỡng", ("nguong", "muc chi tieu", "gia tri chi tieu")),
+    ("unit", "Đơn vị", ("don vi", "don vi tinh", "dvt")),
+    ("typed_actual", "Kết quả (nhập tay)", ("ket qua (nhap tay)", "ket qua nhap tay", "ket qua thuc hien")),
+    ("year", "Năm", ("nam",)),
+)
+
+# Metrics a target can point to: canonical key -> the Vietnamese name offered in the template's drop-down.
+METRIC_NAMES: dict[str, str] = {
+    "org_good_or_better_pct": "Tỷ lệ TCCS hoàn thành tốt nhiệm vụ trở lên (%)",
+    "org_excellent_pct": "Tỷ lệ TCCS hoàn thành xuất sắc nhiệm vụ (%)",
+    "member_good_or_better_pct": "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên (%)",
+    "member_excellent_pct": "Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ (%)",
+    "org_political_task_pct": "Tỷ lệ TCCS lãnh đạo hoàn thành tốt nhiệm vụ chính trị (%)",
+    "org_action_programme_pct": "Tỷ lệ TCCS có chương trình hành động (%)",
+    "new_private_orgs": "Số TCCS thành lập mới trong doanh nghiệp ngoài nhà nước",
+    "admitted": "Số đảng viên kết nạp mới",
+    "admission_attainment_pct": "Tỷ lệ kết nạp so với chỉ tiêu (%)",
+}
+
+COMPARATORS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", "=": "==", "==": "==", ">": ">", "<": "<"}
+
+# Chart and table wording.
+SOURCE_LINE = "Nguồn: Báo cáo đánh giá, xếp loại chất lượng của các TCCS đảng trực thuộc; khoi_analysis"
+CHART_TITLES = {
+    "org_distribution": "Kết quả xếp loại chất lượng TCCS đảng, {first}–{last}",
+    "member_distribution": "Kết quả xếp loại chất lượng đảng viên, {first}–{last}",
+    "shares_vs_targets": "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên và xuất sắc so với chỉ tiêu, {first}–{last}",
+    "admissions": "Kết nạp đảng viên mới so với chỉ tiêu, {first}–{last}",
+}
+PANEL_TITLES = {
+    "good": "Hoàn thành tốt nhiệm vụ trở lên",
+    "excellent": "Trong đó: hoàn thành xuất sắc nhiệm vụ",
+}
+SERIES_LABELS = {
+    "org_good_or_better_pct": "TCCS đảng",
+    "org_excellent_pct": "TCCS đảng",
+    "member_good_or_better_pct": "Đảng viên",
+    "member_excellent_pct": "Đảng viên",
+}
+AXIS_LABELS = {
+    "year": "Năm",
+    "share_of_rated": "Tỷ lệ trên số được xếp loại (%)",
+    "members_admitted": "Số đảng viên",
+    "admitted": "Kết nạp mới",
+    "quota": "Chỉ tiêu",
+    "target": "Chỉ tiêu",
+}
+
+SEVERITY_NAMES = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "GHI CHÚ"}

@@ -1,0 +1,87 @@
+"""Saving: every file this package writes goes through here, atomically (temporary file, then rename), so
+an interrupted run leaves the previous output intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def atomic_write_text(path: Path | str, text: str) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_json(path: Path | str, obj: Any) -> Path:
+    return atomic_write_text(path, json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if pd.isna(value):
+        return None
+    return str(value)
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with ' to stay text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def write_csv(path: Path | str, frame: pd.DataFrame) -> Path:
+    """CSV in UTF-8 with BOM (so Excel shows Vietnamese correctly), formula-like text neutralised."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(safe_cell)
+    return atomic_write_bytes(path, safe.to_csv(index=False).encode("utf-8-sig"))
+
+
+def save_figure(fig, out_dir: Path | str, stem: str, formats: tuple[str, ...] = ("png", "svg"),
+                dpi: int = 220) -> list[Path]:
+    """Save one figure under `out_dir/stem.<fmt>` for each format, atomically; returns the paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in formats:
+        final = out_dir / f"{stem}.{fmt}"
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{stem}.", suffix=f".{fmt}")
+        os.close(fd)
+        try:
+            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+            os.replace(tmp, final)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        paths.append(final)
+    return paths
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    # no creation dates: unchanged data gives byte-identical files
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "png":
+        return {"Software": None}
+    return {}

@@ -1,0 +1,158 @@
+"""The conference figures for one year, as one plain dict (the `summary --json` contract) and as text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from . import labels, metrics
+from .dataset import Dataset
+from .fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed, round_half_up
+
+STREAK_YEARS = 5
+
+
+def _r(value) -> float | None:
+    return None if value is None or pd.isna(value) else round_half_up(float(value))
+
+
+def _counts_section(counts: pd.DataFrame) -> dict[str, Any] | None:
+    if counts.empty:
+        return None
+    row = metrics.rating_shares(counts).iloc[0]
+    return {
+        "total": int(row["total"]),
+        "rated": int(row["rated"]),
+        "unrated": int(row["unrated"]),
+        "counts": {lvl: int(row[lvl]) for lvl in reversed(labels.LEVELS)},
+        "good_or_better_pct": _r(row["good_or_better_pct"]),
+        "excellent_pct": _r(row["excellent_pct"]),
+    }
+
+
+def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
+    """Figures for `year` (default: the latest year with data). Absent data gives None, never a guess."""
+    years = ds.years
+    if year is None:
+        if not years:
+            raise ValueError("không có dữ liệu năm nào")
+        year = years[-1]
+    orgs = ds.orgs[ds.orgs["year"] == year]
+    org_section = _counts_section(metrics.org_rating_counts(orgs)) if not orgs.empty else None
+    if org_section is not None:
+        if orgs["founded_year"].notna().any():
+            new = metrics.new_organisations(orgs, by=["org_type"])
+            org_section["new_private_enterprise"] = int(new.loc[new["org_type"] == "dn_ngoai_nha_nuoc", "new"].sum())
+            org_section["new_total"] = int(new["new"].sum())
+        else:
+            org_section["new_private_enterprise"] = None
+            org_section["new_total"] = None
+    mc = ds.member_counts[ds.member_counts["year"] == year]
+    member_section = _counts_section(metrics.member_rating_counts(mc)) if not mc.empty else None
+    if member_section is not None:
+        span = list(range(year - STREAK_YEARS + 1, year + 1))
+        have = set(ds.members["year"].dropna().astype(int)) if not ds.members.empty else set()
+        member_section["excellent_streak_5y"] = (
+            len(metrics.rating_streaks(ds.members, span, "HTXSNV")) if set(span) <= have else None)
+    adm = ds.admissions[ds.admissions["year"] == year]
+    admissions = None
+    if not adm.empty:
+        att = metrics.admissions_attainment(adm).iloc[0]
+        admissions = {"admitted": int(att["admitted"]), "target": int(att["quota"]) if pd.notna(att["quota"]) else None,
+                      "attainment_pct": _r(att["attainment_pct"])}
+    tg = ds.targets[ds.targets["year"] == year]
+    targets = None
+    if not tg.empty:
+        actuals = metrics.year_actuals(ds.orgs, ds.member_counts, ds.admissions, year)
+        ev = metrics.evaluate_targets(tg, actuals)
+        items = [{
+            "id": r.target_id, "name": r.name, "metric": r.metric if isinstance(r.metric, str) else None,
+            "threshold": float(r.threshold), "comparator": r.comparator,
+            "unit": r.unit if isinstance(r.unit, str) else None,
+            "actual": None if pd.isna(r.actual) else float(r.actual),
+            "gap": None if pd.isna(r.gap) else float(r.gap),
+            "met": None if pd.isna(r.met) else bool(r.met),
+        } for r in ev.itertuples()]
+        targets = {"met": sum(1 for i in items if i["met"]), "total": len(items),
+                   "evaluated": sum(1 for i in items if i["met"] is not None), "items": items}
+    previous = year - 1 if (year - 1) in years else None
+    change = None
+    if previous is not None:
+        before = year_summary(ds, previous)
+        change = {}
+        for section in ("orgs", "members"):
+            now, then = (org_section, member_section)[section == "members"], before[section]
+            change[section] = None if not now or not then else {
+                k: _r(now[k] - then[k]) if now[k] is not None and then[k] is not None else None
+                for k in ("good_or_better_pct", "excellent_pct")}
+        a_now, a_then = admissions, before["admissions"]
+        change["admissions"] = None if not a_now or not a_then else {
+            "admitted": a_now["admitted"] - a_then["admitted"],
+            "attainment_pct": _r(a_now["attainment_pct"] - a_then["attainment_pct"])
+            if a_now["attainment_pct"] is not None and a_then["attainment_pct"] is not None else None}
+    return {"year": int(year), "orgs": org_section, "members": member_section, "admissions": admissions,
+            "targets": targets, "previous_year": previous, "change_pp": change}
+
+
+def summary_text(s: dict[str, Any]) -> str:
+    """The summary as readable Vietnamese lines."""
+    lines = [f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {s['year']}", ""]
+    ch = s.get("change_pp") or {}
+    for key, title, unit in (("orgs", "Tổ chức cơ sở đảng", "TCCS"), ("members", "Đảng viên", "đảng viên")):
+        sec = s.get(key)
+        lines.append(f"{title}:")
+        if not sec:
+            lines += ["  (không có dữ liệu)", ""]
+            continue
+        lines.append(f"  Tổng số: {fmt_int(sec['total'])} {unit}; được đánh giá, xếp loại: {fmt_int(sec['rated'])}; "
+                     f"chưa xếp loại: {fmt_int(sec['unrated'])}")
+        for lvl in reversed(labels.LEVELS):
+            n = sec["counts"][lvl]
+            share = 100 * n / sec["rated"] if sec["rated"] else None
+            lines.append(f"  - {labels.LEVEL_NAMES[lvl]}: {fmt_int(n)} ({fmt_pct(share)})")
+        change = (ch.get(key) or {}) if ch else {}
+        gob, exc = change.get("good_or_better_pct"), change.get("excellent_pct")
+        lines.append(f"  Hoàn thành tốt nhiệm vụ trở lên: {fmt_pct(sec['good_or_better_pct'])}"
+                     + (f" ({fmt_pp(gob)} so với năm {s['previous_year']})" if gob is not None else ""))
+        lines.append(f"  Trong đó hoàn thành xuất sắc nhiệm vụ: {fmt_pct(sec['excellent_pct'])}"
+                     + (f" ({fmt_pp(exc)} so với năm {s['previous_year']})" if exc is not None else ""))
+        if key == "orgs" and sec.get("new_private_enterprise") is not None:
+            lines.append(f"  Thành lập mới trong năm: {sec['new_total']} TCCS, trong đó {sec['new_private_enterprise']}"
+                         " trong doanh nghiệp ngoài nhà nước")
+        if key == "members" and sec.get("excellent_streak_5y") is not None:
+            lines.append(f"  Hoàn thành xuất sắc nhiệm vụ {STREAK_YEARS} năm liền ({s['year'] - STREAK_YEARS + 1}–"
+                         f"{s['year']}): {sec['excellent_streak_5y']} đảng viên")
+        lines.append("")
+    adm = s.get("admissions")
+    lines.append("Kết nạp đảng viên mới:")
+    if adm:
+        lines.append(f"  {fmt_int(adm['admitted'])}/{fmt_int(adm['target'])} đảng viên, "
+                     f"đạt {fmt_pct(adm['attainment_pct'])} chỉ tiêu")
+    else:
+        lines.append("  (không có dữ liệu)")
+    lines.append("")
+    tg = s.get("targets")
+    lines.append("Chỉ tiêu Nghị quyết:")
+    if tg:
+        lines.append(f"  Đạt và vượt {tg['met']}/{tg['total']} chỉ tiêu")
+        for it in tg["items"]:
+            mark = {True: "Đạt", False: "Không đạt", None: "Chưa đánh giá"}[it["met"]]
+            unit = it["unit"] or ""
+            is_pct = unit.strip() == "%"
+            actual = fmt_pct(it["actual"]) if is_pct else f"{fmt_number_plain(it['actual'])} {unit}".strip()
+            gap = fmt_pp(it["gap"]) if is_pct else fmt_signed(it["gap"], 0 if _whole(it["gap"]) else 1, unit)
+            lines.append(f"  {it['id']}. {it['name']}: {actual} ({mark}; chênh lệch {gap})")
+    else:
+        lines.append("  (không có dữ liệu)")
+    return "\n".join(lines)
+
+
+def _whole(value) -> bool:
+    return value is not None and float(value).is_integer()
+
+
+def fmt_number_plain(value) -> str:
+    if value is None:
+        return "–"
+    return fmt_int(value) if _whole(value) else fmt_number(value, 1)

@@ -1,0 +1,113 @@
+"""Charts: the data drawn and the labels, not pixels. Build: outputs, index, incremental rebuild."""
+
+import json
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+import khoi_analysis as ka
+from khoi_analysis.build import build, make_charts, yearly_shares
+
+
+@pytest.fixture(scope="module")
+def frames(sample):
+    return yearly_shares(sample)
+
+
+def _texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def test_distribution_bars_are_the_shares(frames):
+    with ka.use_style():
+        fig, ax = plt.subplots()
+        ka.plot_rating_distribution(frames["orgs"], title="T", ax=ax)
+    shares = frames["orgs"].sort_values("year")
+    n_years = len(shares)
+    # bars are drawn level by level, worst first; each bar height is that level's share of those rated
+    for i, lvl in enumerate(ka.labels.LEVELS):
+        heights = [p.get_height() for p in ax.patches[i * n_years:(i + 1) * n_years]]
+        assert heights == pytest.approx(shares[f"{lvl}_pct"].fillna(0).tolist())
+    tops = [sum(p.get_height() for p in ax.patches[j::n_years]) for j in range(n_years)]
+    assert tops == pytest.approx([100.0] * n_years)
+    assert "20,9%" in _texts(ax)  # the 2021 excellent share, decimal comma
+    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "Hoàn thành xuất sắc nhiệm vụ"
+    plt.close(fig)
+
+
+def test_shares_chart_draws_series_and_target_lines(frames, sample):
+    with ka.use_style():
+        fig, ax = plt.subplots()
+        ka.plot_shares_vs_targets(frames["series"], targets=sample.targets,
+                                  columns=("org_good_or_better_pct",), ax=ax)
+    line = ax.get_lines()[0]
+    assert list(line.get_xdata()) == list(range(2017, 2023))
+    assert line.get_ydata()[4] == pytest.approx(100 * 127 / 139)  # 2021: 127 of 139 rated
+    targets = [c for c in ax.collections if c.get_linestyle()[0][1] is not None]
+    ys = sorted({round(seg[0][1], 6) for c in targets for seg in c.get_segments()})
+    assert ys == [85.0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0] == "TCCS đảng 2022: 88,5%; chỉ tiêu 85%: +3,5 điểm %"
+    plt.close(fig)
+
+
+def test_admissions_chart(frames):
+    with ka.use_style():
+        fig, ax = plt.subplots()
+        ka.plot_admissions(frames["admissions"], ax=ax)
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == frames["admissions"].sort_values("year")["admitted"].tolist()
+    assert "152/150\n101,3%" in _texts(ax)
+    plt.close(fig)
+
+
+def test_plot_functions_draw_on_the_given_axes_and_do_not_mutate(frames):
+    before = frames["orgs"].copy()
+    fig, ax = plt.subplots()
+    assert ka.plot_rating_distribution(frames["orgs"], ax=ax) is ax
+    pd.testing.assert_frame_equal(before, frames["orgs"])
+    plt.close(fig)
+
+
+def test_charts_have_titles_sources_and_vietnamese_glyphs(sample, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is a UserWarning from matplotlib
+        paths = make_charts(sample, tmp_path)
+    names = sorted(p.name for p in paths)
+    assert "ty_le_xep_loai_tccs_2017_2022.png" in names and "ty_le_xep_loai_tccs_2017_2022.svg" in names
+    assert len(names) == 8
+    svg = (tmp_path / "ket_nap_dang_vien_2017_2022.svg").read_text(encoding="utf-8")
+    assert "Kết nạp đảng viên mới so với chỉ tiêu" in svg and "Nguồn:" in svg
+
+
+def test_build_writes_outputs_index_and_is_incremental(sample, tmp_path):
+    from conftest import SAMPLE_DIR
+
+    out = tmp_path / "processed"
+    first = build([SAMPLE_DIR], out, progress=False)
+    assert first["status"] == "built"
+    summary = json.loads((out / "tom_tat_2021.json").read_text(encoding="utf-8"))
+    assert summary["orgs"]["good_or_better_pct"] == 91.4
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert {o["path"] for o in index["outputs"]} >= {"tom_tat_2021.json", "bieu_do/ty_le_xep_loai_tccs_2017_2022.png"}
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    second = build([SAMPLE_DIR], out, progress=False)
+    assert second["status"] == "unchanged"
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == mtimes
+    assert build([SAMPLE_DIR], out, force=True, progress=False)["status"] == "built"
+
+
+def test_build_stops_on_errors(tmp_path):
+    from conftest import ORG_HEADER, write_xlsx
+
+    raw = write_xlsx(tmp_path / "raw" / "bao_cao_2021.xlsx",
+                     {"TCCS": [ORG_HEADER, [1, "Chi bộ A", "Đơn vị sự nghiệp", 2000, "Giỏi", None, "Có", "Có"]]})
+    result = build([raw.parent], tmp_path / "out", progress=False)
+    assert result["status"] == "errors"
+    assert (tmp_path / "out" / "kiem_tra_du_lieu.txt").exists()
+    assert not (tmp_path / "out" / "bieu_do").exists()

@@ -1,0 +1,76 @@
+"""The command line: contract, exit codes, never a raw traceback."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ORG_HEADER, write_xlsx
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "khoi_analysis", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def test_validate_ok_file_exits_0(tiny_workbook):
+    r = run("validate", tiny_workbook)
+    assert r.returncode == 0, r.stderr
+    assert "0 lỗi" in r.stdout
+
+
+def test_validate_bad_data_exits_1_with_cell(tmp_path):
+    path = write_xlsx(tmp_path / "bao_cao_2021.xlsx",
+                      {"TCCS": [ORG_HEADER, [1, "Chi bộ A", "Đơn vị sự nghiệp", 2000, "Giỏi", None, "Có", "Có"]]})
+    r = run("validate", path)
+    assert r.returncode == 1
+    assert "bao_cao_2021.xlsx" in r.stdout and "sheet 'TCCS'" in r.stdout and "ô E2" in r.stdout
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_validate_lists_every_problem_of_mixed_files(tmp_path, tiny_workbook):
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated zip")
+    write_xlsx(tmp_path / "bad_2021.xlsx",
+               {"TCCS": [ORG_HEADER, [1, "Chi bộ B", "Đơn vị sự nghiệp", 2000, "Giỏi", None, "Có", "Có"]]})
+    r = run("validate", tmp_path)
+    assert r.returncode == 1
+    assert "broken.xlsx" in r.stdout and "Giỏi" in r.stdout
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_missing_path_and_usage_errors(tmp_path):
+    r = run("validate", tmp_path / "nope")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    r = run("summary", "--year", "abc")
+    assert r.returncode == 2
+    r = run("frobnicate")
+    assert r.returncode == 2
+
+
+def test_summary_refuses_data_with_errors(tmp_path):
+    path = write_xlsx(tmp_path / "bao_cao_2021.xlsx",
+                      {"TCCS": [ORG_HEADER, [1, "Chi bộ A", "Đơn vị sự nghiệp", 2000, "Giỏi", None, "Có", "Có"]]})
+    r = run("summary", path, "--json")
+    assert r.returncode == 1 and r.stdout == "" and "Giỏi" in r.stderr
+
+
+def test_summary_json_and_text(tiny_workbook):
+    r = run("summary", tiny_workbook, "--json")
+    assert r.returncode == 0
+    s = json.loads(r.stdout)
+    assert s["year"] == 2021 and s["orgs"]["good_or_better_pct"] == 66.7
+    r = run("summary", tiny_workbook)
+    assert "66,7%" in r.stdout and "Hoàn thành tốt nhiệm vụ trở lên" in r.stdout
+    r = run("summary", tiny_workbook, "--year", "2030")
+    assert r.returncode == 1 and "2030" in r.stderr
+
+
+def test_help_is_vietnamese():
+    r = run("--help")
+    assert r.returncode == 0 and "tùy chọn" in r.stdout and "kiểm tra dữ liệu" in r.stdout
+    r = run("summary", "--help")
+    assert "--json" in r.stdout and "năm" in r.stdout.lower()
+
+
+def test_template_command(tmp_path):
+    r = run("template", tmp_path / "mau.xlsx")
+    assert r.returncode == 0 and (tmp_path / "mau.xlsx").exists()

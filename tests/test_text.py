@@ -1,0 +1,48 @@
+import unicodedata
+
+import pytest
+
+from khoi_analysis.text import fold, org_key, parse_bool, parse_org_type, parse_rating
+
+SPELLINGS = {
+    "HTXSNV": ["Hoàn thành xuất sắc nhiệm vụ", "HOÀN THÀNH XUẤT SẮC NHIỆM VỤ", "HTXSNV", "HTXS NV", "HT xuất sắc NV",
+               "Xuất sắc", "HTSXNV", " htxsnv ", "Hoàn thành\nxuất sắc nhiệm vụ"],
+    "HTTNV": ["Hoàn thành tốt nhiệm vụ", "HTTNV", "HTT NV", "Tốt", "HTTTNV", "hoàn thành tốt  nhiệm vụ "],
+    "HTNV": ["Hoàn thành nhiệm vụ", "HTNV", "HT NV", "hoàn thành nhiệm vụ\n"],
+    "KHTNV": ["Không hoàn thành nhiệm vụ", "KHTNV", "Không HTNV", "KHÔNG HOÀN THÀNH NHIỆM VỤ"],
+}
+
+
+@pytest.mark.parametrize("code,text", [(c, t) for c, ts in SPELLINGS.items() for t in ts])
+def test_every_spelling_maps_to_its_level(code, text):
+    assert parse_rating(text) == code
+    assert parse_rating(unicodedata.normalize("NFD", text)) == code
+
+
+def test_no_substring_confusion():
+    # "Hoàn thành nhiệm vụ" is inside "Không hoàn thành nhiệm vụ" and nearly inside "Hoàn thành tốt nhiệm vụ"
+    assert parse_rating("Không hoàn thành nhiệm vụ") == "KHTNV"
+    assert parse_rating("Hoàn thành tốt nhiệm vụ") == "HTTNV"
+    assert parse_rating("Hoàn thành nhiệm vụ") == "HTNV"
+
+
+@pytest.mark.parametrize("text", ["", "abc", "Tốt lắm", "X", "Hoàn thành nhiệm vụ tốt", "Không xếp loại"])
+def test_unknown_text_is_not_a_rating(text):
+    assert parse_rating(text) is None
+
+
+def test_fold_and_org_key():
+    assert fold("Đảng Ủy  Sở\nY tế") == "dang uy so y te"
+    nfd = unicodedata.normalize("NFD", "Đảng bộ Sở Tài chính")
+    assert org_key(nfd) == org_key("ĐẢNG BỘ SỞ TÀI CHÍNH") == org_key("Chi bộ Sở Tài chính") == "so tai chinh"
+    assert org_key("Đảng ủy Khối") == org_key("Đảng uỷ Khối")
+
+
+def test_yes_no_and_types():
+    assert parse_bool("Có") is True and parse_bool("x") is True and parse_bool("✓") is True
+    assert parse_bool("Không") is False and parse_bool(0) is False
+    assert parse_bool("") is None and parse_bool("có lẽ") is None
+    assert parse_org_type("Doanh nghiệp tư nhân") == "dn_ngoai_nha_nuoc"
+    assert parse_org_type("DOANH NGHIỆP NHÀ NƯỚC") == "dn_nha_nuoc"
+    assert parse_org_type("Cơ quan Đảng, đoàn thể") == "co_quan_dang_doan_the"
+    assert parse_org_type("Hợp tác xã") is None
