@@ -53,11 +53,10 @@ def rating_shares(counts: pd.DataFrame) -> pd.DataFrame:
     rated = out["rated"].where(out["rated"] > 0)
     out["unrated"] = out["total"] - out["rated"]
     out["good_or_better"] = out[list(labels.GOOD_OR_BETTER)].sum(axis=1)
-    out["excellent"] = out["HTXSNV"]
     for lvl in LEVELS:
         out[f"{lvl}_pct"] = 100 * out[lvl] / rated
     out["good_or_better_pct"] = 100 * out["good_or_better"] / rated
-    out["excellent_pct"] = 100 * out["excellent"] / rated
+    out["excellent_pct"] = 100 * out["HTXSNV"] / rated
     return out
 
 

@@ -1,0 +1,63 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 2.0 — Xếp loại tổ chức cơ sở đảng
+#
+# Tỷ lệ tính trên số TCCS **được đánh giá, xếp loại** (TCCS mới thành lập chưa đủ 6 tháng không tính vào mẫu
+# số). "Hoàn thành tốt nhiệm vụ trở lên" = HTTNV + HTXSNV.
+
+# %% tags=["parameters"]
+nam = 2021
+thu_muc_du_lieu = "../data/raw"
+thu_muc_ket_qua = "../data/processed"
+
+# %%
+import khoi_analysis as ka
+
+ds = ka.load(thu_muc_du_lieu)
+
+# %% [markdown]
+# ## Theo năm, và thay đổi so với năm trước (điểm %)
+
+# %%
+theo_nam = ka.rating_shares(ka.org_rating_counts(ds.orgs))
+theo_nam = ka.yoy_change(theo_nam, ["good_or_better_pct", "excellent_pct"])
+ka.vi_table(theo_nam[["year", "total", "rated", "unrated", *ka.labels.LEVELS, "good_or_better_pct",
+                      "good_or_better_pct_change_pp", "excellent_pct", "excellent_pct_change_pp"]])
+
+# %% [markdown]
+# ## Theo loại hình, năm được chọn so với năm trước
+
+# %%
+theo_loai = ka.rating_shares(ka.org_rating_counts(ds.orgs, by=["org_type", "year"]))
+theo_loai = ka.yoy_change(theo_loai, ["good_or_better_pct"], by="org_type")
+ka.vi_table(theo_loai[theo_loai["year"] == nam][["org_type", "rated", "good_or_better_pct",
+                                                  "good_or_better_pct_change_pp", "excellent_pct"]])
+
+# %% [markdown]
+# ## TCCS chưa được xếp loại, và TCCS thành lập mới
+
+# %%
+nam_nay = ds.orgs[ds.orgs["year"] == nam]
+ka.vi_table(nam_nay[nam_nay["rating"].isna()][["org_name", "org_type", "unrated_reason"]])
+
+# %%
+moi = ka.new_organisations(ds.orgs)
+ka.vi_table(moi[moi["new"] > 0])
+
+# %% [markdown]
+# ## TCCS không hoàn thành nhiệm vụ hoặc chỉ hoàn thành nhiệm vụ trong năm
+
+# %%
+ka.vi_table(nam_nay[nam_nay["rating"] <= "HTNV"][["org_name", "org_type", "rating"]], level_names=True)

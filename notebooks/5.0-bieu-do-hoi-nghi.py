@@ -1,0 +1,64 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 5.0 — Biểu đồ cho hội nghị
+#
+# Vẽ các biểu đồ ngay trong notebook để xem, rồi ghi toàn bộ (PNG 220 dpi và SVG) vào thư mục kết quả —
+# đúng những tệp mà `make charts` tạo ra.
+
+# %% tags=["parameters"]
+nam = 2021
+thu_muc_du_lieu = "../data/raw"
+thu_muc_ket_qua = "../data/processed"
+
+# %%
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+import khoi_analysis as ka
+
+ds = ka.load(thu_muc_du_lieu)
+du_lieu = ka.yearly_shares(ds)
+
+# %% [markdown]
+# ## Cơ cấu xếp loại TCCS và đảng viên qua các năm
+
+# %%
+with ka.use_style():
+    fig, ax = plt.subplots(layout="constrained")
+    ka.plot_rating_distribution(du_lieu["orgs"], title="Kết quả xếp loại chất lượng TCCS đảng", ax=ax)
+    plt.show()
+
+# %%
+with ka.use_style():
+    fig, ax = plt.subplots(layout="constrained")
+    ka.plot_rating_distribution(du_lieu["members"], title="Kết quả xếp loại chất lượng đảng viên", ax=ax)
+    plt.show()
+
+# %% [markdown]
+# ## Kết nạp đảng viên so với chỉ tiêu
+
+# %%
+with ka.use_style():
+    fig, ax = plt.subplots(layout="constrained")
+    ka.plot_admissions(du_lieu["admissions"], title="Kết nạp đảng viên mới so với chỉ tiêu", ax=ax)
+    plt.show()
+
+# %% [markdown]
+# ## Ghi tất cả biểu đồ vào thư mục kết quả
+
+# %%
+for tep in ka.make_charts(ds, Path(thu_muc_ket_qua) / "bieu_do"):
+    print(tep)

@@ -1,0 +1,72 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 6.0 — Truy vấn dữ liệu đảng viên
+#
+# Mẫu cho các câu hỏi hay gặp. Dữ liệu đảng viên là **dữ liệu cá nhân** (Luật Bảo vệ dữ liệu cá nhân
+# 91/2025/QH15): mặc định kết quả chỉ có mã đảng viên; chỉ đặt `hien_ten = True` khi thật sự cần danh sách
+# có tên, và không gửi danh sách đó ra ngoài.
+
+# %% tags=["parameters"]
+nam = 2021
+thu_muc_du_lieu = "../data/raw"
+thu_muc_ket_qua = "../data/processed"
+to_chuc = "Sở Tài chính"  # một phần tên TCCS, không cần đúng hoa thường hay dấu "Đảng bộ"/"Chi bộ"
+so_nam_lien = 5
+hien_ten = False
+
+# %%
+import khoi_analysis as ka
+
+ds = ka.load(thu_muc_du_lieu)
+
+# %% [markdown]
+# ## Đảng viên của một TCCS trong năm
+
+# %%
+ka.vi_table(ka.members_of(ds.members, to_chuc, nam, with_names=hien_ten), level_names=True)
+
+# %% [markdown]
+# ## Hoàn thành xuất sắc nhiệm vụ nhiều năm liền (đề nghị khen thưởng)
+
+# %%
+cac_nam = range(nam - so_nam_lien + 1, nam + 1)
+lien = ka.rating_streaks(ds.members, cac_nam, "HTXSNV")
+print(f"{len(lien)} đảng viên hoàn thành xuất sắc nhiệm vụ {so_nam_lien} năm liền ({min(cac_nam)}–{max(cac_nam)})")
+ka.vi_table(lien)
+
+# %% [markdown]
+# ## Đảng viên chưa xếp loại, theo lý do
+
+# %%
+ka.vi_table(ka.unrated_by_reason(ds.members, nam))
+
+# %% [markdown]
+# ## Xếp loại thay đổi thế nào từ năm trước sang năm nay
+# Hàng: xếp loại năm trước; cột: năm nay. Chỉ tính đảng viên được xếp loại cả hai năm.
+
+# %%
+ka.transition_matrix(ds.members, nam - 1, nam)
+
+# %%
+ka.transition_matrix(ds.members, nam - 1, nam, org=to_chuc)
+
+# %% [markdown]
+# ## Xếp loại của TCCS qua các năm, và đảng viên theo độ tuổi
+
+# %%
+ka.vi_table(ka.org_history(ds.orgs, to_chuc), level_names=True)
+
+# %%
+ka.age_bands(ds.members, nam)
