@@ -26,7 +26,7 @@ test: setup
 
 ## sample: sinh lại bộ dữ liệu mẫu data/raw/mau từ script (deterministic)
 sample: setup
-	$(BIN)/python scripts/make_sample_data.py data/raw/mau
+	$(BIN)/python scripts/make_sample_data.py data/raw/mau data/examples
 	$(BIN)/khoi-analysis template templates/mau_bao_cao_xep_loai.xlsx
 
 ## lab: cài JupyterLab (phần notebooks) và mở thư mục notebooks/

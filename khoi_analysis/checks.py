@@ -53,10 +53,13 @@ def unknown_orgs(frame: pd.DataFrame, orgs: pd.DataFrame, table: str) -> list[Is
     return out
 
 
-def check_dataset(ds: Dataset) -> list[Issue]:
-    """Cross-table rules: duplicates, organisations unknown to the TCCS table."""
+def check_dataset(ds: Dataset, table_counts: pd.DataFrame | None = None) -> list[Issue]:
+    """Cross-table rules: duplicates, organisations unknown to the TCCS table, counts tables against lists."""
     out: list[Issue] = []
     out += duplicates(ds.orgs, ["year", "org_id"], "org", "org_name")
+    if table_counts is not None and not table_counts.empty:
+        out += duplicates(table_counts, ["year", "org_id"], "org", "org_name")
+        out += counts_against_lists(table_counts, ds.members)
     if not ds.members.empty:
         out += duplicates(ds.members, ["year", "member_id"], "member", "member_id")
     out += unknown_orgs(ds.members.drop_duplicates(["year", "org_id"]), ds.orgs, "đảng viên")
@@ -64,4 +67,26 @@ def check_dataset(ds: Dataset) -> list[Issue]:
     if not ds.targets.empty:
         out += duplicates(ds.targets.assign(org_id=ds.targets["target_id"]), ["year", "target_id"], "target",
                           "target_id")
+    return out
+
+
+def counts_against_lists(table_counts: pd.DataFrame, members: pd.DataFrame) -> list[Issue]:
+    """A counts table and a member list for the same organisation and year must agree (warning otherwise)."""
+    if members.empty:
+        return []
+    from .dataset import counts_from_members
+
+    lists = counts_from_members(members).set_index(["year", "org_id"])
+    out = []
+    for rec in table_counts.itertuples():
+        key = (rec.year, rec.org_id)
+        if key not in lists.index:
+            continue
+        lst = lists.loc[key]
+        diffs = [f"{col}: bảng {getattr(rec, col)}, danh sách {int(lst[col])}"
+                 for col in ("total", "rated", "KHTNV", "HTNV", "HTTNV", "HTXSNV") if getattr(rec, col) != lst[col]]
+        if diffs:
+            out.append(Issue("warning", "counts_differ_from_list",
+                             f"số liệu TCCS '{rec.org_name}' năm {rec.year} khác danh sách đảng viên ("
+                             + "; ".join(diffs) + ")", str(rec.file), str(rec.sheet), str(rec.ref)))
     return out

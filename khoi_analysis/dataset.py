@@ -9,9 +9,11 @@ import pandas as pd
 
 from . import config, labels
 from .checks import check_dataset
-from .issues import Issue, issues_frame
-from .read import ReadError, find_spreadsheets, read_workbook
-from .tables import KIND_COLUMNS, extract, locate, year_from_context
+from .issues import Issue, a1, issues_frame
+from .read import ALIASES_FILE_NAME, ReadError, find_spreadsheets, read_workbook
+from .tables import KIND_COLUMNS, KIND_NAMES, decode_grid, extract, locate, year_from_context
+from .template import LISTS_SHEET
+from .text import org_key
 
 RATING_DTYPE = pd.CategoricalDtype(list(labels.LEVELS), ordered=True)
 ORG_TYPE_DTYPE = pd.CategoricalDtype(list(labels.ORG_TYPES))
@@ -89,11 +91,13 @@ class Dataset:
 
 
 def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | None = None,
-         strict: bool = False) -> Dataset:
+         aliases: dict[str, str] | str | Path | None = None, strict: bool = False) -> Dataset:
     """Read every spreadsheet in `paths` (files or folders; none means data/raw) into a Dataset.
 
     year: the review year for sheets that don't say it (no year column, title, sheet or file name).
     mapping: extra header texts -> canonical column names, for headers the reader doesn't know.
+    aliases: other names of organisations -> their name (renamed or merged units): a dict, or a CSV file of two
+        columns (name in the file, canonical name). Default: data/raw/bi_danh_tccs.csv when it exists.
     strict: raise ReadError on the first unreadable file instead of recording it as an issue.
     Files that can't be read and problems in the data are in `Dataset.issues`; nothing is dropped silently.
     """
@@ -102,6 +106,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     frames: dict[str, list[pd.DataFrame]] = {k: [] for k in KIND_COLUMNS}
     accounts = []
     files = []
+    alias_map = _load_aliases(aliases, issues)
     try:
         found = find_spreadsheets(targets)
     except ReadError as exc:
@@ -121,37 +126,98 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
                 raise
             issues.append(Issue("error", "unreadable_file", exc.message, exc.path))
             continue
-        tables_in_file = 0
-        for grid in grids:
-            loc = locate(grid, mapping)
-            if loc is None:
-                if any(any(str(v).strip() for v in row) for row in grid.rows) and grid.sheet != "Danh mục":
-                    issues.append(Issue("info", "no_table", "không tìm thấy bảng dữ liệu nào quen thuộc trong sheet "
-                                        "này; sheet được bỏ qua", grid.file, grid.sheet))
-                continue
-            tables_in_file += 1
-            if grid.hidden:
-                issues.append(Issue("warning", "hidden_sheet", "sheet bị ẩn nhưng có dữ liệu; dữ liệu vẫn được "
-                                    "đọc", grid.file, grid.sheet))
-            sheet_year, _source = year_from_context(grid, loc.header_row)
-            frame, found_issues, account = extract(grid, loc, year or sheet_year)
-            issues.extend(found_issues)
-            accounts.append(account.__dict__)
-            frames[loc.kind].append(frame)
-        if tables_in_file == 0 and grids:
-            issues.append(Issue("error", "no_table_in_file", "tệp không có bảng nào nhận diện được (cần dòng tiêu "
-                                "đề cột như 'Tên tổ chức cơ sở đảng', 'Xếp loại chất lượng'…)", str(path)))
-    orgs = _tidy_orgs(_concat(frames["orgs"]))
-    members = _tidy_members(_concat(frames["members"]))
-    admissions = _tidy(_concat(frames["admissions"]), ADMISSION_FRAME, {"quota": "Int64", "admitted": "Int64"})
+        file_issues, located = _load_file(grids, year, mapping, frames, accounts)
+        issues.extend(file_issues)
+        if not located:
+            issues.append(Issue("error", "no_table_in_file", "tệp không có bảng nào nhận diện được: cần một dòng tiêu "
+                                "đề cột như 'Tên tổ chức cơ sở đảng' và 'Xếp loại chất lượng' (hoặc bốn cột mức xếp "
+                                "loại), 'Họ và tên'/'Mã đảng viên' và 'Xếp loại'. Tiêu đề lạ: dùng --map "
+                                "'TIÊU ĐỀ=cột'", str(path)))
+    orgs = _tidy_orgs(_apply_aliases(_concat(frames["orgs"]), alias_map))
+    members = _tidy_members(_apply_aliases(_concat(frames["members"]), alias_map))
+    admissions = _tidy(_apply_aliases(_concat(frames["admissions"]), alias_map), ADMISSION_FRAME,
+                       {"quota": "Int64", "admitted": "Int64"})
     targets = _tidy(_concat(frames["targets"]), TARGET_FRAME, {"threshold": "float64", "typed_actual": "float64"})
-    member_counts = counts_from_members(members, orgs)
+    table_counts = _tidy_counts(_apply_aliases(_concat(frames["member_counts"]), alias_map), orgs)
+    member_counts = combine_counts(counts_from_members(members, orgs), table_counts)
     ds = Dataset(orgs, members, member_counts, admissions, targets, issues_frame([]),
                  pd.DataFrame(accounts, columns=["file", "sheet", "kind", "read", "loaded", "excluded", "rejected"]),
                  files)
-    issues.extend(check_dataset(ds))
+    issues.extend(check_dataset(ds, table_counts))
     ds.issues = issues_frame(issues)
     return ds
+
+
+def _load_file(grids, year, mapping, frames, accounts) -> tuple[list[Issue], int]:
+    """Locate and extract every table of one file's sheets."""
+    issues: list[Issue] = []
+    located = 0
+    unlocated = []
+    for grid in grids:
+        grid, encoding = decode_grid(grid)
+        loc = locate(grid, mapping)
+        if loc is None:
+            if grid.sheet != LISTS_SHEET and any(any(str(v).strip() for v in row if v is not None) for row in grid.rows):
+                unlocated.append(grid)
+            continue
+        located += 1
+        if encoding:
+            issues.append(Issue("info", "legacy_encoding", f"văn bản trong sheet dùng bảng mã cũ {encoding.upper()}; "
+                                "đã chuyển sang Unicode", grid.file, grid.sheet))
+        if grid.hidden:
+            issues.append(Issue("warning", "hidden_sheet", "sheet bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc",
+                                grid.file, grid.sheet))
+        for c, text in loc.unmapped.items():
+            issues.append(Issue("warning", "unmapped_header", f"cột '{text}' không nhận ra nên bị bỏ qua (bảng "
+                                f"{KIND_NAMES[loc.kind]} cần các cột: {expected_headers(loc.kind)}); nếu cần cột "
+                                "này, dùng --map", grid.file, grid.sheet, a1(loc.header_row, c)))
+        sheet_year, _source = year_from_context(grid, loc.header_rows[0])
+        frame, found_issues, account = extract(grid, loc, year or sheet_year)
+        issues.extend(found_issues)
+        accounts.append(account.__dict__)
+        frames[loc.kind].append(frame)
+    severity = "info" if located else "error"
+    for grid in unlocated:
+        issues.append(Issue(severity, "no_table", "không tìm thấy dòng tiêu đề cột nào nhận ra được trong sheet này; "
+                            "sheet được bỏ qua" + ("" if located else f". Dòng đầu có chữ: '{_first_text_row(grid)}'"),
+                            grid.file, grid.sheet))
+    return issues, located
+
+
+def _first_text_row(grid) -> str:
+    for row in grid.rows[:40]:
+        texts = [str(v).strip() for v in row if v is not None and str(v).strip()]
+        if len(texts) >= 2:
+            return " | ".join(texts)[:200]
+    return ""
+
+
+def expected_headers(kind: str) -> str:
+    return ", ".join(f"'{header}'" for canon, header, _ in KIND_COLUMNS[kind] if canon not in ("seq", "year"))
+
+
+def _load_aliases(aliases, issues: list[Issue]) -> dict[str, str]:
+    """Other names of organisations -> canonical org_id."""
+    if aliases is None:
+        default = config.RAW_DIR / ALIASES_FILE_NAME
+        aliases = default if default.exists() else {}
+    if isinstance(aliases, (str, Path)):
+        path = Path(aliases)
+        try:
+            table = pd.read_csv(path, dtype=str, encoding="utf-8-sig").dropna()
+            aliases = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
+        except Exception as exc:
+            issues.append(Issue("error", "bad_aliases", f"không đọc được bảng tên gọi khác: {exc}", str(path)))
+            return {}
+    return {org_key(k): org_key(v) for k, v in aliases.items()}
+
+
+def _apply_aliases(frame: pd.DataFrame, alias_map: dict[str, str]) -> pd.DataFrame:
+    if frame.empty or not alias_map or "org_id" not in frame:
+        return frame
+    out = frame.copy()
+    out["org_id"] = out["org_id"].map(lambda k: alias_map.get(k, k))
+    return out
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -186,6 +252,37 @@ def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
     out["rating"] = out["rating"].astype(RATING_DTYPE)
     out["year"] = out["year"].astype("Int64")
     return out.sort_values(["year", "org_id", "member_id"], kind="stable").reset_index(drop=True)
+
+
+def _tidy_counts(frame: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:
+    """Member counts read from annex tables, in the shape of counts_from_members."""
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in COUNT_FRAME})
+    out = frame.copy()
+    out["year"] = out["year"].astype("int64")
+    if "org_type" not in out:
+        out["org_type"] = None
+    if not orgs.empty:
+        known = orgs[["year", "org_id", "org_type"]].drop_duplicates(["year", "org_id"])
+        out = out.merge(known, on=["year", "org_id"], how="left", suffixes=("", "_orgs"))
+        out["org_type"] = out["org_type"].where(out["org_type"].notna(), out["org_type_orgs"])
+    out["org_type"] = pd.Categorical(out["org_type"].astype("object"), dtype=ORG_TYPE_DTYPE)
+    out["source"] = "table"
+    for col in ("total", "rated", *labels.LEVELS):
+        out[col] = out[col].astype("int64")
+    return out.reindex(columns=[*COUNT_FRAME, "file", "sheet", "row", "ref"])
+
+
+def combine_counts(from_members: pd.DataFrame, from_tables: pd.DataFrame) -> pd.DataFrame:
+    """Per-organisation counts from member lists, plus those from count tables for organisation-years that
+    have no member list (where both exist, the list wins and validate compares them)."""
+    if from_tables.empty:
+        return from_members
+    if from_members.empty:
+        return from_tables[COUNT_FRAME].reset_index(drop=True)
+    have = set(zip(from_members["year"], from_members["org_id"]))
+    extra = from_tables[[(y, o) not in have for y, o in zip(from_tables["year"], from_tables["org_id"])]]
+    return pd.concat([from_members, extra[COUNT_FRAME]], ignore_index=True)
 
 
 def counts_from_members(members: pd.DataFrame, orgs: pd.DataFrame | None = None) -> pd.DataFrame:

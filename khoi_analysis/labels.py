@@ -99,6 +99,30 @@ MEMBER_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("year", "Năm", ("nam", "nam danh gia")),
 )
 
+MEMBER_COUNT_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("seq", "STT", ("stt", "tt", "so tt", "so thu tu")),
+    ("org_name", "Tên tổ chức cơ sở đảng", ("ten tccs", "ten to chuc co so dang", "to chuc co so dang", "tccs",
+                                            "ten chi bo, dang bo co so", "ten chi bo, dang bo", "don vi",
+                                            "ten don vi", "ten tccs dang", "dang bo, chi bo co so")),
+    ("org_type", "Loại hình", ("loai hinh", "loai hinh to chuc", "khoi")),
+    ("total", "Tổng số đảng viên", ("tong so dang vien", "tong so", "tong so dang vien trong danh sach",
+                                    "so dang vien", "tong so dang vien cua dang bo")),
+    ("rated", "Số đảng viên được đánh giá, xếp loại", (
+        "so dang vien duoc danh gia, xep loai", "so dang vien duoc danh gia xep loai", "so duoc danh gia, xep loai",
+        "duoc danh gia, xep loai", "so dang vien duoc xep loai", "so duoc xep loai", "da danh gia",
+        "so dang vien tham gia danh gia, xep loai", "tong so dang vien duoc danh gia, xep loai")),
+    ("exempt", "Miễn đánh giá", ("mien danh gia", "so dang vien mien danh gia", "khong danh gia",
+                                 "so dang vien khong danh gia", "chua xep loai", "khong xep loai",
+                                 "so dang vien chua danh gia, xep loai", "so dang vien khong xep loai",
+                                 "mien danh gia, xep loai", "so dang vien mien danh gia, xep loai")),
+    ("unrated_reason", "Ghi chú", ("ghi chu", "ly do")),
+    ("year", "Năm", ("nam", "nam danh gia")),
+)
+
+# Sub-headers under a level column: the count and the share.
+COUNT_SUBHEADERS = ("so luong", "sl", "so", "so dang vien", "so tccs", "so to chuc", "tong so")
+PCT_SUBHEADERS = ("ty le", "ti le", "ty le %", "ti le %", "%", "tl", "ty le (%)", "ti le (%)", "tl %")
+
 ADMISSION_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("seq", "STT", ("stt", "tt")),
     ("org_name", "Tên tổ chức cơ sở đảng", ("ten tccs", "ten to chuc co so dang", "to chuc co so dang", "don vi")),

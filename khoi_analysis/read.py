@@ -1,18 +1,33 @@
 """Reading spreadsheet files into grids of cell values. The only module that touches file formats.
 
-Values come from python-calamine (Rust, fast) for .xlsx/.xlsm/.xls/.xlsb/.ods, and from the csv module
-for .csv/.txt. A file that can't be read raises ReadError with one clear line naming the file.
+Values come from python-calamine (Rust, fast) for .xlsx/.xlsm/.xls/.xlsb/.ods and from the csv module for
+.csv. For .xlsx/.xlsm, what the fast reader doesn't give (hidden rows, merged ranges, formulas without a
+cached value, cells in legacy Vietnamese fonts) is read from the sheet XML with a few byte-level scans.
+
+Hostile files are checked before any parser sees them: a file that is not what its name says, a zip bomb,
+XML entity declarations, a sheet whose used range is absurd (a single cell at XFD1048576 makes the Rust
+reader try to allocate hundreds of GiB and abort the whole process, which no `except` catches). A file that
+can't be read raises ReadError with one clear line naming the file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = 200 * 2**20
+MAX_UNZIPPED_BYTES = 1 * 2**30  # all members of a zip-based workbook, decompressed
+MAX_RATIO = 200  # compression ratio above which a large member is taken for a zip bomb
+MAX_CELLS = 30_000_000  # rows x columns of one sheet's used range
+ALIASES_FILE_NAME = "bi_danh_tccs.csv"
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class ReadError(Exception):
@@ -32,20 +47,24 @@ class SheetGrid:
     sheet: str
     rows: list[list[object]]
     hidden: bool = False
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), inclusive
+    fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row0, col0) -> legacy font name
+    hidden_rows: set[int] = field(default_factory=set)
+    formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+    extras_read: bool = False  # whether fonts, hidden rows and formulas were looked at
 
 
 def find_spreadsheets(paths: list[Path | str]) -> list[Path]:
     """Expand folders (recursively) into the spreadsheet files they hold, sorted; files are kept as given.
-    Lock files Excel leaves behind (~$name.xlsx) and hidden files are skipped."""
+    Lock files Excel leaves behind (~$name.xlsx), hidden files and the aliases table are skipped."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(sorted(
                 f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
-                and not f.name.startswith(("~$", ".")) and not any(part.startswith(".") for part in
-                                                                   f.relative_to(p).parts)
+                if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES and f.name != ALIASES_FILE_NAME
+                and not f.name.startswith(("~$", "."))
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
             ))
         elif p.exists():
             out.append(p)
@@ -55,24 +74,233 @@ def find_spreadsheets(paths: list[Path | str]) -> list[Path]:
 
 
 def read_workbook(path: Path | str) -> list[SheetGrid]:
-    """All sheets of one file as grids of values."""
+    """All worksheets of one file as grids of values (legacy-encoded text is decoded later, in tables)."""
     path = Path(path)
     try:
         size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
     except OSError as exc:
-        raise ReadError(path, f"không đọc được tệp: {exc.strerror}") from None
+        raise ReadError(path, f"không mở được tệp: {exc.strerror}") from None
     if size == 0:
         raise ReadError(path, "tệp rỗng (0 byte)")
     if size > MAX_FILE_BYTES:
         raise ReadError(path, f"tệp quá lớn ({size // 2**20} MB > {MAX_FILE_BYTES // 2**20} MB)")
-    if path.suffix.lower() == ".csv":
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
         return [_read_csv(path)]
-    return _read_calamine(path)
+    extras: dict[str, dict] = {}
+    if head.startswith(_ZIP_MAGIC):
+        extras = _check_zip(path)
+    elif head.startswith(_OLE_MAGIC):
+        if suffix in (".xlsx", ".xlsm", ".ods"):  # an OLE container named .xlsx is an encrypted workbook
+            raise ReadError(path, "tệp được đặt mật khẩu (mã hoá); hãy gỡ mật khẩu rồi gửi lại")
+    else:
+        kind = _sniff_text(head + _peek(path, 512))
+        raise ReadError(path, f"không phải bảng tính Excel/ODS{kind} dù tên tệp là {suffix}")
+    grids = _read_calamine(path)
+    for grid in grids:
+        found = extras.get(grid.sheet)
+        if found is not None:
+            grid.hidden_rows = found["hidden_rows"]
+            grid.merged = grid.merged or found["merged"]
+            grid.formulas_without_value = found["formulas_without_value"]
+            grid.fonts = found["fonts"]
+            grid.extras_read = True
+    return grids
 
 
+def _peek(path: Path, n: int) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(n)
+
+
+def _sniff_text(head: bytes) -> str:
+    low = head.lower()
+    if b"<html" in low or b"<!doctype html" in low or b"<table" in low:
+        return " (đây là trang HTML; hãy mở bằng Excel rồi lưu lại dạng .xlsx)"
+    if b"{\\rtf" in low:
+        return " (đây là văn bản RTF)"
+    if head.startswith(b"%PDF"):
+        return " (đây là tệp PDF)"
+    try:
+        head.decode("utf-8")
+        return " (đây là tệp văn bản; nếu là CSV hãy đổi đuôi thành .csv)"
+    except UnicodeDecodeError:
+        return ""
+
+
+# ------------------------------------------------------------------------------------------------ guards
+_CELL_REF_3 = re.compile(rb'<c r="([A-Z]{3})(\d+)"')
+_ROW_REF = re.compile(rb'<row r="(\d+)"')
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _col_number(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode():
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _check_zip(path: Path) -> dict[str, dict]:
+    """Zip bombs, XML entity declarations and absurd sheet dimensions, checked before parsing. For .xlsx, also
+    returns per sheet name what the fast reader doesn't give (see _sheet_extras)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            if total > MAX_UNZIPPED_BYTES:
+                raise ReadError(path, f"giải nén ra quá lớn ({total // 2**20} MB): có thể là 'zip bomb'")
+            for info in infos:
+                if info.file_size > 100 * 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise ReadError(path, f"phần '{info.filename}' nén bất thường (tỉ lệ "
+                                          f"{info.file_size // max(info.compress_size, 1)}:1): có thể là 'zip bomb'")
+            names = {i.filename for i in infos}
+            if "EncryptedPackage" in names:
+                raise ReadError(path, "tệp được đặt mật khẩu (mã hoá); hãy gỡ mật khẩu rồi gửi lại")
+            for info in infos:
+                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise ReadError(path, f"phần '{info.filename}' khai báo thực thể XML (DOCTYPE/ENTITY): tệp có "
+                                          "thể độc hại, không đọc")
+            extras: dict[str, dict] = {}
+            sheet_names = _sheet_names(zf) if "xl/workbook.xml" in names else {}
+            legacy_styles = _legacy_font_styles(zf) if "xl/styles.xml" in names else {}
+            for info in infos:
+                if info.filename.startswith(("xl/worksheets/", "xl/macrosheets/")) and info.filename.endswith(".xml"):
+                    data = zf.read(info)
+                    _check_sheet_xml(path, info, data)
+                    name = sheet_names.get(info.filename)
+                    if name is not None:
+                        extras[name] = _sheet_extras(data, legacy_styles)
+            return extras
+    except zipfile.BadZipFile as exc:
+        raise ReadError(path, f"tệp bị hỏng hoặc không trọn vẹn (zip: {exc})") from None
+
+
+def _check_sheet_xml(path: Path, info: zipfile.ZipInfo, data: bytes) -> None:
+    """The real used range of one sheet: the last row, and the widest column (only 3-letter columns, AAA and
+    beyond, can make it absurd, so only those are looked for)."""
+    rows = 0
+    last_row = data.rfind(b"<row ")
+    if last_row >= 0:
+        m = _ROW_REF.search(data, last_row)
+        rows = int(m.group(1)) if m else 0
+    max_col = 26
+    if _CELL_REF_3.search(data):
+        max_col = max(_col_number(m.group(1)) for m in _CELL_REF_3.finditer(data))
+        rows = max(rows, max(int(m.group(2)) for m in _CELL_REF_3.finditer(data)))
+    elif rows * 702 > MAX_CELLS:  # only then can two-letter columns (up to ZZ) matter
+        max_col = _max_two_letter_col(data)
+    dim = _DIMENSION.search(data[:4096])
+    if rows * max_col > MAX_CELLS:
+        where = f"{_col_letters(max_col)}{rows}"
+        dim_text = f" (khai báo {dim.group(0).decode(errors='replace')})" if dim else ""
+        raise ReadError(path, f"sheet '{info.filename.rsplit('/', 1)[-1]}' có vùng dữ liệu bất thường tới ô {where}"
+                              f"{dim_text}: quá {MAX_CELLS:,} ô; hãy xoá các ô thừa ở xa bảng rồi lưu lại")
+
+
+_SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
+_REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
+_REL_ENTRY2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_FORMULA_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<f\b(?:[^>]*/>|[^>]*>.*?</f>)\s*(<v>[^<]*</v>)?',
+                           re.S)
+
+
+def _xml_unescape(raw: bytes) -> str:
+    from html import unescape
+
+    return unescape(raw.decode("utf-8", errors="replace"))
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """xl/worksheets/sheetN.xml -> the sheet's name, from workbook.xml and its relationships."""
+    wb = zf.read("xl/workbook.xml")
+    try:
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {rid: tgt for rid, tgt in _REL_ENTRY.findall(rels)}
+    targets.update({rid: tgt for tgt, rid in _REL_ENTRY2.findall(rels)})
+    out = {}
+    for name, rid in _SHEET_ENTRY.findall(wb):
+        target = targets.get(rid, b"").decode()
+        target = target.lstrip("/")
+        if not target.startswith("xl/"):
+            target = "xl/" + target
+        out[target] = _xml_unescape(name)
+    return out
+
+
+def _legacy_font_styles(zf: zipfile.ZipFile) -> dict[int, str]:
+    """Cell style index -> font name, for the styles whose font is a legacy Vietnamese one (.VnTime, VNI-…)."""
+    styles = zf.read("xl/styles.xml")
+    fonts_block = re.search(rb"<fonts\b.*?</fonts>", styles, re.S)
+    xfs_block = re.search(rb"<cellXfs\b.*?</cellXfs>", styles, re.S)
+    if not fonts_block or not xfs_block:
+        return {}
+    fonts = [re.search(rb'<name val="([^"]*)"', f) for f in re.findall(rb"<font\b.*?</font>|<font\s*/>",
+                                                                        fonts_block.group(0), re.S)]
+    names = [_xml_unescape(m.group(1)) if m else "" for m in fonts]
+    out = {}
+    for i, xf in enumerate(re.findall(rb"<xf\b[^>]*>", xfs_block.group(0))):
+        m = re.search(rb'fontId="(\d+)"', xf)
+        font = names[int(m.group(1))] if m and int(m.group(1)) < len(names) else ""
+        if font.lower().startswith((".vn", "vni")):
+            out[i] = font
+    return out
+
+
+def _sheet_extras(data: bytes, legacy_styles: dict[int, str]) -> dict:
+    """From a sheet's XML: hidden rows, merged ranges, formulas with no cached value, and the fonts of cells
+    styled with a legacy Vietnamese font (only those styles are looked for)."""
+    extras: dict = {
+        "hidden_rows": {int(r) - 1 for r in _HIDDEN_ROW.findall(data)},
+        "merged": [(int(r0) - 1, _col_number(c0) - 1, int(r1) - 1, _col_number(c1) - 1)
+                   for c0, r0, c1, r1 in _MERGE.findall(data)],
+        "formulas_without_value": [],
+        "fonts": {},
+    }
+    if b"<f" in data:
+        extras["formulas_without_value"] = [(int(r) - 1, _col_number(c) - 1)
+                                            for c, r, v in _FORMULA_CELL.findall(data) if not v or v == b"<v></v>"]
+    if legacy_styles:
+        pattern = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bs="(' +
+                             b"|".join(str(i).encode() for i in legacy_styles) + rb')"')
+        pattern2 = re.compile(rb'<c\b[^>]*?\bs="(' + b"|".join(str(i).encode() for i in legacy_styles)
+                              + rb')"[^>]*?\br="([A-Z]+)(\d+)"')
+        for c, r, st in pattern.findall(data):
+            extras["fonts"][(int(r) - 1, _col_number(c) - 1)] = legacy_styles[int(st)]
+        for st, c, r in pattern2.findall(data):
+            extras["fonts"][(int(r) - 1, _col_number(c) - 1)] = legacy_styles[int(st)]
+    return extras
+
+
+def _max_two_letter_col(data: bytes) -> int:
+    m = re.findall(rb'<c r="([A-Z]{2})\d', data)
+    return max((_col_number(x) for x in set(m)), default=26)
+
+
+def _col_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ readers
 def _read_calamine(path: Path) -> list[SheetGrid]:
     import python_calamine as pc
 
+    if path.suffix.lower() == ".xlsb":
+        return _read_in_child(path)
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         grids = []
@@ -80,21 +308,80 @@ def _read_calamine(path: Path) -> list[SheetGrid]:
             if str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
                 continue
             sheet = wb.get_sheet_by_name(meta.name)
+            if sheet.height * sheet.width > MAX_CELLS:
+                raise ReadError(path, f"sheet '{meta.name}' quá lớn ({sheet.height:,} hàng × {sheet.width:,} cột)")
             rows = sheet.to_python(skip_empty_area=False)
-            merged = [((a[0], a[1], b[0], b[1])) for a, b in (sheet.merged_cell_ranges or [])]
+            merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
             grids.append(SheetGrid(str(path), meta.name, rows, hidden=hidden, merged=merged))
+    except ReadError:
+        raise
     except pc.PasswordError:
         raise ReadError(path, "tệp được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại") from None
     except Exception as exc:  # calamine raises several types; each is the file's fault
-        raise ReadError(path, f"không phải bảng tính hợp lệ hoặc tệp bị hỏng ({type(exc).__name__}: "
-                              f"{str(exc).splitlines()[0][:160] if str(exc) else ''})") from None
+        first = str(exc).splitlines()[0][:160] if str(exc) else ""
+        raise ReadError(path, f"không phải bảng tính hợp lệ hoặc tệp bị hỏng ({type(exc).__name__}: {first})") from None
+    if not grids:
+        raise ReadError(path, "workbook không có sheet dữ liệu nào")
     return grids
+
+
+def _read_in_child(path: Path) -> list[SheetGrid]:
+    """Formats without a cheap pre-check (.xlsb) are parsed in a child process, so that a reader abort
+    can't take this process down."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_read, args=(str(path), child))
+    proc.start()
+    child.close()
+    result = None
+    if parent.poll(60):
+        try:
+            result = parent.recv()
+        except EOFError:
+            result = None
+    proc.join(5)
+    if proc.is_alive():
+        proc.kill()
+    if result is None:
+        raise ReadError(path, "bộ đọc bảng tính dừng bất thường khi mở tệp này (tệp hỏng hoặc quá lớn)")
+    if isinstance(result, ReadError):
+        raise result
+    return result
+
+
+def _child_read(path: str, conn) -> None:
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(path)
+        grids = []
+        for meta in wb.sheets_metadata:
+            if str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
+                continue
+            sheet = wb.get_sheet_by_name(meta.name)
+            hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
+            grids.append(SheetGrid(path, meta.name, sheet.to_python(skip_empty_area=False), hidden=hidden))
+        conn.send(grids if grids else ReadError(path, "workbook không có sheet dữ liệu nào"))
+    except pc.PasswordError:
+        conn.send(ReadError(path, "tệp được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại"))
+    except Exception as exc:
+        conn.send(ReadError(path, f"không phải bảng tính hợp lệ hoặc tệp bị hỏng ({type(exc).__name__})"))
+    finally:
+        conn.close()
 
 
 def _read_csv(path: Path) -> SheetGrid:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "utf-16") if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-16",):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    else:
+        encodings = ("utf-8", "cp1258", "cp1252")
+    for encoding in encodings:
         try:
             text = raw.decode(encoding)
             break
@@ -102,23 +389,27 @@ def _read_csv(path: Path) -> SheetGrid:
             continue
     else:
         raise ReadError(path, "không giải mã được tệp CSV (cần UTF-8 hoặc UTF-16)")
+    if "\x00" in text:
+        raise ReadError(path, "tệp CSV chứa ký tự nhị phân: không phải văn bản")
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        raise ReadError(path, f"tệp CSV sai định dạng: {exc}") from None
     return SheetGrid(str(path), path.stem, rows)
+
+
+_INT = re.compile(r"-?\d+")
+_FLOAT = re.compile(r"-?\d+[.,]\d+")
 
 
 def _csv_value(value: str) -> object:
     v = value.strip()
-    if v == "":
-        return ""
-    try:
+    if _INT.fullmatch(v) and not (len(v) > 1 and v.startswith("0")):  # keep codes like "001" as text
         return int(v)
-    except ValueError:
-        pass
-    try:
-        return float(v.replace(",", ".")) if v.count(",") <= 1 and "." not in v else float(v)
-    except ValueError:
-        return value
+    if _FLOAT.fullmatch(v):
+        return float(v.replace(",", "."))
+    return value

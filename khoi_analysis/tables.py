@@ -1,7 +1,9 @@
 """From a grid of cell values to a tidy frame: find the table, map its headers, clean its values.
 
-Pure functions: a SheetGrid in, (frame, issues, row accounting) out. Every non-blank row of the table is
-loaded, excluded (total, group, note rows) or rejected with a reason; nothing is dropped silently.
+Pure functions: a SheetGrid in, (frame, issues, row accounting) out. The table is found wherever it is in the
+sheet, under a header of one to three rows (merged parents such as "Kết quả xếp loại" over the four levels,
+"Số lượng" / "Tỷ lệ (%)" under each level, a row of column numbers below). Every non-blank row of the table is
+loaded, excluded (total, group, note and signature rows) or rejected with a reason; nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -15,41 +17,88 @@ import pandas as pd
 from . import labels
 from .issues import Issue, a1
 from .read import SheetGrid
-from .text import fold, nfc, org_key, parse_bool, parse_org_type, parse_rating
+from .text import (
+    decode_legacy,
+    detect_legacy,
+    fold,
+    font_encoding,
+    nfc,
+    org_key,
+    parse_bool,
+    parse_org_type,
+    parse_rating,
+)
 
 KIND_COLUMNS = {
     "orgs": labels.ORG_COLUMNS,
     "members": labels.MEMBER_COLUMNS,
+    "member_counts": labels.MEMBER_COUNT_COLUMNS,
     "admissions": labels.ADMISSION_COLUMNS,
     "targets": labels.TARGET_COLUMNS,
 }
-# A table of a kind needs each group here (any one column of a group).
+KIND_NAMES = {"orgs": "TCCS", "members": "đảng viên", "member_counts": "số lượng đảng viên theo TCCS",
+              "admissions": "kết nạp", "targets": "chỉ tiêu"}
+LEVEL_PREFIX, PCT_PREFIX = "lvl:", "pct:"
+HEADER_SCAN_ROWS = 40
+MAX_HEADER_DEPTH = 3
+
+_ABBREVIATIONS = {"dv": "dang vien", "sl": "so luong", "tl": "ty le", "cb": "chi bo", "db": "dang bo"}
+_PUNCT = re.compile(r"[^0-9a-z%]+")
+
+
+def header_key(text: str) -> str:
+    """Folded header text with punctuation dropped and abbreviations spelt out: 'Tổng số ĐV' -> 'tong so dang vien'."""
+    words = _PUNCT.sub(" ", fold(text).replace("%", " % ")).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+_ALIASES: dict[str, dict[str, str]] = {
+    kind: {header_key(alias): canon for canon, header, aliases in cols for alias in (header, *aliases)}
+    for kind, cols in KIND_COLUMNS.items()
+}
+_CANONS = {kind: {c[0] for c in cols} for kind, cols in KIND_COLUMNS.items()}
+_COUNT_SUB = {header_key(x) for x in labels.COUNT_SUBHEADERS}
+_PCT_SUB = {header_key(x) for x in labels.PCT_SUBHEADERS} | {"%"}
+_MEMBER_HINTS = ("dang vien",)
+# A table of a kind needs one column of each group.
 REQUIRED = {
-    "orgs": (("org_name",), ("rating", "org_type")),
+    "orgs": (("org_name",), ("rating", "org_type", "levels")),
     "members": (("member_code", "name"), ("rating", "unrated_reason")),
+    "member_counts": (("org_name",), ("levels", "rated", "total")),
     "admissions": (("org_name",), ("admitted",)),
     "targets": (("name",), ("threshold",)),
 }
-KIND_NAMES = {"orgs": "TCCS", "members": "đảng viên", "admissions": "kết nạp", "targets": "chỉ tiêu"}
-HEADER_SCAN_ROWS = 40
-
-_ALIASES: dict[str, dict[str, str]] = {
-    kind: {fold(alias): canon for canon, header, aliases in cols for alias in (header, *aliases)}
-    for kind, cols in KIND_COLUMNS.items()
-}
 _YEAR_IN_TEXT = re.compile(r"\bnam\s*((?:19|20)\d\d)\b")
 _YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_TOTAL_WORDS = {"tong cong", "cong", "tong so", "tong", "toan khoi", "cong toan khoi"}
-_FOOTER_PREFIXES = ("noi nhan", "t/m", "tm.", "tm ", "nguoi lap", "xac nhan", "ky ten", "kt.", "k/t")
+_TOTAL_WORDS = {"tong cong", "cong", "tong so", "tong", "toan khoi", "cong toan khoi", "tong cong toan khoi",
+                "tong toan khoi", "tong so chung", "cong chung"}
+_TOTAL_PREFIXES = ("tong cong ", "cong khoi ", "cong toan ", "tong so toan ", "tong toan ")
+_FOOTER_PREFIXES = ("noi nhan", "t/m", "tm.", "tm ", "nguoi lap", "xac nhan", "ky ten", "kt.", "k/t",
+                    "ban thuong vu", "t.m")
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$|^\(?[a-z]\)?$")
+_MARKS = {"x", "✓", "✔", "v", "1", "+", "*"}
 
 
 @dataclass
 class Located:
     kind: str
-    header_row: int  # 0-based row of the header
-    columns: dict[str, int]  # canonical name -> 0-based column
+    header_rows: tuple[int, int]  # first and last 0-based row of the header block
+    columns: dict[str, int]  # canonical name -> 0-based column; levels as "lvl:HTXSNV", shares as "pct:HTXSNV"
+    data_start: int  # first row after the header (and its column-number row)
     unmapped: dict[int, str] = field(default_factory=dict)  # column -> header text we could not map
+
+    @property
+    def header_row(self) -> int:
+        return self.header_rows[1]
+
+    @property
+    def levels(self) -> dict[str, int]:
+        return {k[len(LEVEL_PREFIX):]: c for k, c in self.columns.items() if k.startswith(LEVEL_PREFIX)}
+
+    @property
+    def pcts(self) -> dict[str, int]:
+        return {k[len(PCT_PREFIX):]: c for k, c in self.columns.items() if k.startswith(PCT_PREFIX)}
 
 
 @dataclass
@@ -68,31 +117,182 @@ class RowAccount:
 def _cell_text(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return nfc(value)
 
 
-def locate(grid: SheetGrid, mapping: dict[str, str] | None = None) -> Located | None:
-    """Find the header row and the kind of table in a sheet, wherever it is. `mapping` maps extra header
-    texts (as typed) to canonical names, e.g. {"Tên đơn vị cơ sở": "org_name"}."""
-    extra = {fold(nfc(k)): v for k, v in (mapping or {}).items()}
-    best: tuple[int, int, Located] | None = None
-    for r, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
-        texts = {c: fold(_cell_text(v)) for c, v in enumerate(row) if _cell_text(v)}
-        if len(texts) < 2:
+# ------------------------------------------------------------------------------------------------ decoding
+def decode_grid(grid: SheetGrid) -> tuple[SheetGrid, str | None]:
+    """The grid with legacy-encoded text (TCVN3, VNI) decoded to Unicode NFC, and the encoding found.
+    Cell fonts decide where the file has them; text statistics decide for the whole sheet otherwise."""
+    rows = grid.rows
+    if grid.fonts:
+        encoded = {pos: font_encoding(name) for pos, name in grid.fonts.items()}
+        encoded = {pos: enc for pos, enc in encoded.items() if enc[0]}
+        if not encoded:
+            return grid, None
+        new_rows = [list(r) for r in rows]
+        for (r, c), (enc, caps) in encoded.items():
+            if r < len(new_rows) and c < len(new_rows[r]) and isinstance(new_rows[r][c], str):
+                new_rows[r][c] = decode_legacy(new_rows[r][c], enc, caps)
+        found = sorted({enc for enc, _ in encoded.values()})
+        return _replace_rows(grid, new_rows), "+".join(found)
+    texts = [v for row in rows for v in row if isinstance(v, str) and v and not v.isascii()]
+    enc = detect_legacy(texts)
+    if enc is None:
+        return grid, None
+    new_rows = [[decode_legacy(v, enc) if isinstance(v, str) else v for v in row] for row in rows]
+    return _replace_rows(grid, new_rows), enc
+
+
+def _replace_rows(grid: SheetGrid, rows: list[list[object]]) -> SheetGrid:
+    return SheetGrid(grid.file, grid.sheet, rows, grid.hidden, grid.merged, grid.fonts, grid.hidden_rows,
+                     grid.formulas_without_value, grid.extras_read)
+
+
+# ------------------------------------------------------------------------------------------------ locating
+def _header_parts(grid: SheetGrid, top: int, bottom: int, merged_parent: dict[tuple[int, int], str]) -> dict[int, list[str]]:
+    """Per column, the header texts from `top` to `bottom`, parents carried across the columns they span."""
+    width = max((len(grid.rows[r]) for r in range(top, bottom + 1)), default=0)
+    parts: dict[int, list[str]] = {}
+    for r in range(top, bottom + 1):
+        row = grid.rows[r]
+        carry = ""
+        for c in range(width):
+            text = _cell_text(row[c]) if c < len(row) else ""
+            if text:
+                carry = text if r < bottom else ""
+            elif (r, c) in merged_parent:
+                text = merged_parent[(r, c)]
+            elif r < bottom and carry and _has_text_below(grid, r, bottom, c):
+                text = carry  # an unmerged parent spans the columns that have sub-headers under it
+            else:
+                carry = "" if r < bottom and not _has_text_below(grid, r, bottom, c) else carry
+            if text:
+                parts.setdefault(c, []).append(text)
+    return parts
+
+
+def _has_text_below(grid: SheetGrid, r: int, bottom: int, c: int) -> bool:
+    return any(c < len(grid.rows[i]) and _cell_text(grid.rows[i][c]) for i in range(r + 1, bottom + 1))
+
+
+def _merged_fill(grid: SheetGrid) -> dict[tuple[int, int], str]:
+    """Header cells covered by a merged range, with the range's text (only the top-left cell holds it)."""
+    out: dict[tuple[int, int], str] = {}
+    for r0, c0, r1, c1 in grid.merged:
+        if r0 >= HEADER_SCAN_ROWS + MAX_HEADER_DEPTH or r0 >= len(grid.rows):
             continue
-        for kind, aliases in _ALIASES.items():
-            cols: dict[str, int] = {}
-            for c, t in texts.items():
-                canon = extra.get(t) or aliases.get(t)
-                if canon and canon not in cols and canon in {x[0] for x in KIND_COLUMNS[kind]}:
-                    cols[canon] = c
-            if not all(any(g in cols for g in group) for group in REQUIRED[kind]):
+        text = _cell_text(grid.rows[r0][c0]) if c0 < len(grid.rows[r0]) else ""
+        if not text:
+            continue
+        for r in range(r0, min(r1, HEADER_SCAN_ROWS + MAX_HEADER_DEPTH) + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0) and r == r0:
+                    out[(r, c)] = text
+    return out
+
+
+def _map_column(kind: str, parts: list[str], extra: dict[str, str]) -> str | None:
+    """Canonical name of one column from its header parts (top to bottom), or None."""
+    keys = [header_key(p) for p in parts]
+    # a level column: one part names a rating level; a part below says count or share
+    for i, part in enumerate(parts):
+        level = parse_rating(part) or parse_rating(re.sub(r"(?i)\(?\s*(số lượng|sl|tỷ lệ|tỉ lệ|%)\s*\)?", "", part))
+        if level:
+            below = " ".join(keys[i + 1:])
+            own_pct = "%" in part or "ty le" in keys[i] or "ti le" in keys[i]
+            if own_pct or below in _PCT_SUB or below.endswith("%") or below.startswith(("ty le", "ti le")):
+                return PCT_PREFIX + level
+            return LEVEL_PREFIX + level
+    aliases = _ALIASES[kind]
+    for key in (" ".join(keys), keys[-1], keys[0]):
+        canon = extra.get(key) or aliases.get(key)
+        if canon and canon in _CANONS[kind]:
+            return canon
+    return None
+
+
+def locate(grid: SheetGrid, mapping: dict[str, str] | None = None) -> Located | None:
+    """Find the header block and the kind of table in a sheet, wherever it is. `mapping` maps extra header
+    texts (as typed) to canonical names, e.g. {"Tên đơn vị cơ sở": "org_name"}."""
+    extra = {header_key(k): v for k, v in (mapping or {}).items()}
+    merged_parent = _merged_fill(grid)
+    best: tuple[int, Located] | None = None
+    n = min(len(grid.rows), HEADER_SCAN_ROWS)
+    for top in range(n):
+        if not _header_like(grid.rows[top], extra):
+            continue
+        for depth in range(1, MAX_HEADER_DEPTH + 1):
+            bottom = top + depth - 1
+            if bottom >= len(grid.rows):
+                break
+            parts = _header_parts(grid, top, bottom, merged_parent)
+            if len(parts) < 2:
                 continue
-            score = len(cols)
-            if best is None or score > best[0]:
-                unmapped = {c: _cell_text(grid.rows[r][c]) for c in texts if c not in cols.values()}
-                best = (score, r, Located(kind, r, cols, unmapped))
-    return best[2] if best else None
+            for kind in KIND_COLUMNS:
+                cols: dict[str, int] = {}
+                for c, p in parts.items():
+                    canon = _map_column(kind, p, extra)
+                    if canon and canon not in cols:
+                        if canon.startswith((LEVEL_PREFIX, PCT_PREFIX)) and kind not in ("orgs", "member_counts"):
+                            continue
+                        cols[canon] = c
+                n_levels = sum(1 for k in cols if k.startswith(LEVEL_PREFIX))
+                have = set(cols) | ({"levels"} if n_levels >= 2 else set())
+                if not all(any(g in have for g in group) for group in REQUIRED[kind]):
+                    continue
+                if kind == "orgs" and n_levels and _counts_table(parts, cols):
+                    continue  # level columns with member counts: that is a member_counts table
+                if kind == "member_counts" and not _counts_table(parts, cols):
+                    continue
+                score = len(cols) * 10 - depth
+                if best is None or score > best[0]:
+                    unmapped = {c: " / ".join(p) for c, p in parts.items() if c not in cols.values()}
+                    start = bottom + 1
+                    if start < len(grid.rows) and _is_column_number_row(grid.rows[start], cols):
+                        start += 1
+                    best = (score, Located(kind, (top, bottom), cols, start, unmapped))
+    return best[1] if best else None
+
+
+_ALL_ALIASES = set().union(*(set(a) for a in _ALIASES.values()))
+
+
+def _header_like(row: list[object], extra: dict[str, str]) -> bool:
+    """A row that can start a header: no numbers or dates in it (data rows have them) and at least one cell
+    that is a known header."""
+    found = False
+    for v in row:
+        if v is None or v == "":
+            continue
+        if not isinstance(v, str):
+            return False
+        if not found:
+            key = header_key(v)
+            found = key in _ALL_ALIASES or key in extra
+    return found
+
+
+def _counts_table(parts: dict[int, list[str]], cols: dict[str, int]) -> bool:
+    """Level columns hold member counts (not x-marks): member count columns, a 'Số lượng' sub-header, a share
+    column, or 'đảng viên' in a header above the levels."""
+    if {"total", "rated", "exempt"} & set(cols):
+        return True
+    if any(k.startswith(PCT_PREFIX) for k in cols):
+        return True
+    for key, c in cols.items():
+        if key.startswith(LEVEL_PREFIX):
+            text = " ".join(header_key(p) for p in parts[c])
+            if any(w in text.split() for w in ("luong",)) or any(h in text for h in _MEMBER_HINTS):
+                return True
+    return False
+
+
+def _is_column_number_row(row: list[object], cols: dict[str, int]) -> bool:
+    texts = [fold(_cell_text(row[c])) for c in cols.values() if c < len(row) and _cell_text(row[c])]
+    return len(texts) >= 2 and all(_COLUMN_NUMBER.match(t) for t in texts)
 
 
 def year_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, str]:
@@ -109,6 +309,7 @@ def year_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, str
     return None, ""
 
 
+# ------------------------------------------------------------------------------------------------ values
 def _number(value: object) -> float | None:
     if value is None or value == "":
         return None
@@ -142,6 +343,15 @@ def _date(value: object) -> dt.date | None:
     return None
 
 
+def _is_mark(value: object) -> bool:
+    if value is None or value == "":
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == 1
+    return fold(_cell_text(value)) in _MARKS
+
+
+# ------------------------------------------------------------------------------------------------ extract
 def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFrame, list[Issue], RowAccount]:
     """Rows of the located table as a tidy frame of the kind's columns, with the issues found."""
     account = RowAccount(grid.file, grid.sheet, loc.kind)
@@ -149,27 +359,27 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
     cols = loc.columns
     key_cols = [c for c in REQUIRED[loc.kind][0] if c in cols]
     records: list[dict[str, object]] = []
+    totals: list[tuple[int, dict[str, object]]] = []
     group_type: str | None = None
     first_col = min(cols.values())
-
-    def ref(r: int, canon: str) -> str:
-        return a1(r, cols.get(canon, first_col))
+    value_cols = [k for k in cols if k not in ("seq", "org_name", "name", "member_code", "org_type", "unrated_reason",
+                                              "year", "cell", "target_id")]
 
     def flag(severity: str, code: str, message: str, r: int, canon: str) -> None:
-        issues.append(Issue(severity, code, message, grid.file, grid.sheet, ref(r, canon)))
+        issues.append(Issue(severity, code, message, grid.file, grid.sheet, a1(r, cols.get(canon, first_col))))
 
-    for r in range(loc.header_row + 1, len(grid.rows)):
+    for r in range(loc.data_start, len(grid.rows)):
         row = grid.rows[r]
         values = {canon: (row[c] if c < len(row) else None) for canon, c in cols.items()}
         texts = {canon: _cell_text(v) for canon, v in values.items()}
         nonblank = [t for t in texts.values() if t]
-        if not nonblank:
-            other = [_cell_text(v) for v in row if _cell_text(v)]
-            if not other:
-                continue  # blank row
+        if not nonblank and not any(_cell_text(v) for v in row):
+            continue  # blank row
         account.read += 1
-        first_text = fold(next((t for t in (_cell_text(v) for v in row) if t), ""))
-        if first_text.startswith(_FOOTER_PREFIXES):
+        first_raw = next(t for t in (_cell_text(v) for v in row) if t)
+        first_text = fold(first_raw)
+        key_text = next((texts[c] for c in key_cols if texts.get(c)), "")
+        if first_text.startswith(_FOOTER_PREFIXES) and (not key_text or fold(key_text).startswith(_FOOTER_PREFIXES)):
             # signature block: everything from here down is not table data
             account.excluded += 1
             for r2 in range(r + 1, len(grid.rows)):
@@ -177,28 +387,28 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
                     account.read += 1
                     account.excluded += 1
             break
-        key_text = next((texts[c] for c in key_cols if texts.get(c)), "")
-        label_text = fold(key_text or texts.get("seq", "") or first_text)
-        if re.sub(r"[^a-z ]", "", label_text).strip() in _TOTAL_WORDS:
-            account.excluded += 1  # total row: not data (issue 3 uses it as a cross-check)
+        label_text = re.sub(r"[^a-z ]", "", fold(key_text or texts.get("seq", "") or first_raw)).strip()
+        if label_text in _TOTAL_WORDS or label_text.startswith(_TOTAL_PREFIXES):
+            account.excluded += 1  # total row: not data, but a cross-check
+            totals.append((r, values))
             continue
-        seq = fold(texts.get("seq", ""))
-        if _ROMAN.match(seq.rstrip(".")) and not texts.get("rating") and loc.kind == "orgs":
-            group_type = parse_org_type(key_text) or group_type
-            account.excluded += 1  # group row naming the organisation type
+        seq = fold(texts.get("seq", "")).rstrip(".")
+        has_values = any(texts.get(c) for c in value_cols)
+        group = parse_org_type(key_text) or parse_org_type(re.sub(r"^(khoi|cac|nhom)\s+", "", fold(key_text)))
+        if _ROMAN.match(seq) and (not has_values or group) and loc.kind in ("orgs", "member_counts", "admissions"):
+            group_type = group or group_type
+            account.excluded += 1  # group row naming the organisation type (its numbers are a subtotal)
             continue
-        if not nonblank:
-            account.rejected += 1
-            flag("warning", "row_outside_columns", "hàng có dữ liệu nằm ngoài các cột đã nhận diện; đã bỏ qua",
-                 r, "seq")
+        if not nonblank or (not key_text and not has_values):
+            account.excluded += 1  # a note under the table, outside its columns
             continue
         if not key_text:
             account.rejected += 1
             names = " hoặc ".join(f"'{_header(loc.kind, c)}'" for c in REQUIRED[loc.kind][0])
-            flag("error", "missing_key", f"hàng có dữ liệu nhưng thiếu {names}; hàng bị loại", r, key_cols[0]
-                 if key_cols else "seq")
+            flag("error", "missing_key", f"hàng có số liệu nhưng thiếu {names}; hàng bị loại", r,
+                 key_cols[0] if key_cols else "seq")
             continue
-        rec: dict[str, object] = {"row": r + 1, "ref": ref(r, next(c for c in key_cols if texts.get(c)))}
+        rec: dict[str, object] = {"row": r + 1, "ref": a1(r, cols[next(c for c in key_cols if texts.get(c))])}
         row_year = _number(values.get("year")) if "year" in cols else None
         rec["year"] = int(row_year) if row_year else year
         if rec["year"] is None:
@@ -206,20 +416,23 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
             flag("error", "missing_year", "không xác định được năm đánh giá (không có cột 'Năm', tiêu đề, tên "
                  "sheet hay tên tệp chứa năm); hãy chỉ rõ bằng --year", r, "year")
             continue
-        ok = _clean(loc.kind, values, texts, rec, lambda sev, code, msg, canon, r=r: flag(sev, code, msg, r, canon))
-        if loc.kind == "orgs" and not rec.get("org_type") and group_type:
+        ok = _clean(loc, values, texts, rec, lambda sev, code, msg, canon, r=r: flag(sev, code, msg, r, canon))
+        if loc.kind in ("orgs", "member_counts") and not rec.get("org_type") and group_type:
             rec["org_type"] = group_type
+        if r in grid.hidden_rows:
+            flag("warning", "hidden_row", "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc", r,
+                 key_cols[0] if key_cols else "seq")
         if ok:
             records.append(rec)
             account.loaded += 1
         else:
             account.rejected += 1
+    issues += _sheet_checks(grid, loc, records, totals)
     frame = pd.DataFrame.from_records(records)
     if frame.empty:
         frame = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
     frame["file"] = grid.file
     frame["sheet"] = grid.sheet
-    frame.attrs["columns"] = {canon: c for canon, c in cols.items()}
     return frame, issues, account
 
 
@@ -227,29 +440,46 @@ def _header(kind: str, canon: str) -> str:
     return next(h for c, h, _ in KIND_COLUMNS[kind] if c == canon)
 
 
-def _clean(kind, values, texts, rec, flag) -> bool:
+def _clean(loc: Located, values, texts, rec, flag) -> bool:
     """Fill rec with typed values for one row; report bad cells through flag. False rejects the row."""
-    if kind in ("orgs", "admissions", "members"):
+    kind = loc.kind
+    if kind in ("orgs", "admissions", "members", "member_counts"):
         name = texts.get("org_name", "")
         rec["org_name"] = name or None
         rec["org_id"] = org_key(name) if name else None
     if kind in ("orgs", "members"):
-        raw = texts.get("rating", "")
-        rec["rating"] = parse_rating(raw) if raw else None
-        if raw and rec["rating"] is None:
-            flag("error", "unknown_rating", f"giá trị xếp loại không nhận ra: '{raw}' (cần một trong: "
-                 + ", ".join(labels.LEVEL_NAMES.values()) + " hoặc viết tắt KHTNV/HTNV/HTTNV/HTXSNV)", "rating")
         rec["unrated_reason"] = texts.get("unrated_reason") or None
-        if not raw and not rec["unrated_reason"]:
+        if "rating" in loc.columns or kind == "members":
+            raw = texts.get("rating", "")
+            rec["rating"] = parse_rating(raw) if raw else None
+            if raw and rec["rating"] is None:
+                flag("error", "unknown_rating", f"giá trị xếp loại không nhận ra: '{raw}' (cần một trong: "
+                     + ", ".join(labels.LEVEL_NAMES.values()) + " hoặc viết tắt KHTNV/HTNV/HTTNV/HTXSNV)", "rating")
+        else:  # an 'x' under one of four level columns
+            marked = [lvl for lvl, c in loc.levels.items() if _is_mark(values.get(LEVEL_PREFIX + lvl))]
+            odd = [(lvl, texts[LEVEL_PREFIX + lvl]) for lvl in loc.levels
+                   if texts.get(LEVEL_PREFIX + lvl) and lvl not in marked]
+            for lvl, text in odd:
+                flag("error", "unknown_mark", f"ô đánh dấu mức {lvl} có giá trị lạ '{text}' (cần 'x' hoặc để trống)",
+                     LEVEL_PREFIX + lvl)
+            if len(marked) > 1:
+                flag("error", "several_levels", "đánh dấu nhiều mức xếp loại cùng lúc: " + ", ".join(marked),
+                     LEVEL_PREFIX + marked[0])
+                rec["rating"] = None
+            else:
+                rec["rating"] = marked[0] if marked else None
+            raw = "x" if marked else ""
+        if not rec.get("rating") and not rec["unrated_reason"] and not raw:
             rec["unrated_reason"] = "Không ghi lý do"
             flag("warning", "unrated_without_reason", "không có xếp loại và không ghi lý do; được tính là "
-                 "chưa xếp loại", "rating")
-    if kind == "orgs":
+                 "chưa xếp loại", "rating" if "rating" in loc.columns else next(iter(loc.columns)))
+    if kind in ("orgs", "member_counts"):
         raw_type = texts.get("org_type", "")
         rec["org_type"] = parse_org_type(raw_type) if raw_type else None
         if raw_type and rec["org_type"] is None:
             flag("warning", "unknown_org_type", f"loại hình không nhận ra: '{raw_type}' (cần một trong: "
                  + ", ".join(labels.ORG_TYPES.values()) + ")", "org_type")
+    if kind == "orgs":
         founded = _number(values.get("founded_year"))
         rec["founded_year"] = int(founded) if founded else None
         for canon in ("political_task_good", "action_programme"):
@@ -259,16 +489,15 @@ def _clean(kind, values, texts, rec, flag) -> bool:
                 flag("warning", "unknown_yes_no", f"giá trị không nhận ra: '{raw}' (cần 'Có' hoặc 'Không')", canon)
     elif kind == "members":
         code = texts.get("member_code", "")
-        if isinstance(values.get("member_code"), float) and values["member_code"].is_integer():
-            code = str(int(values["member_code"]))
         rec["member_code"] = code or None
         rec["name"] = texts.get("name") or None
-        birth = values.get("birth_date")
-        rec["birth_date"] = _date(birth)
+        rec["birth_date"] = _date(values.get("birth_date"))
         if texts.get("birth_date") and rec["birth_date"] is None:
             flag("warning", "bad_date", f"ngày sinh không đọc được: '{texts['birth_date']}' (dạng dd/mm/yyyy)",
                  "birth_date")
         rec["cell"] = texts.get("cell") or None
+    elif kind == "member_counts":
+        return _clean_counts(loc, values, texts, rec, flag)
     elif kind == "admissions":
         ok = True
         for canon in ("quota", "admitted"):
@@ -304,6 +533,97 @@ def _clean(kind, values, texts, rec, flag) -> bool:
             flag("warning", "target_without_actual", "chỉ tiêu không có chỉ số tính từ dữ liệu và chưa nhập kết "
                  "quả; sẽ không đánh giá được", "typed_actual")
     return True
+
+
+def _clean_counts(loc: Located, values, texts, rec, flag) -> bool:
+    """Member counts of one organisation: total, rated, exempt and a count per level, checked together."""
+    ok = True
+    nums: dict[str, float | None] = {}
+    for canon in ("total", "rated", "exempt", *(LEVEL_PREFIX + lvl for lvl in loc.levels)):
+        if canon not in loc.columns:
+            continue
+        raw = texts.get(canon, "")
+        num = _number(values.get(canon)) if raw else None
+        if raw and (num is None or not float(num).is_integer()):
+            flag("error", "bad_count", f"số không hợp lệ: '{raw}' (cần số nguyên)", canon)
+            ok = False
+        elif num is not None and num < 0:
+            flag("error", "negative_count", f"số âm: {raw}", canon)
+            ok = False
+        nums[canon] = num
+    if not ok:
+        return False
+    level_counts = {lvl: int(nums.get(LEVEL_PREFIX + lvl) or 0) for lvl in labels.LEVELS}
+    level_sum = sum(level_counts.values())
+    rated = int(nums["rated"]) if nums.get("rated") is not None else level_sum
+    exempt = int(nums["exempt"]) if nums.get("exempt") is not None else None
+    total = int(nums["total"]) if nums.get("total") is not None else rated + (exempt or 0)
+    if loc.levels and nums.get("rated") is not None and level_sum != rated:
+        flag("error", "levels_do_not_add_up", f"tổng số theo các mức ({level_sum}) khác số được đánh giá, xếp loại "
+             f"({rated})", "rated")
+        return False
+    if rated > total:
+        flag("error", "rated_over_total", f"số được đánh giá, xếp loại ({rated}) lớn hơn tổng số ({total})", "rated")
+        return False
+    if exempt is not None and nums.get("total") is not None and total - rated != exempt:
+        flag("warning", "exempt_mismatch", f"tổng số ({total}) − số được xếp loại ({rated}) = {total - rated}, "
+             f"khác số miễn/không đánh giá ({exempt})", "exempt")
+    for lvl, c in loc.pcts.items():
+        canon = PCT_PREFIX + lvl
+        raw = texts.get(canon, "")
+        pct = _number(values.get(canon)) if raw else None
+        if pct is None:
+            continue
+        expected = 100 * level_counts[lvl] / rated if rated else 0.0
+        if pct < 0 or pct > 100:
+            flag("error", "bad_percentage", f"tỷ lệ ngoài khoảng 0–100: {raw}", canon)
+            return False
+        if abs(pct - expected) > 0.051 and abs(pct * 100 - expected) > 0.051:
+            flag("warning", "percentage_mismatch", f"tỷ lệ {lvl} ghi {raw} nhưng tính từ số lượng là "
+                 f"{expected:.1f}%".replace(".", ","), canon)
+    rec.update({"total": total, "rated": rated, **level_counts})
+    if exempt is not None:
+        rec["exempt"] = exempt
+    rec["unrated_reason"] = texts.get("unrated_reason") or None
+    return True
+
+
+def _sheet_checks(grid: SheetGrid, loc: Located, records: list[dict], totals) -> list[Issue]:
+    """Total rows against the sum of the rows above; merged cells over data rows; formulas with no value."""
+    out: list[Issue] = []
+    first_data = loc.data_start
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 > r0 and r1 >= first_data and r0 >= first_data - 1 and any(c0 <= c <= c1 for c in loc.columns.values()):
+            out.append(Issue("warning", "merged_data_cells", f"ô gộp {a1(r0, c0)}:{a1(r1, c1)} kéo qua nhiều hàng dữ "
+                             "liệu: chỉ hàng đầu có giá trị, các hàng sau được đọc là trống", grid.file, grid.sheet,
+                             a1(r0, c0)))
+    for r, c in grid.formulas_without_value:
+        if r >= first_data and c in loc.columns.values():
+            out.append(Issue("warning", "formula_without_value", "ô có công thức nhưng không có giá trị đã tính (tệp "
+                             "chưa được Excel tính lại); ô được đọc là trống — mở tệp bằng Excel và lưu lại",
+                             grid.file, grid.sheet, a1(r, c)))
+    if not totals or not records:
+        return out
+    sums: dict[str, float] = {}
+    if loc.kind == "member_counts":
+        for canon in ("total", "rated", *(LEVEL_PREFIX + lvl for lvl in loc.levels)):
+            key = canon[len(LEVEL_PREFIX):] if canon.startswith(LEVEL_PREFIX) else canon
+            if canon in loc.columns:
+                sums[canon] = sum(float(rec.get(key) or 0) for rec in records)
+    elif loc.kind == "orgs":
+        for lvl in loc.levels:
+            sums[LEVEL_PREFIX + lvl] = sum(1 for rec in records if rec.get("rating") == lvl)
+    elif loc.kind == "admissions":
+        for canon in ("quota", "admitted"):
+            if canon in loc.columns:
+                sums[canon] = sum(float(rec.get(canon) or 0) for rec in records)
+    r, values = totals[-1]
+    for canon, expected in sums.items():
+        got = _number(values.get(canon))
+        if got is not None and abs(got - expected) > 1e-9:
+            out.append(Issue("warning", "total_mismatch", f"dòng tổng ghi {got:g} nhưng cộng các hàng được "
+                             f"{expected:g}", grid.file, grid.sheet, a1(r, loc.columns[canon])))
+    return out
 
 
 _METRIC_LOOKUP = {fold(name): key for key, name in labels.METRIC_NAMES.items()}

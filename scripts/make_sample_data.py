@@ -8,7 +8,11 @@ to agree with the conference report in shared/seed (91,4% / 20,9% of TCCS, 98,0%
 admitted, 1 new TCCS in a private enterprise, 9/9 targets, 12 members excellent 2017-2021) and 2022 misses
 some of the seed's 2022 targets so gaps show.
 
-Deterministic: the same seed gives the same cell values.  Run:  python scripts/make_sample_data.py [OUT_DIR]
+The 2021 data is also written as the annex tables offices really send (data/examples/): one as typed
+today, one in the legacy TCVN3 encoding; both give the same figures as the template.
+
+Deterministic: the same seed gives the same cell values.
+Run:  python scripts/make_sample_data.py [OUT_DIR [EXAMPLES_DIR]]
 """
 
 from __future__ import annotations
@@ -490,7 +494,28 @@ def targets_for(year: int) -> list[list[object]]:
     return rows
 
 
-def generate(out_dir: Path) -> list[Path]:
+def annex_orgs(tables: dict[str, list[list[object]]]) -> list:
+    """The year's data as the rows of annex tables (one per organisation): rating, member counts, admissions."""
+    from annex_writer import AnnexOrg
+
+    by_name: dict[str, AnnexOrg] = {}
+    type_code = {v: k for k, v in labels.ORG_TYPES.items()}
+    for _seq, name, org_type, _founded, rating, reason, _pol, _act in tables["orgs"]:
+        code = next((c for c, n in labels.LEVEL_NAMES.items() if n == rating), rating)
+        by_name[name] = AnnexOrg(name, type_code[org_type], code, reason)
+    for _seq, _code, _name, _birth, _cell, org, rating, _reason in tables["members"]:
+        o = by_name[org]
+        o.total += 1
+        if rating:
+            level = next((c for c, n in labels.LEVEL_NAMES.items() if n == rating), rating)
+            o.rated += 1
+            o.counts[level] = o.counts.get(level, 0) + 1
+    for _seq, name, quota, admitted in tables["admissions"]:
+        by_name[name].quota, by_name[name].admitted = quota, admitted
+    return list(by_name.values())
+
+
+def generate(out_dir: Path, examples_dir: Path | None = None) -> list[Path]:
     gen = Generator()
     gen.make_orgs()
     gen.make_members()
@@ -499,12 +524,31 @@ def generate(out_dir: Path) -> list[Path]:
     paths = []
     for year in YEARS:
         path = out_dir / f"bao_cao_xep_loai_{year}.xlsx"
-        write_workbook(path, year, gen.tables(year))
+        tables = gen.tables(year)
+        write_workbook(path, year, tables)
         paths.append(path)
+        if examples_dir is not None and year == 2021:
+            paths += write_examples(examples_dir, year, tables)
     return paths
+
+
+def write_examples(examples_dir: Path, year: int, tables) -> list[Path]:
+    """The same year as the offices' annex tables: one as typed today, one in the legacy TCVN3 encoding with
+    .VnTime fonts, abbreviated level headers and an empty column at the left."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from annex_writer import Style, write_annex_workbook
+
+    orgs = annex_orgs(tables)
+    return [
+        write_annex_workbook(examples_dir / f"phu_luc_{year}.xlsx", year, orgs, Style()),
+        write_annex_workbook(examples_dir / f"phu_luc_{year}_tcvn3.xlsx", year, orgs,
+                             Style(legacy="tcvn3", left_pad=1, level_headers=("HTXSNV", "HTTNV", "HTNV", "KHTNV"),
+                                   name_header="Tên TCCS", mark="X")),
+    ]
 
 
 if __name__ == "__main__":
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "data" / "raw" / "mau"
-    for p in generate(out):
+    examples = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "data" / "examples"
+    for p in generate(out, examples):
         print(p)
