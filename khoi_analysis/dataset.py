@@ -157,7 +157,8 @@ def _load_file(grids, year, mapping, frames, accounts) -> tuple[list[Issue], int
         grid, encoding = decode_grid(grid)
         loc = locate(grid, mapping)
         if loc is None:
-            if grid.sheet != LISTS_SHEET and any(any(str(v).strip() for v in row if v is not None) for row in grid.rows):
+            has_text = any(any(str(v).strip() for v in row if v is not None) for row in grid.rows)
+            if grid.sheet != LISTS_SHEET and has_text:
                 unlocated.append(grid)
             continue
         located += 1

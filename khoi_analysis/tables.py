@@ -152,7 +152,8 @@ def _replace_rows(grid: SheetGrid, rows: list[list[object]]) -> SheetGrid:
 
 
 # ------------------------------------------------------------------------------------------------ locating
-def _header_parts(grid: SheetGrid, top: int, bottom: int, merged_parent: dict[tuple[int, int], str]) -> dict[int, list[str]]:
+def _header_parts(grid: SheetGrid, top: int, bottom: int,
+                  merged_parent: dict[tuple[int, int], str]) -> dict[int, list[str]]:
     """Per column, the header texts from `top` to `bottom`, parents carried across the columns they span."""
     width = max((len(grid.rows[r]) for r in range(top, bottom + 1)), default=0)
     parts: dict[int, list[str]] = {}
@@ -568,7 +569,7 @@ def _clean_counts(loc: Located, values, texts, rec, flag) -> bool:
     if exempt is not None and nums.get("total") is not None and total - rated != exempt:
         flag("warning", "exempt_mismatch", f"tổng số ({total}) − số được xếp loại ({rated}) = {total - rated}, "
              f"khác số miễn/không đánh giá ({exempt})", "exempt")
-    for lvl, c in loc.pcts.items():
+    for lvl in loc.pcts:
         canon = PCT_PREFIX + lvl
         raw = texts.get(canon, "")
         pct = _number(values.get(canon)) if raw else None
