@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="kiểm tra dữ liệu, liệt kê mọi lỗi và cảnh báo",
                        description="Kiểm tra dữ liệu: liệt kê mọi lỗi và cảnh báo kèm tệp, sheet, ô.")
     paths(v)
-    v.add_argument("--json", action="store_true", help="in danh sách vấn đề dạng JSON")
+    v.add_argument("--json", action="store_true", help="in kết quả dạng JSON: tệp, vấn đề, số hàng từng sheet")
 
     c = sub.add_parser("charts", help="vẽ biểu đồ (PNG và SVG)", description="Vẽ các biểu đồ (PNG và SVG).")
     paths(c)
@@ -156,7 +156,9 @@ def _run(args) -> int:
     ds = load(*args.paths, year=args.year if args.command == "validate" else None, mapping=mapping)
     if args.command == "validate":
         if args.json:
-            print(ds.issues.to_json(orient="records", force_ascii=False))
+            report = {"ok": ds.ok, "files": ds.files, "issues": ds.issues.to_dict(orient="records"),
+                      "accounts": ds.accounts.to_dict(orient="records")}
+            print(json.dumps(report, ensure_ascii=False, default=str))
         else:
             from .build import validation_report
 

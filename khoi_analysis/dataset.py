@@ -13,7 +13,7 @@ from .issues import Issue, a1, issues_frame
 from .read import ALIASES_FILE_NAME, ReadError, find_spreadsheets, read_workbook
 from .tables import KIND_COLUMNS, KIND_NAMES, decode_grid, extract, locate, year_from_context
 from .template import LISTS_SHEET
-from .text import org_key
+from .text import nfc, org_key
 
 RATING_DTYPE = pd.CategoricalDtype(list(labels.LEVELS), ordered=True)
 ORG_TYPE_DTYPE = pd.CategoricalDtype(list(labels.ORG_TYPES))
@@ -121,18 +121,24 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         files.append(str(path))
         try:
             grids = read_workbook(path)
+            file_frames: dict[str, list[pd.DataFrame]] = {k: [] for k in KIND_COLUMNS}
+            file_accounts: list[dict] = []
+            file_issues, located = _load_file(grids, year, mapping, file_frames, file_accounts)
         except ReadError as exc:
             if strict:
                 raise
             issues.append(Issue("error", "unreadable_file", exc.message, exc.path))
             continue
-        file_issues, located = _load_file(grids, year, mapping, frames, accounts)
+        except Exception as exc:  # a file must never stop the others: report it and go on
+            if strict:
+                raise
+            issues.append(Issue("error", "unreadable_file", f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: "
+                                f"{str(exc)[:160]}); hãy mở bằng Excel, lưu lại rồi thử lại", str(path)))
+            continue
+        for kind, parts in file_frames.items():
+            frames[kind].extend(parts)
+        accounts.extend(file_accounts)
         issues.extend(file_issues)
-        if not located:
-            issues.append(Issue("error", "no_table_in_file", "tệp không có bảng nào nhận diện được: cần một dòng tiêu "
-                                "đề cột như 'Tên tổ chức cơ sở đảng' và 'Xếp loại chất lượng' (hoặc bốn cột mức xếp "
-                                "loại), 'Họ và tên'/'Mã đảng viên' và 'Xếp loại'. Tiêu đề lạ: dùng --map "
-                                "'TIÊU ĐỀ=cột'", str(path)))
     orgs = _tidy_orgs(_apply_aliases(_concat(frames["orgs"]), alias_map))
     members = _tidy_members(_apply_aliases(_concat(frames["members"]), alias_map))
     admissions = _tidy(_apply_aliases(_concat(frames["admissions"]), alias_map), ADMISSION_FRAME,
@@ -177,17 +183,24 @@ def _load_file(grids, year, mapping, frames, accounts) -> tuple[list[Issue], int
         issues.extend(found_issues)
         accounts.append(account.__dict__)
         frames[loc.kind].append(frame)
-    severity = "info" if located else "error"
-    for grid in unlocated:
-        issues.append(Issue(severity, "no_table", "không tìm thấy dòng tiêu đề cột nào nhận ra được trong sheet này; "
-                            "sheet được bỏ qua" + ("" if located else f". Dòng đầu có chữ: '{_first_text_row(grid)}'"),
-                            grid.file, grid.sheet))
+    if located:
+        for grid in unlocated:
+            issues.append(Issue("info", "no_table", "không tìm thấy dòng tiêu đề cột nào nhận ra được trong sheet "
+                                "này; sheet được bỏ qua", grid.file, grid.sheet))
+    elif grids:
+        first = next((g for g in unlocated if _first_text_row(g)), unlocated[0] if unlocated else grids[0])
+        seen = _first_text_row(first)
+        issues.append(Issue("error", "no_table_in_file", "tệp không có bảng nào nhận diện được: cần một dòng tiêu đề "
+                            "cột như 'Tên tổ chức cơ sở đảng' và 'Xếp loại chất lượng' (hoặc bốn cột mức xếp loại), "
+                            "'Họ và tên'/'Mã đảng viên' và 'Xếp loại'"
+                            + (f"; dòng đầu tiên có chữ là: '{seen}'" if seen else "; các sheet đều trống")
+                            + ". Tiêu đề lạ: dùng --map 'TIÊU ĐỀ=cột'", first.file, first.sheet))
     return issues, located
 
 
 def _first_text_row(grid) -> str:
     for row in grid.rows[:40]:
-        texts = [str(v).strip() for v in row if v is not None and str(v).strip()]
+        texts = [nfc(v) for v in row if v is not None and nfc(v)]
         if len(texts) >= 2:
             return " | ".join(texts)[:200]
     return ""

@@ -38,6 +38,9 @@ class ReadError(Exception):
         self.message = message
         super().__init__(f"{self.path}: {message}")
 
+    def __reduce__(self):  # picklable, to come back from a child process
+        return (ReadError, (self.path, self.message))
+
 
 @dataclass
 class SheetGrid:
@@ -391,15 +394,32 @@ def _read_csv(path: Path) -> SheetGrid:
         raise ReadError(path, "không giải mã được tệp CSV (cần UTF-8 hoặc UTF-16)")
     if "\x00" in text:
         raise ReadError(path, "tệp CSV chứa ký tự nhị phân: không phải văn bản")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    delimiter = _csv_delimiter(text[:65536])
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+        rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as exc:
         raise ReadError(path, f"tệp CSV sai định dạng: {exc}") from None
     return SheetGrid(str(path), path.stem, rows)
+
+
+def _csv_delimiter(head: str) -> str:
+    """The delimiter that splits the most lines into the same number of fields (title lines have none)."""
+    from collections import Counter
+
+    best, best_score = ",", -1
+    for delimiter in (",", ";", "\t"):
+        try:
+            widths = [len(row) for row in csv.reader(io.StringIO(head), delimiter=delimiter) if len(row) > 1]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        mode, count = Counter(widths).most_common(1)[0]
+        score = count * mode
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 _INT = re.compile(r"-?\d+")

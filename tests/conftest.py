@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "raw" / "mau"
+EXAMPLES_DIR = ROOT / "data" / "examples"
+sys.path.insert(0, str(ROOT / "scripts"))  # annex_writer: workbooks laid out as offices make them
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
