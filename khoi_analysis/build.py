@@ -119,9 +119,11 @@ def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | Non
 
 
 # ------------------------------------------------------------------------------------------------ build
-def fingerprint(inputs: list[Path]) -> str:
-    """Hash of the input files' bytes, the package's code and version: unchanged means nothing to redo."""
+def fingerprint(inputs: list[Path], options: dict | None = None) -> str:
+    """Hash of the input files' bytes, the load options, the package's code and version: unchanged means
+    nothing to redo."""
     h = hashlib.sha256(__version__.encode())
+    h.update(json.dumps(options or {}, sort_keys=True, default=str).encode())
     for path in sorted(inputs):
         h.update(str(path).encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
@@ -132,7 +134,9 @@ def fingerprint(inputs: list[Path]) -> str:
 
 
 def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PROCESSED_DIR, *,
-          force: bool = False, command: str | None = None, progress: bool | None = None) -> dict[str, Any]:
+          force: bool = False, command: str | None = None, progress: bool | None = None,
+          year: int | None = None, mapping: dict[str, str] | None = None,
+          aliases: Path | str | dict[str, str] | None = None) -> dict[str, Any]:
     """Validate the data, then write summaries, charts and an index into out_dir.
 
     Returns {"status": "built" | "unchanged" | "errors", "outputs": [...], "dataset": Dataset | None}.
@@ -140,7 +144,7 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     """
     out_dir = Path(out_dir)
     inputs = find_spreadsheets(list(paths or [config.RAW_DIR]))
-    fp = fingerprint(inputs)
+    fp = fingerprint(inputs, {"year": year, "mapping": mapping, "aliases": str(aliases) if aliases else None})
     state_path = out_dir / STATE_FILE
     if not force and state_path.exists():
         try:
@@ -152,7 +156,7 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     steps = ["Đọc và kiểm tra dữ liệu", "Tóm tắt số liệu", "Vẽ biểu đồ", "Ghi chỉ mục"]
     bar = _progress(len(steps), progress)
     bar.set_description(steps[0])
-    ds = load(*(paths or [config.RAW_DIR]))
+    ds = load(*(paths or [config.RAW_DIR]), year=year, mapping=mapping, aliases=aliases)
     report = validation_report(ds)
     written = [atomic_write_text(out_dir / "kiem_tra_du_lieu.txt", report)]
     if not ds.issues.empty:

@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--map", action="append", default=[], metavar="'TIÊU ĐỀ=cột'",
                         help="ánh xạ thêm một tiêu đề cột lạ sang tên cột chuẩn, ví dụ "
                              "--map 'Tên đơn vị cơ sở=org_name' (lặp lại được)")
+        sp.add_argument("--aliases", type=Path, metavar="TỆP.csv",
+                        help="bảng tên gọi khác của TCCS (hai cột: tên trong tệp, tên chuẩn); mặc định "
+                             "data/raw/bi_danh_tccs.csv nếu có")
         sp.add_argument("--year", type=int, metavar="NĂM",
                         help="năm đánh giá (mặc định: năm mới nhất có dữ liệu; dùng cho cả tệp không ghi năm)")
 
@@ -138,7 +141,8 @@ def _run(args) -> int:
         from .build import build, validation_report
 
         out = args.out or config.PROCESSED_DIR
-        result = build(args.paths or None, out, force=args.force,
+        result = build(args.paths or None, out, force=args.force, year=args.year, mapping=mapping,
+                       aliases=args.aliases,
                        command="khoi-analysis " + " ".join(sys.argv[1:]))
         if result["status"] == "unchanged":
             print(f"Không có gì thay đổi; kết quả trong {out} vẫn dùng được (--force để làm lại).")
@@ -153,7 +157,7 @@ def _run(args) -> int:
               f"{Path(out) / 'kiem_tra_du_lieu.txt'}).")
         return 0
 
-    ds = load(*args.paths, year=args.year if args.command == "validate" else None, mapping=mapping)
+    ds = load(*args.paths, year=args.year, mapping=mapping, aliases=args.aliases)
     if args.command == "validate":
         if args.json:
             report = {"ok": ds.ok, "files": ds.files, "issues": ds.issues.to_dict(orient="records"),

@@ -94,7 +94,8 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
          aliases: dict[str, str] | str | Path | None = None, strict: bool = False) -> Dataset:
     """Read every spreadsheet in `paths` (files or folders; none means data/raw) into a Dataset.
 
-    year: the review year for sheets that don't say it (no year column, title, sheet or file name).
+    year: the review year for sheets that don't say it (no year column, title, sheet or file name): a fallback,
+        never an override.
     mapping: extra header texts -> canonical column names, for headers the reader doesn't know.
     aliases: other names of organisations -> their name (renamed or merged units): a dict, or a CSV file of two
         columns (name in the file, canonical name). Default: data/raw/bi_danh_tccs.csv when it exists.
@@ -179,7 +180,7 @@ def _load_file(grids, year, mapping, frames, accounts) -> tuple[list[Issue], int
                                 f"{KIND_NAMES[loc.kind]} cần các cột: {expected_headers(loc.kind)}); nếu cần cột "
                                 "này, dùng --map", grid.file, grid.sheet, a1(loc.header_row, c)))
         sheet_year, _source = year_from_context(grid, loc.header_rows[0])
-        frame, found_issues, account = extract(grid, loc, year or sheet_year)
+        frame, found_issues, account = extract(grid, loc, sheet_year or year)
         issues.extend(found_issues)
         accounts.append(account.__dict__)
         frames[loc.kind].append(frame)
