@@ -12,7 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__, config, labels, metrics
+from . import __version__, config, metrics
+from .charts import chart_specs, yearly_frames
+from .charts import draw as draw_chart
 from .dataset import Dataset, load
 from .issues import Issue
 from .outputs import atomic_write_text, save_figure, write_csv, write_json
@@ -22,68 +24,19 @@ from .summary import summary_text, year_summary
 STATE_FILE = ".build_state.json"
 
 
-# ------------------------------------------------------------------------------------------------ frames
-def yearly_shares(ds: Dataset) -> dict[str, pd.DataFrame]:
-    """Frames the charts draw: rating shares of organisations and members per year, the series of headline
-    shares per year (one row per year), and admissions attainment per year."""
-    orgs = metrics.rating_shares(metrics.org_rating_counts(ds.orgs))
-    members = metrics.rating_shares(metrics.member_rating_counts(ds.member_counts))
-    series = pd.DataFrame({"year": sorted(set(orgs["year"]) | set(members["year"]))})
-    for prefix, frame in (("org", orgs), ("member", members)):
-        for col in ("good_or_better_pct", "excellent_pct"):
-            series = series.merge(frame[["year", col]].rename(columns={col: f"{prefix}_{col}"}), on="year",
-                                  how="left")
-    return {"orgs": orgs, "members": members, "series": series,
-            "admissions": metrics.admissions_attainment(ds.admissions)}
-
-
-def _span(years: Iterable[int]) -> tuple[int, int]:
-    years = [int(y) for y in years]
-    return min(years), max(years)
-
-
 # ------------------------------------------------------------------------------------------------ charts
-def make_charts(ds: Dataset, out_dir: Path | str) -> list[Path]:
-    """Draw every chart of the data set into out_dir as PNG and SVG; returns the files written."""
+def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None) -> list[Path]:
+    """Draw every conference chart into out_dir as PNG (220 dpi) and SVG; returns the files written."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from . import plots
-
-    frames = yearly_shares(ds)
     written: list[Path] = []
-    with plots.use_style():
-        for key, frame, stem in (("org_distribution", frames["orgs"], "ty_le_xep_loai_tccs"),
-                                 ("member_distribution", frames["members"], "ty_le_xep_loai_dang_vien")):
-            if frame.empty:
-                continue
-            first, last = _span(frame["year"])
-            fig, ax = plt.subplots(layout="constrained")
-            plots.plot_rating_distribution(frame, title=labels.CHART_TITLES[key].format(first=first, last=last),
-                                           ax=ax)
-            written += save_figure(fig, out_dir, f"{stem}_{first}_{last}")
-            plt.close(fig)
-        if not frames["series"].empty:
-            first, last = _span(frames["series"]["year"])
-            fig, (left, right) = plt.subplots(1, 2, layout="constrained")
-            fig.suptitle(labels.CHART_TITLES["shares_vs_targets"].format(first=first, last=last),
-                         x=0.01, ha="left", fontsize=15, fontweight="bold")
-            plots.plot_shares_vs_targets(frames["series"], targets=ds.targets, title=labels.PANEL_TITLES["good"],
-                                         columns=("org_good_or_better_pct", "member_good_or_better_pct"), ax=left)
-            plots.plot_shares_vs_targets(frames["series"], targets=ds.targets, title=labels.PANEL_TITLES["excellent"],
-                                         columns=("org_excellent_pct", "member_excellent_pct"), ax=right)
-            right.set_ylabel("")
-            written += save_figure(fig, out_dir, f"ty_le_tot_va_xuat_sac_so_voi_chi_tieu_{first}_{last}")
-            plt.close(fig)
-        if not frames["admissions"].empty:
-            first, last = _span(frames["admissions"]["year"])
-            fig, ax = plt.subplots(layout="constrained")
-            plots.plot_admissions(frames["admissions"],
-                                  title=labels.CHART_TITLES["admissions"].format(first=first, last=last), ax=ax)
-            written += save_figure(fig, out_dir, f"ket_nap_dang_vien_{first}_{last}")
-            plt.close(fig)
+    for spec in chart_specs(ds, year):
+        fig = draw_chart(spec)
+        written += save_figure(fig, out_dir, spec.stem)
+        plt.close(fig)
     return written
 
 
@@ -111,7 +64,7 @@ def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | Non
         s = year_summary(ds, year)
         written.append(write_json(out_dir / f"tom_tat_{year}.json", s))
         written.append(atomic_write_text(out_dir / f"tom_tat_{year}.txt", summary_text(s) + "\n"))
-    frames = yearly_shares(ds)
+    frames = yearly_frames(ds)
     if not frames["series"].empty:
         table = metrics.yoy_change(frames["series"], [c for c in frames["series"].columns if c != "year"])
         written.append(write_csv(out_dir / "ty_le_theo_nam.csv", table))

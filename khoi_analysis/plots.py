@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from . import labels
-from .fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, round_half_up
+from .fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed, round_half_up
 
 LEVELS_BEST_FIRST = list(reversed(labels.LEVELS))
 MET_COLORS = {True: "#1e7b45", False: "#c0392b"}
@@ -172,6 +172,158 @@ def plot_admissions(attainment: pd.DataFrame, *, title: str | None = None, sourc
     ax.set_ylabel(labels.AXIS_LABELS["members_admitted"])
     ax.legend(handles=[h for h, m in zip(handles, (met.any(), (~met).any(), True)) if m], loc="upper left",
               bbox_to_anchor=(1.01, 1.0))
+    if title:
+        ax.set_title(title)
+    if source:
+        add_source(ax, source)
+    return ax
+
+
+def plot_targets_scorecard(targets: pd.DataFrame, *, year: int, title: str | None = None,
+                           source: str | None = labels.SOURCE_LINE, ax: Axes | None = None) -> Axes:
+    """The year's targets as a scorecard: each target, threshold, actual, gap and met/missed, with the
+    'đạt x/y' count. `targets` is metrics.evaluate_targets output (target_id, name, comparator, threshold,
+    unit, actual, gap, met)."""
+    import textwrap
+
+    ax = _ax(ax)
+    rows = targets.reset_index(drop=True)
+    n = len(rows)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(n + 0.2, -1.3)
+    ax.axis("off")
+    columns = [(0.0, "left", "Chỉ tiêu"), (0.64, "right", "Chỉ tiêu đề ra"), (0.78, "right", "Kết quả"),
+               (0.90, "right", "Chênh lệch"), (0.91, "left", "")]
+    for x, ha, text in columns:
+        ax.text(x, -0.75, text, ha=ha, va="center", fontsize=10, fontweight="bold", color="#333333")
+    ax.axhline(-0.35, color="#999999", linewidth=0.8)
+    for i, r in rows.iterrows():
+        unit = r["unit"] if isinstance(r["unit"], str) else ""
+        is_pct = unit.strip() == "%"
+        name = textwrap.shorten(f"{r['target_id']}. {r['name']}", width=78, placeholder="…")
+        sign = labels.COMPARATOR_SIGNS.get(r["comparator"], r["comparator"])
+        thr = f"{sign} {fmt_number(r['threshold'], 0)}{'%' if is_pct else ''}"
+        if pd.isna(r["actual"]):
+            actual, gap, mark, color = "–", "–", "?", "#7f7f7f"
+        else:
+            actual = fmt_pct(r["actual"]) if is_pct else fmt_number(r["actual"], 0 if float(r["actual"]).is_integer()
+                                                                     else 1)
+            gap = fmt_signed(r["gap"], 1 if is_pct else 0)
+            mark, color = ("Đạt", MET_COLORS[True]) if r["met"] else ("Chưa đạt", MET_COLORS[False])
+        if i % 2 == 0:
+            ax.axhspan(i - 0.45, i + 0.45, color="#f3f6fa", zorder=0)
+        ax.text(0.0, i, name, ha="left", va="center", fontsize=10)
+        ax.text(0.64, i, thr, ha="right", va="center", fontsize=10)
+        ax.text(0.78, i, actual, ha="right", va="center", fontsize=10, fontweight="bold")
+        ax.text(0.90, i, gap, ha="right", va="center", fontsize=10, color=color)
+        ax.text(0.92, i, mark, ha="left", va="center", fontsize=10, fontweight="bold", color=color)
+    met = int(rows["met"].fillna(False).sum())
+    if title is None:
+        title = f"Chỉ tiêu Nghị quyết năm {year}: đạt {met}/{n}"
+    if title:
+        ax.set_title(title)
+    if source:
+        add_source(ax, source)
+    return ax
+
+
+def plot_share_by_type(shares: pd.DataFrame, *, year: int, column: str = "good_or_better_pct",
+                       title: str | None = None, source: str | None = labels.SOURCE_LINE,
+                       ax: Axes | None = None) -> Axes:
+    """Share by organisation type, this year against last (grouped horizontal bars, seaborn), with the change
+    in points written at the end of this year's bar. `shares` has org_type, year and `column`."""
+    import seaborn as sns
+
+    ax = _ax(ax)
+    data = shares[shares["year"].isin([year - 1, year])].copy()
+    data["type_label"] = data["org_type"].map(labels.ORG_TYPES)
+    data["year_label"] = data["year"].astype(int).astype(str)
+    order = [labels.ORG_TYPES[t] for t in labels.ORG_TYPES if t in set(data["org_type"])]
+    hue_order = [str(y) for y in (year - 1, year) if y in set(data["year"])]
+    sns.barplot(data=data, y="type_label", x=column, hue="year_label", order=order, hue_order=hue_order,
+                palette=["#b4c7e7", "#1f4e79"][-len(hue_order):], orient="h", ax=ax, errorbar=None)
+    for container, y_label in zip(ax.containers, hue_order):
+        for bar, type_label in zip(container, order):
+            v = bar.get_width()
+            if pd.isna(v):
+                continue
+            text = fmt_pct(v)
+            if y_label == str(year):
+                prev = data[(data["type_label"] == type_label) & (data["year"] == year - 1)][column]
+                if not prev.empty and pd.notna(prev.iloc[0]):
+                    text += f" ({fmt_pp(round_half_up(round_half_up(v) - round_half_up(prev.iloc[0])))})"
+            ax.text(v + 1, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=10)
+    ax.set_xlim(0, 135)
+    ax.set_xticks(range(0, 101, 20))
+    _pct_axis(ax, "x")
+    ax.set_ylabel("")
+    ax.set_xlabel(labels.AXIS_LABELS["share_of_rated"])
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.legend(title="Năm", loc="lower right")
+    if title:
+        ax.set_title(title)
+    if source:
+        add_source(ax, source)
+    return ax
+
+
+def plot_ranking(ranked: pd.DataFrame, *, column: str = "good_or_better_pct", title: str | None = None,
+                 reference: float | None = None, source: str | None = labels.SOURCE_LINE,
+                 ax: Axes | None = None) -> Axes:
+    """Organisations ranked on a measure (metrics.ranking output, first row at the top), value labelled,
+    an optional reference line (e.g. the bloc's share or a target)."""
+    import textwrap
+
+    ax = _ax(ax)
+    data = ranked.reset_index(drop=True)
+    pos = list(range(len(data)))[::-1]
+    ax.barh(pos, data[column], color="#5b9bd5", height=0.7)
+    ax.set_yticks(pos, [textwrap.shorten(n, width=48, placeholder="…") for n in data["org_name"]], fontsize=9)
+    for p, v, n in zip(pos, data[column], data.get("rated", [None] * len(data))):
+        label = fmt_pct(v) + (f" (n = {fmt_int(n)})" if n is not None else "")
+        ax.text(v - 1, p, label, va="center", ha="right", fontsize=9, color="white")  # inside the bar
+    if reference is not None:
+        ax.axvline(reference, color="#c0392b", linestyle="--", linewidth=1.3)
+        ax.text(reference, len(data) - 0.3, f"toàn Khối {fmt_pct(reference)}", color="#c0392b", fontsize=9,
+                ha="right", va="bottom")
+    ax.set_xlim(0, 112)
+    ax.set_xticks(range(0, 101, 20))
+    _pct_axis(ax, "x")
+    ax.set_ylim(-0.7, len(data) + 0.4)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_xlabel(labels.AXIS_LABELS["share_of_rated"])
+    if title:
+        ax.set_title(title)
+    if source:
+        add_source(ax, source)
+    return ax
+
+
+def plot_twenty_percent(rule: pd.DataFrame, *, title: str | None = None, limit: float = 20.0,
+                        source: str | None = labels.SOURCE_LINE, ax: Axes | None = None) -> Axes:
+    """Organisations over the 20% rule: excellent as a share of those rated HTTNV, with the limit line.
+    `rule` is metrics.twenty_percent_rule output filtered to the rows to show."""
+    import textwrap
+
+    ax = _ax(ax)
+    data = rule.sort_values("excellent_to_good_pct", ascending=False).reset_index(drop=True)
+    pos = list(range(len(data)))[::-1]
+    ax.barh(pos, data["excellent_to_good_pct"], color="#e69f00", height=0.7)
+    ax.set_yticks(pos, [textwrap.shorten(n, width=48, placeholder="…") for n in data["org_name"]], fontsize=9)
+    for p, v, e, g in zip(pos, data["excellent_to_good_pct"], data["HTXSNV"], data["HTTNV"]):
+        ax.text(v + 0.8, p, f"{fmt_pct(v)} ({fmt_int(e)}/{fmt_int(g)})", va="center", fontsize=9)
+    ax.axvline(limit, color="#c0392b", linestyle="--", linewidth=1.5)
+    ax.text(limit + 0.5, len(data) - 0.3, f"giới hạn {fmt_number(limit, 0)}%", color="#c0392b", fontsize=9,
+            va="bottom")
+    top = float(data["excellent_to_good_pct"].max()) if not data.empty else limit
+    ax.set_xlim(0, max(top, limit) * 1.35)
+    ax.set_ylim(-0.7, len(data) + 0.4)
+    _pct_axis(ax, "x")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_xlabel("Số HTXSNV so với số HTTNV (%)")
     if title:
         ax.set_title(title)
     if source:

@@ -30,7 +30,7 @@ import matplotlib.pyplot as plt
 import khoi_analysis as ka
 
 ds = ka.load(thu_muc_du_lieu)
-du_lieu = ka.yearly_shares(ds)
+du_lieu = ka.yearly_frames(ds)
 
 # %% [markdown]
 # ## Cơ cấu xếp loại TCCS và đảng viên qua các năm

@@ -11,12 +11,13 @@ import pandas as pd
 import pytest
 
 import khoi_analysis as ka
-from khoi_analysis.build import build, make_charts, yearly_shares
+from khoi_analysis.build import build, make_charts
+from khoi_analysis.charts import yearly_frames
 
 
 @pytest.fixture(scope="module")
 def frames(sample):
-    return yearly_shares(sample)
+    return yearly_frames(sample)
 
 
 def _texts(ax):

@@ -1,0 +1,193 @@
+"""The conference charts: for each, the data it draws, its title, file name and the one-sentence takeaway
+written on its slide. Drawing is in plots; saving in outputs; this module only puts them together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import labels, metrics
+from .dataset import Dataset
+from .fmt import fmt_int, fmt_pct, fmt_pp, round_half_up
+
+SLIDE_FIGSIZE = (11.5, 5.6)  # inches: the picture area of a 16:9 slide under its title and takeaway
+RANK_N = 15
+
+
+@dataclass
+class ChartSpec:
+    key: str
+    stem: str  # file name without extension, named by content
+    title: str
+    draw: Callable  # draw(ax) -> Axes, or draw(fig) for multi-panel charts
+    takeaway: str
+    data: pd.DataFrame  # what is drawn (the deck's native charts use it)
+    panels: int = 1
+
+
+def _span(years) -> tuple[int, int]:
+    years = [int(y) for y in years]
+    return min(years), max(years)
+
+
+def yearly_frames(ds: Dataset) -> dict[str, pd.DataFrame]:
+    """Rating shares of organisations and members per year, the headline shares per year (one row per year)
+    and admissions attainment per year."""
+    orgs = metrics.rating_shares(metrics.org_rating_counts(ds.orgs))
+    members = metrics.rating_shares(metrics.member_rating_counts(ds.member_counts))
+    series = pd.DataFrame({"year": sorted(set(orgs["year"]) | set(members["year"]))})
+    for prefix, frame in (("org", orgs), ("member", members)):
+        for col in ("good_or_better_pct", "excellent_pct"):
+            series = series.merge(frame[["year", col]].rename(columns={col: f"{prefix}_{col}"}), on="year",
+                                  how="left")
+    return {"orgs": orgs, "members": members, "series": series,
+            "admissions": metrics.admissions_attainment(ds.admissions)}
+
+
+def _target_for(ds: Dataset, year: int, metric: str) -> float | None:
+    t = ds.targets[(ds.targets["year"] == year) & (ds.targets["metric"] == metric)]
+    return float(t["threshold"].iloc[0]) if not t.empty else None
+
+
+def _versus_target(value: float | None, target: float | None) -> str:
+    if value is None or target is None:
+        return ""
+    gap = round_half_up(round_half_up(value) - target)
+    if gap >= 0:
+        return f", vượt chỉ tiêu {fmt_pp(gap).lstrip('+±')}" if gap > 0 else ", đạt đúng chỉ tiêu"
+    return f", thấp hơn chỉ tiêu {fmt_pp(-gap).lstrip('+')}"
+
+
+def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
+    """Every chart the data allows, for `year` (default: the latest year)."""
+    from . import plots
+
+    frames = yearly_frames(ds)
+    year = year or (ds.years[-1] if ds.years else None)
+    specs: list[ChartSpec] = []
+    if year is None:
+        return specs
+    for key, frame, stem, what in (("org_distribution", frames["orgs"], "ty_le_xep_loai_tccs", "TCCS"),
+                                   ("member_distribution", frames["members"], "ty_le_xep_loai_dang_vien",
+                                    "đảng viên")):
+        if frame.empty:
+            continue
+        first, last = _span(frame["year"])
+        title = labels.CHART_TITLES[key].format(first=first, last=last)
+        row = frame.set_index("year").loc[year] if year in set(frame["year"]) else None
+        metric = "org_good_or_better_pct" if key == "org_distribution" else "member_good_or_better_pct"
+        takeaway = "" if row is None else (
+            f"Năm {year}, {fmt_pct(row['good_or_better_pct'])} {what} được xếp loại hoàn thành tốt nhiệm vụ trở lên"
+            f"{_versus_target(row['good_or_better_pct'], _target_for(ds, year, metric))}; "
+            f"trong đó {fmt_pct(row['excellent_pct'])} hoàn thành xuất sắc.")
+        specs.append(ChartSpec(key, f"{stem}_{first}_{last}", title,
+                               lambda ax, f=frame: plots.plot_rating_distribution(f, ax=ax),
+                               takeaway, frame))
+    series = frames["series"]
+    if not series.empty and len(series) > 1:
+        first, last = _span(series["year"])
+        title = labels.CHART_TITLES["shares_vs_targets"].format(first=first, last=last)
+        now = series.set_index("year").loc[year] if year in set(series["year"]) else None
+        takeaway = ""
+        if now is not None and pd.notna(now.get("org_good_or_better_pct")):
+            prev = series.set_index("year").loc[year - 1] if year - 1 in set(series["year"]) else None
+            change = ""
+            if prev is not None:
+                d = round_half_up(round_half_up(now["org_good_or_better_pct"]) - round_half_up(prev["org_good_or_better_pct"]))
+                change = f" ({fmt_pp(d)} so với năm {year - 1})"
+            takeaway = (f"Tỷ lệ TCCS hoàn thành tốt nhiệm vụ trở lên năm {year} là "
+                        f"{fmt_pct(now['org_good_or_better_pct'])}{change}"
+                        f"{_versus_target(now['org_good_or_better_pct'], _target_for(ds, year, 'org_good_or_better_pct'))}.")
+
+        def draw_shares(fig, s=series):
+            left, right = fig.subplots(1, 2)
+            plots.plot_shares_vs_targets(s, targets=ds.targets, title=labels.PANEL_TITLES["good"],
+                                         columns=("org_good_or_better_pct", "member_good_or_better_pct"), ax=left)
+            plots.plot_shares_vs_targets(s, targets=ds.targets, title=labels.PANEL_TITLES["excellent"],
+                                         columns=("org_excellent_pct", "member_excellent_pct"), ax=right)
+            right.set_ylabel("")
+            return left
+
+        specs.append(ChartSpec("shares_vs_targets", f"ty_le_tot_va_xuat_sac_so_voi_chi_tieu_{first}_{last}", title,
+                               draw_shares, takeaway, series, panels=2))
+    tg = ds.targets[ds.targets["year"] == year]
+    if not tg.empty:
+        ev = metrics.evaluate_targets(tg, metrics.year_actuals(ds.orgs, ds.member_counts, ds.admissions, year))
+        met, total = int(ev["met"].fillna(False).sum()), len(ev)
+        missed = ev[ev["met"] == False]  # noqa: E712
+        title = f"Chỉ tiêu Nghị quyết năm {year}: đạt {met}/{total}"
+        takeaway = (f"Năm {year} đạt và vượt {met}/{total} chỉ tiêu Nghị quyết." if met == total else
+                    f"Năm {year} đạt {met}/{total} chỉ tiêu; chưa đạt: " + ", ".join(missed["target_id"]) + ".")
+        specs.append(ChartSpec("targets_scorecard", f"chi_tieu_nghi_quyet_{year}", title,
+                               lambda ax, e=ev: plots.plot_targets_scorecard(e, year=year, title="", ax=ax),
+                               takeaway, ev))
+    adm = frames["admissions"]
+    if not adm.empty:
+        first, last = _span(adm["year"])
+        title = labels.CHART_TITLES["admissions"].format(first=first, last=last)
+        row = adm.set_index("year").loc[year] if year in set(adm["year"]) else None
+        takeaway = "" if row is None else (
+            f"Năm {year} kết nạp mới {fmt_int(row['admitted'])}/{fmt_int(row['quota'])} đảng viên, đạt "
+            f"{fmt_pct(row['attainment_pct'])} chỉ tiêu được giao.")
+        specs.append(ChartSpec("admissions", f"ket_nap_dang_vien_{first}_{last}", title,
+                               lambda ax, f=adm: plots.plot_admissions(f, ax=ax), takeaway, adm))
+    by_type = metrics.rating_shares(metrics.org_rating_counts(ds.orgs, by=["year", "org_type"]))
+    if year in set(by_type["year"]) and year - 1 in set(by_type["year"]):
+        by_type = metrics.yoy_change(by_type, "good_or_better_pct", by="org_type")
+        now = by_type[by_type["year"] == year].dropna(subset=["good_or_better_pct"])
+        title = f"Tỷ lệ TCCS hoàn thành tốt nhiệm vụ trở lên theo loại hình, {year - 1}–{year}"
+        low = now.nsmallest(1, "good_or_better_pct").iloc[0]
+        takeaway = (f"Năm {year}, khối {labels.ORG_TYPES[low['org_type']].lower()} có tỷ lệ thấp nhất: "
+                    f"{fmt_pct(low['good_or_better_pct'])} ({fmt_pp(low['good_or_better_pct_change_pp'])} so với "
+                    f"năm {year - 1}).")
+        specs.append(ChartSpec("by_type", f"ty_le_tccs_tot_theo_loai_hinh_{year - 1}_{year}", title,
+                               lambda ax, f=by_type: plots.plot_share_by_type(f, year=year, ax=ax),
+                               takeaway, by_type[by_type["year"].isin([year - 1, year])]))
+    mc = ds.member_counts[ds.member_counts["year"] == year]
+    if not mc.empty:
+        per_org = metrics.rating_shares(metrics.member_rating_counts(mc, by=["year", "org_id"]))
+        per_org = per_org.merge(mc[["org_id", "org_name"]].drop_duplicates("org_id"), on="org_id", how="left")
+        ranked = metrics.ranking(per_org, "good_or_better_pct", n=RANK_N, min_rated=5)
+        bloc = metrics.rating_shares(metrics.member_rating_counts(mc)).iloc[0]["good_or_better_pct"]
+        title = f"{RANK_N} TCCS có tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên thấp nhất, năm {year}"
+        worst = ranked.iloc[0]
+        takeaway = (f"Thấp nhất là {worst['org_name']} ({fmt_pct(worst['good_or_better_pct'])}), so với "
+                    f"{fmt_pct(bloc)} của toàn Khối (chỉ tính TCCS có từ 5 đảng viên được xếp loại).")
+
+        def draw_rank(ax, r=ranked, b=bloc):
+            return plots.plot_ranking(r, reference=b, ax=ax)
+
+        specs.append(ChartSpec("ranking", f"xep_hang_tccs_ty_le_dang_vien_tot_{year}", title, draw_rank, takeaway,
+                               ranked))
+        rule = metrics.twenty_percent_rule(mc)
+        over = rule[rule["over"]]
+        title = f"TCCS có số đảng viên HTXSNV vượt 20% số HTTNV, năm {year}"
+        takeaway = (f"{len(over)}/{len(rule)} TCCS có số đảng viên hoàn thành xuất sắc nhiệm vụ vượt 20% số hoàn "
+                    "thành tốt nhiệm vụ (QĐ 132-QĐ/TW, HD 21-HD/BTCTW): cần rà soát.") if len(over) else \
+            "Không TCCS nào có số đảng viên hoàn thành xuất sắc vượt 20% số hoàn thành tốt nhiệm vụ."
+        shown = over.nlargest(RANK_N, "excellent_to_good_pct")
+        if len(over) > RANK_N:
+            title = f"{RANK_N}/{len(over)} " + title
+        specs.append(ChartSpec("twenty_percent", f"quy_tac_20_phan_tram_{year}", title,
+                               lambda ax, r=shown: plots.plot_twenty_percent(r, ax=ax), takeaway,
+                               over))
+    return specs
+
+
+def draw(spec: ChartSpec):
+    """A new figure at slide size with the chart drawn on it (inside the package style)."""
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    with plots.use_style():
+        fig = plt.figure(figsize=SLIDE_FIGSIZE, layout="constrained")
+        # the title belongs to the figure, left-aligned, so long tick labels can't push it out of the picture
+        fig.suptitle(spec.title, x=0.01, ha="left", fontsize=15, fontweight="bold")
+        if spec.panels > 1:
+            spec.draw(fig)
+        else:
+            spec.draw(fig.add_subplot())
+    return fig
