@@ -4,6 +4,7 @@ output paths as parameters; `build()` chains them and skips the work when nothin
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import json
 import sys
 from collections.abc import Iterable
@@ -40,6 +41,29 @@ def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None) -> li
     return written
 
 
+def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int) -> list[Path]:
+    """The deck and the Excel tables for `year` (report paragraphs are written for every year)."""
+    from .deck import build_deck
+    from .excel import summary_tables, write_tables
+
+    import matplotlib.pyplot as plt
+
+    from .deck import NATIVE
+
+    out_dir = Path(out_dir)
+    s = year_summary(ds, year)
+    specs = chart_specs(ds, year)
+    with tempfile.TemporaryDirectory() as tmp:
+        pictures = {}
+        for spec in specs:
+            if spec.key not in NATIVE:  # the slide has its own title: the picture goes without one
+                fig = draw_chart(spec, title=False)
+                pictures[spec.key] = save_figure(fig, tmp, spec.stem, formats=("png",))[0]
+                plt.close(fig)
+        deck = build_deck(out_dir / f"bao_cao_hoi_nghi_{year}.pptx", s, specs, pictures)
+    return [deck, write_tables(out_dir / f"bang_tong_hop_{year}.xlsx", summary_tables(ds, year))]
+
+
 # ------------------------------------------------------------------------------------------------ reports
 def validation_report(ds: Dataset) -> str:
     """Every issue, one line each, then per-sheet row accounting."""
@@ -60,10 +84,14 @@ def validation_report(ds: Dataset) -> str:
 def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | None = None) -> list[Path]:
     out_dir = Path(out_dir)
     written = []
+    from .report import report_markdown, report_paragraph
+
     for year in years if years is not None else ds.years:
         s = year_summary(ds, year)
         written.append(write_json(out_dir / f"tom_tat_{year}.json", s))
         written.append(atomic_write_text(out_dir / f"tom_tat_{year}.txt", summary_text(s) + "\n"))
+        written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.md", report_markdown(s)))
+        written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.txt", report_paragraph(s) + "\n"))
     frames = yearly_frames(ds)
     if not frames["series"].empty:
         table = metrics.yoy_change(frames["series"], [c for c in frames["series"].columns if c != "year"])
@@ -106,7 +134,8 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
             state = {}
         if state.get("fingerprint") == fp and all((out_dir / o).exists() for o in state.get("outputs", [])):
             return {"status": "unchanged", "outputs": state.get("outputs", []), "dataset": None}
-    steps = ["Đọc và kiểm tra dữ liệu", "Tóm tắt số liệu", "Vẽ biểu đồ", "Ghi chỉ mục"]
+    steps = ["Đọc và kiểm tra dữ liệu", "Tóm tắt số liệu", "Vẽ biểu đồ", "Bài trình chiếu và bảng Excel",
+             "Ghi chỉ mục"]
     bar = _progress(len(steps), progress)
     bar.set_description(steps[0])
     ds = load(*(paths or [config.RAW_DIR]), year=year, mapping=mapping, aliases=aliases)
@@ -122,9 +151,15 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     written += write_summaries(ds, out_dir)
     bar.update(1)
     bar.set_description(steps[2])
-    written += make_charts(ds, out_dir / "bieu_do")
+    out_year = year if year in ds.years else (ds.years[-1] if ds.years else None)
+    charts = make_charts(ds, out_dir / "bieu_do", out_year)
+    written += charts
     bar.update(1)
-    bar.set_description(steps[3])
+    if out_year is not None:
+        bar.set_description(steps[3])
+        written += write_conference_outputs(ds, out_dir, out_year)
+    bar.update(1)
+    bar.set_description(steps[4])
     rel = [str(Path(p).relative_to(out_dir)) for p in written]
     index = {
         "generated_by": f"khoi_analysis {__version__}",

@@ -139,7 +139,7 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
         now = by_type[by_type["year"] == year].dropna(subset=["good_or_better_pct"])
         title = f"Tỷ lệ TCCS hoàn thành tốt nhiệm vụ trở lên theo loại hình, {year - 1}–{year}"
         low = now.nsmallest(1, "good_or_better_pct").iloc[0]
-        takeaway = (f"Năm {year}, khối {labels.ORG_TYPES[low['org_type']].lower()} có tỷ lệ thấp nhất: "
+        takeaway = (f"Năm {year}, loại hình {labels.ORG_TYPES[low['org_type']]} có tỷ lệ thấp nhất: "
                     f"{fmt_pct(low['good_or_better_pct'])} ({fmt_pp(low['good_or_better_pct_change_pp'])} so với "
                     f"năm {year - 1}).")
         specs.append(ChartSpec("by_type", f"ty_le_tccs_tot_theo_loai_hinh_{year - 1}_{year}", title,
@@ -151,7 +151,7 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
         per_org = per_org.merge(mc[["org_id", "org_name"]].drop_duplicates("org_id"), on="org_id", how="left")
         ranked = metrics.ranking(per_org, "good_or_better_pct", n=RANK_N, min_rated=5)
         bloc = metrics.rating_shares(metrics.member_rating_counts(mc)).iloc[0]["good_or_better_pct"]
-        title = f"{RANK_N} TCCS có tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên thấp nhất, năm {year}"
+        title = f"{RANK_N} TCCS có tỷ lệ đảng viên HTTNV trở lên thấp nhất, năm {year}"
         worst = ranked.iloc[0]
         takeaway = (f"Thấp nhất là {worst['org_name']} ({fmt_pct(worst['good_or_better_pct'])}), so với "
                     f"{fmt_pct(bloc)} của toàn Khối (chỉ tính TCCS có từ 5 đảng viên được xếp loại).")
@@ -176,8 +176,9 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
     return specs
 
 
-def draw(spec: ChartSpec):
-    """A new figure at slide size with the chart drawn on it (inside the package style)."""
+def draw(spec: ChartSpec, *, title: bool = True):
+    """A new figure at slide size with the chart drawn on it (inside the package style). title=False for a
+    picture placed under a slide's own title."""
     import matplotlib.pyplot as plt
 
     from . import plots
@@ -185,7 +186,8 @@ def draw(spec: ChartSpec):
     with plots.use_style():
         fig = plt.figure(figsize=SLIDE_FIGSIZE, layout="constrained")
         # the title belongs to the figure, left-aligned, so long tick labels can't push it out of the picture
-        fig.suptitle(spec.title, x=0.01, ha="left", fontsize=15, fontweight="bold")
+        if title:
+            fig.suptitle(spec.title, x=0.01, ha="left", fontsize=15, fontweight="bold")
         if spec.panels > 1:
             spec.draw(fig)
         else:

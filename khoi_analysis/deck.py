@@ -1,0 +1,218 @@
+"""The conference deck: a 16:9 PowerPoint (python-pptx). A title slide; one slide per chart with a one-sentence
+takeaway computed from the data; the targets table; the report paragraph. Rating distributions, admissions
+and shares by type are native, editable PowerPoint charts (value axis from 0) so staff can restyle them;
+the others are pictures of the PNG charts."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import labels
+from .charts import ChartSpec
+from .fmt import fmt_number, fmt_pct, fmt_signed
+from .report import report_paragraph
+
+FONT = "Arial"
+NATIVE = ("org_distribution", "member_distribution", "admissions", "by_type")
+
+
+def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures: dict[str, Path]) -> Path:
+    """Write the deck for summary['year']; `pictures` maps chart keys to their PNG files (for the charts that
+    are not native). Written atomically."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    year = summary["year"]
+    _title_slide(prs, year)
+    for spec in specs:
+        slide = _chart_slide(prs, spec.title, spec.takeaway)
+        if spec.key in NATIVE and not spec.data.empty:
+            _native_chart(slide, spec, year)
+        elif spec.key in pictures:
+            slide.shapes.add_picture(str(pictures[spec.key]), Inches(0.55), Inches(1.75), width=Inches(12.2))
+        slide.notes_slide.notes_text_frame.text = labels.SOURCE_LINE
+    if summary.get("targets"):
+        _targets_slide(prs, summary)
+    _text_slide(prs, f"Tóm tắt kết quả năm {year}", report_paragraph(summary))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".pptx")
+    os.close(fd)
+    try:
+        prs.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _text(frame, text: str, size: int, bold: bool = False, color: str = "1F1F1F"):
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    frame.word_wrap = True
+    para = frame.paragraphs[0]
+    para.text = text
+    for run in para.runs:
+        run.font.name, run.font.size, run.font.bold = FONT, Pt(size), bold
+        run.font.color.rgb = RGBColor.from_string(color)
+
+
+def _title_slide(prs, year: int) -> None:
+    from pptx.util import Inches
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.6))
+    _text(box.text_frame, f"HỘI NGHỊ TỔNG KẾT CÔNG TÁC XÂY DỰNG ĐẢNG NĂM {year}", 34, bold=True, color="1F4E79")
+    sub = slide.shapes.add_textbox(Inches(0.8), Inches(4.0), Inches(11.7), Inches(1.2))
+    _text(sub.text_frame, "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh · Kết quả đánh giá, xếp loại chất lượng "
+                          "tổ chức cơ sở đảng và đảng viên", 18, color="404040")
+
+
+def _chart_slide(prs, title: str, takeaway: str):
+    from pptx.util import Inches
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(Inches(0.55), Inches(0.25), Inches(12.2), Inches(0.7))
+    # one line of 12.2 inches holds about 56 characters of this font at 24 pt, 68 at 20 pt, 76 at 18 pt
+    size = 24 if len(title) <= 56 else 20 if len(title) <= 68 else 18
+    _text(box.text_frame, title, size, bold=True, color="1F4E79")
+    take = slide.shapes.add_textbox(Inches(0.55), Inches(0.95), Inches(12.2), Inches(0.75))
+    _text(take.text_frame, takeaway, 16 if len(takeaway) <= 130 else 14, color="C0392B")
+    return slide
+
+
+def _native_chart(slide, spec: ChartSpec, year: int) -> None:
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
+    from pptx.util import Inches, Pt
+
+    data = CategoryChartData()
+    frame = spec.data.sort_values("year") if "year" in spec.data else spec.data
+    colors: list[str] = []
+    if spec.key in ("org_distribution", "member_distribution"):
+        data.categories = [str(int(y)) for y in frame["year"]]
+        for lvl in reversed(labels.LEVELS):
+            data.add_series(labels.LEVEL_NAMES[lvl], [float(v) / 100 if pd.notna(v) else 0.0
+                                                      for v in frame[f"{lvl}_pct"]], number_format="0.0%")
+            colors.append(labels.LEVEL_COLORS[lvl].lstrip("#"))
+        kind, percent = XL_CHART_TYPE.COLUMN_STACKED_100, True
+    elif spec.key == "admissions":
+        data.categories = [str(int(y)) for y in frame["year"]]
+        data.add_series(labels.AXIS_LABELS["admitted"], [int(v) for v in frame["admitted"]], number_format="#,##0")
+        data.add_series(labels.AXIS_LABELS["quota"], [int(v) for v in frame["quota"]], number_format="#,##0")
+        colors = ["1E7B45", "7F7F7F"]
+        kind, percent = XL_CHART_TYPE.COLUMN_CLUSTERED, False
+    else:  # by_type: this year against last
+        frame = spec.data
+        types = [t for t in labels.ORG_TYPES if t in set(frame["org_type"])]
+        data.categories = [labels.ORG_TYPES[t] for t in types]
+        for y, color in ((year - 1, "B4C7E7"), (year, "1F4E79")):
+            sub = frame[frame["year"] == y].set_index("org_type")["good_or_better_pct"]
+            data.add_series(str(y), [float(sub.get(t)) / 100 if pd.notna(sub.get(t)) else 0.0 for t in types],
+                            number_format="0.0%")
+            colors.append(color)
+        kind, percent = XL_CHART_TYPE.BAR_CLUSTERED, True
+    shape = slide.shapes.add_chart(kind, Inches(0.55), Inches(1.75), Inches(12.2), Inches(5.4), data)
+    chart = shape.chart
+    chart.font.name, chart.font.size = FONT, Pt(12)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    axis = chart.value_axis
+    axis.minimum_scale = 0
+    if percent:
+        axis.maximum_scale = 1.0
+        axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0%", False
+    axis.has_major_gridlines = True
+    for series, color in zip(chart.plots[0].series, colors):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(color)
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    labels_ = plot.data_labels
+    labels_.font.size = Pt(10)
+    labels_.number_format_is_linked = True
+    if kind == XL_CHART_TYPE.COLUMN_STACKED_100:
+        labels_.position = XL_LABEL_POSITION.CENTER
+        plot.gap_width = 60
+        for series in plot.series:  # thin segments get no label: it would overlap its neighbours
+            for i, value in enumerate(series.values):
+                if value < 0.03:
+                    _hide_label(series.points[i].data_label)
+    elif kind == XL_CHART_TYPE.BAR_CLUSTERED:
+        chart.category_axis.reverse_order = True  # first type at the top, as in the table
+    elif kind == XL_CHART_TYPE.COLUMN_CLUSTERED:
+        labels_.position = XL_LABEL_POSITION.OUTSIDE_END
+
+
+def _hide_label(data_label) -> None:
+    """Delete one point's data label (c:dLbl with c:delete), which PowerPoint and LibreOffice both honour."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    dlbl = data_label._get_or_add_dLbl()
+    for child in list(dlbl):
+        if child.tag != qn("c:idx"):
+            dlbl.remove(child)
+    etree.SubElement(dlbl, qn("c:delete")).set("val", "1")
+
+
+def _targets_slide(prs, summary: dict) -> None:
+    from pptx.util import Inches
+
+    tg = summary["targets"]
+    year = summary["year"]
+    slide = _chart_slide(prs, f"Chỉ tiêu Nghị quyết năm {year}",
+                         f"Đạt {tg['met']}/{tg['total']} chỉ tiêu" + (" Nghị quyết đề ra." if tg["met"] == tg["total"]
+                                                                      else "; các chỉ tiêu chưa đạt tô đỏ."))
+    rows = len(tg["items"]) + 1
+    table = slide.shapes.add_table(rows, 6, Inches(0.55), Inches(1.8), Inches(12.2), Inches(0.45 * rows)).table
+    widths = [0.8, 6.4, 1.3, 1.3, 1.3, 1.1]
+    for j, w in enumerate(widths):
+        table.columns[j].width = Inches(w)
+    headers = ["Mã", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Chênh lệch", "Đánh giá"]
+    for j, h in enumerate(headers):
+        _cell(table.cell(0, j), h, bold=True)
+    for i, item in enumerate(tg["items"], 1):
+        is_pct = (item["unit"] or "").strip() == "%"
+        sign = labels.COMPARATOR_SIGNS.get(item["comparator"], item["comparator"])
+        thr = f"{sign} {fmt_number(item['threshold'], 0)}{'%' if is_pct else ''}"
+        if item["actual"] is None:
+            actual, gap = "–", "–"
+        elif is_pct:
+            actual, gap = fmt_pct(item["actual"]), fmt_signed(item["gap"], 1)
+        else:
+            actual, gap = fmt_number(item["actual"], 0), fmt_signed(item["gap"], 0)
+        mark = {True: "Đạt", False: "Chưa đạt", None: "–"}[item["met"]]
+        for j, text in enumerate([item["id"], item["name"], thr, actual, gap, mark]):
+            _cell(table.cell(i, j), text, color="C0392B" if item["met"] is False and j >= 3 else "1F1F1F")
+    for row in table.rows:
+        row.height = Inches(0.45)
+
+
+def _cell(cell, text: str, *, bold: bool = False, color: str = "1F1F1F") -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    cell.text = text
+    for para in cell.text_frame.paragraphs:
+        for run in para.runs:
+            run.font.name, run.font.size, run.font.bold = FONT, Pt(12), bold
+            run.font.color.rgb = RGBColor.from_string(color)
+
+
+def _text_slide(prs, title: str, body: str) -> None:
+    from pptx.util import Inches
+
+    slide = _chart_slide(prs, title, "")
+    box = slide.shapes.add_textbox(Inches(0.8), Inches(1.8), Inches(11.7), Inches(5.0))
+    _text(box.text_frame, body, 20)

@@ -1,0 +1,159 @@
+"""The summary tables as a formatted Excel workbook, as an office would send it up: a sheet per table, merged
+title, units line, styled header, 0.0% formats, frozen header, column widths, landscape print set-up fitted to
+the page width with the header repeated. Text is always written as text, never as a formula."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import labels, metrics
+from .dataset import Dataset
+
+
+@dataclass
+class Table:
+    sheet: str  # at most 31 characters
+    title: str
+    units: str
+    frame: pd.DataFrame  # columns already in display order; *_pct in percent (0-100), *_pp in points
+    headers: dict[str, str] = field(default_factory=dict)  # column -> header text (default labels.COLUMN_LABELS)
+
+
+def summary_tables(ds: Dataset, year: int) -> list[Table]:
+    """The tables of the conference, from the data: aggregates only, no personal data."""
+    tables = []
+    level_cols = list(reversed(labels.LEVELS))
+    for what, counts, units in (("TCCS", metrics.org_rating_counts(ds.orgs), "Đơn vị tính: TCCS; tỷ lệ: %"),
+                                ("Đảng viên", metrics.member_rating_counts(ds.member_counts),
+                                 "Đơn vị tính: đảng viên; tỷ lệ: %")):
+        if counts.empty:
+            continue
+        shares = metrics.yoy_change(metrics.rating_shares(counts), ["good_or_better_pct", "excellent_pct"])
+        cols = ["year", "total", "rated", "unrated", *level_cols, *(f"{lvl}_pct" for lvl in level_cols),
+                "good_or_better_pct", "good_or_better_pct_change_pp", "excellent_pct", "excellent_pct_change_pp"]
+        first, last = int(shares["year"].min()), int(shares["year"].max())
+        tables.append(Table(f"{what} theo năm", f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG {what.upper()} NĂM {first}–{last}",
+                            units, shares[cols]))
+    by_type = metrics.rating_shares(metrics.org_rating_counts(ds.orgs, by=["year", "org_type"]))
+    if not by_type.empty:
+        by_type = metrics.yoy_change(by_type, "good_or_better_pct", by="org_type")
+        now = by_type[by_type["year"] == year].assign(org_type=lambda f: f["org_type"].map(labels.ORG_TYPES))
+        tables.append(Table(f"Theo loại hình {year}", f"XẾP LOẠI TCCS THEO LOẠI HÌNH NĂM {year}",
+                            "Đơn vị tính: TCCS; tỷ lệ: %",
+                            now[["org_type", "total", "rated", *level_cols, "good_or_better_pct",
+                                 "good_or_better_pct_change_pp", "excellent_pct"]]))
+    tg = ds.targets[ds.targets["year"] == year]
+    if not tg.empty:
+        ev = metrics.evaluate_targets(tg, metrics.year_actuals(ds.orgs, ds.member_counts, ds.admissions, year))
+        ev = ev.assign(comparator=ev["comparator"].map(labels.COMPARATOR_SIGNS),
+                       met=ev["met"].map(lambda v: "–" if pd.isna(v) else ("Đạt" if v else "Chưa đạt")))
+        tables.append(Table(f"Chỉ tiêu {year}", f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU NGHỊ QUYẾT NĂM {year}",
+                            "Chênh lệch = kết quả − chỉ tiêu (điểm % với chỉ tiêu tỷ lệ)",
+                            ev[["target_id", "name", "comparator", "threshold", "unit", "actual", "gap", "met"]]))
+    adm = metrics.admissions_attainment(ds.admissions)
+    if not adm.empty:
+        tables.append(Table("Kết nạp", "KẾT NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TIÊU", "Đơn vị tính: đảng viên; tỷ lệ: %",
+                            adm[["year", "quota", "admitted", "attainment_pct"]]))
+    mc = ds.member_counts[ds.member_counts["year"] == year]
+    if not mc.empty:
+        rule = metrics.twenty_percent_rule(mc)
+        over = rule[rule["over"]].sort_values("excellent_to_good_pct", ascending=False)
+        tables.append(Table(f"Quy tắc 20% {year}", f"TCCS CÓ SỐ ĐẢNG VIÊN HTXSNV VƯỢT 20% SỐ HTTNV NĂM {year}",
+                            "Theo QĐ 132-QĐ/TW, HD 21-HD/BTCTW: chỉ để rà soát, không loại dữ liệu",
+                            over[["org_name", "HTXSNV", "HTTNV", "allowed", "excellent_to_good_pct"]],
+                            {"allowed": "Tối đa (20% HTTNV)", "excellent_to_good_pct": "HTXSNV/HTTNV (%)"}))
+    return tables
+
+
+def write_tables(path: Path | str, tables: list[Table]) -> Path:
+    """Write the tables into one workbook, atomically (temporary file, then rename)."""
+    import xlsxwriter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx")
+    os.close(fd)
+    try:
+        wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
+                                       "strings_to_urls": False})
+        wb.set_properties({"title": "Bảng tổng hợp", "author": "khoi_analysis"})
+        fmt = _formats(wb)
+        for table in tables:
+            _write_sheet(wb, fmt, table)
+        wb.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _formats(wb):
+    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
+    border = {"border": 1, "border_color": "#999999"}
+    return {
+        "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"}),
+        "units": wb.add_format({**base, "italic": True, "font_size": 11, "align": "right"}),
+        "header": wb.add_format({**base, **border, "bold": True, "align": "center", "text_wrap": True,
+                                 "bg_color": "#DDEBF7"}),
+        "text": wb.add_format({**base, **border, "text_wrap": True}),
+        "int": wb.add_format({**base, **border, "num_format": "#,##0"}),
+        "pct": wb.add_format({**base, **border, "num_format": "0.0%"}),
+        "pp": wb.add_format({**base, **border, "num_format": "+0.0;-0.0;0.0"}),
+        "num": wb.add_format({**base, **border, "num_format": "#,##0.0"}),
+        "year": wb.add_format({**base, **border, "num_format": "0", "align": "center"}),
+    }
+
+
+def _kind(col: str, series: pd.Series) -> str:
+    if col == "year":
+        return "year"
+    if col.endswith("_change_pp") or col == "gap":
+        return "pp"
+    if col.endswith("_pct"):
+        return "pct"
+    if pd.api.types.is_integer_dtype(series):
+        return "int"
+    if pd.api.types.is_float_dtype(series):
+        return "num"
+    return "text"
+
+
+def _write_sheet(wb, fmt, table: Table) -> None:
+    ws = wb.add_worksheet(table.sheet[:31])
+    frame = table.frame.reset_index(drop=True)
+    ncols = len(frame.columns)
+    ws.merge_range(0, 0, 0, max(ncols - 1, 1), table.title, fmt["title"])
+    ws.merge_range(1, 0, 1, max(ncols - 1, 1), table.units, fmt["units"])
+    header_row = 3
+    ws.set_row(header_row, 48)
+    kinds = {}
+    for j, col in enumerate(frame.columns):
+        ws.write_string(header_row, j, table.headers.get(col) or labels.COLUMN_LABELS.get(col, col), fmt["header"])
+        kinds[col] = _kind(col, frame[col])
+        width = {"text": 40 if col in ("name", "org_name") else 22, "year": 8, "int": 11, "pct": 11, "pp": 13,
+                 "num": 11}[kinds[col]]
+        ws.set_column(j, j, width)
+    for i, row in enumerate(frame.itertuples(index=False), header_row + 1):
+        for j, (col, value) in enumerate(zip(frame.columns, row)):
+            kind = kinds[col]
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                ws.write_blank(i, j, None, fmt["text" if kind == "text" else kind])
+            elif kind == "text":
+                ws.write_string(i, j, str(value), fmt["text"])  # never a formula, whatever it starts with
+            elif kind == "pct":
+                ws.write_number(i, j, float(value) / 100, fmt["pct"])
+            else:
+                ws.write_number(i, j, float(value), fmt[kind])
+    ws.freeze_panes(header_row + 1, 0)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&CTrang &P/&N")
