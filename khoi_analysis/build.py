@@ -4,14 +4,12 @@ output paths as parameters; `build()` chains them and skips the work when nothin
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import json
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from . import __version__, config, metrics
 from .charts import chart_specs, yearly_frames
@@ -43,12 +41,10 @@ def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None) -> li
 
 def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int) -> list[Path]:
     """The deck and the Excel tables for `year` (report paragraphs are written for every year)."""
-    from .deck import build_deck
-    from .excel import summary_tables, write_tables
-
     import matplotlib.pyplot as plt
 
-    from .deck import NATIVE
+    from .deck import NATIVE, build_deck
+    from .excel import summary_tables, write_tables
 
     out_dir = Path(out_dir)
     s = year_summary(ds, year)

@@ -95,11 +95,13 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
             prev = series.set_index("year").loc[year - 1] if year - 1 in set(series["year"]) else None
             change = ""
             if prev is not None:
-                d = round_half_up(round_half_up(now["org_good_or_better_pct"]) - round_half_up(prev["org_good_or_better_pct"]))
+                gob, gob_prev = now["org_good_or_better_pct"], prev["org_good_or_better_pct"]
+                d = round_half_up(round_half_up(gob) - round_half_up(gob_prev))
                 change = f" ({fmt_pp(d)} so với năm {year - 1})"
+            target = _target_for(ds, year, "org_good_or_better_pct")
             takeaway = (f"Tỷ lệ TCCS hoàn thành tốt nhiệm vụ trở lên năm {year} là "
                         f"{fmt_pct(now['org_good_or_better_pct'])}{change}"
-                        f"{_versus_target(now['org_good_or_better_pct'], _target_for(ds, year, 'org_good_or_better_pct'))}.")
+                        f"{_versus_target(now['org_good_or_better_pct'], target)}.")
 
         def draw_shares(fig, s=series):
             left, right = fig.subplots(1, 2)

@@ -92,7 +92,7 @@ def _chart_slide(prs, title: str, takeaway: str):
 def _native_chart(slide, spec: ChartSpec, year: int) -> None:
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Inches, Pt
 
     data = CategoryChartData()

@@ -81,7 +81,7 @@ def test_charts_have_titles_sources_and_vietnamese_glyphs(sample, tmp_path):
         paths = make_charts(sample, tmp_path)
     names = sorted(p.name for p in paths)
     assert "ty_le_xep_loai_tccs_2017_2022.png" in names and "ty_le_xep_loai_tccs_2017_2022.svg" in names
-    assert len(names) == 8
+    assert len(names) == 16  # eight charts, PNG and SVG
     svg = (tmp_path / "ket_nap_dang_vien_2017_2022.svg").read_text(encoding="utf-8")
     assert "Kết nạp đảng viên mới so với chỉ tiêu" in svg and "Nguồn:" in svg
 
