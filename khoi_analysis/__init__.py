@@ -55,6 +55,8 @@ _EXPORTS = {
     "org_history": "queries",
     "age_bands": "queries",
     "validation_report": "build",
+    "write_conference_outputs": "build",
+    "report_paragraph": "report",
     "write_summaries": "build",
     "labels": None,
     "config": None,

@@ -14,8 +14,8 @@
 # %% [markdown]
 # # 5.0 — Biểu đồ cho hội nghị
 #
-# Vẽ các biểu đồ ngay trong notebook để xem, rồi ghi toàn bộ (PNG 220 dpi và SVG) vào thư mục kết quả —
-# đúng những tệp mà `make charts` tạo ra.
+# Vẽ các biểu đồ ngay trong notebook để xem, rồi ghi toàn bộ (PNG 220 dpi và SVG), bài trình chiếu và
+# bảng Excel vào thư mục kết quả — đúng những tệp mà `khoi-analysis build --year <năm>` tạo ra.
 
 # %% tags=["parameters"]
 nam = 2021
@@ -58,7 +58,18 @@ with ka.use_style():
 
 # %% [markdown]
 # ## Ghi tất cả biểu đồ vào thư mục kết quả
+# Tên tệp theo nội dung; mỗi biểu đồ có bản PNG (dán vào slide) và SVG (phóng to không vỡ).
 
 # %%
-for tep in ka.make_charts(ds, Path(thu_muc_ket_qua) / "bieu_do"):
+for tep in ka.make_charts(ds, Path(thu_muc_ket_qua) / "bieu_do", nam):
     print(tep)
+
+# %% [markdown]
+# ## Bài trình chiếu, bảng Excel và đoạn báo cáo
+# Bài trình chiếu 16:9 có câu nhận định tính từ dữ liệu dưới mỗi biểu đồ; các biểu đồ cơ cấu, kết nạp và theo
+# loại hình là biểu đồ PowerPoint gốc, sửa được màu, chữ.
+
+# %%
+for tep in ka.write_conference_outputs(ds, thu_muc_ket_qua, nam):
+    print(tep)
+print(ka.report_paragraph(ka.year_summary(ds, nam)))
