@@ -61,7 +61,8 @@ def check_dataset(ds: Dataset, table_counts: pd.DataFrame | None = None) -> list
         out += duplicates(table_counts, ["year", "org_id"], "org", "org_name")
         out += counts_against_lists(table_counts, ds.members)
     if not ds.members.empty:
-        out += duplicates(ds.members, ["year", "member_id"], "member", "member_id")
+        out += member_identity(ds.members)
+    out += twenty_percent_flags(ds)
     out += unknown_orgs(ds.members.drop_duplicates(["year", "org_id"]), ds.orgs, "đảng viên")
     out += unknown_orgs(ds.admissions, ds.orgs, "kết nạp")
     if not ds.targets.empty:
@@ -89,4 +90,66 @@ def counts_against_lists(table_counts: pd.DataFrame, members: pd.DataFrame) -> l
             out.append(Issue("warning", "counts_differ_from_list",
                              f"số liệu TCCS '{rec.org_name}' năm {rec.year} khác danh sách đảng viên ("
                              + "; ".join(diffs) + ")", str(rec.file), str(rec.sheet), str(rec.ref)))
+    return out
+
+
+def member_identity(members: pd.DataFrame) -> list[Issue]:
+    """A member twice in one year (same organisation: a duplicate; two organisations: rated in both), and
+    records without a member code whose identity by name is uncertain."""
+    out: list[Issue] = []
+    dup = members[members.duplicated(["year", "member_id"], keep=False)]
+    for _, group in dup.groupby(["year", "member_id"], sort=True):
+        first, second = group.index[0], group.index[1]
+        who = group.at[first, "name"] if pd.notna(group.at[first, "name"]) else group.at[first, "member_code"]
+        where = _where(group, group.index)
+        if group["org_id"].nunique() > 1:
+            out.append(Issue("error", "member_in_two_orgs", f"đảng viên '{who}' được xếp loại ở "
+                             f"{group['org_id'].nunique()} TCCS trong năm {group.at[first, 'year']}: {where}",
+                             str(group.at[second, "file"]), str(group.at[second, "sheet"]),
+                             str(group.at[second, "ref"])))
+        else:
+            out.append(Issue("error", "duplicate_member", f"đảng viên '{who}' xuất hiện {len(group)} lần trong năm "
+                             f"{group.at[first, 'year']}: {where}", str(group.at[second, "file"]),
+                             str(group.at[second, "sheet"]), str(group.at[second, "ref"])))
+    if "id_basis" in members:
+        weak = members[members["id_basis"] == "name_org"]
+        for (file, sheet), group in weak.groupby(["file", "sheet"], sort=True):
+            refs = ", ".join(str(r) for r in group["ref"].head(10)) + (" …" if len(group) > 10 else "")
+            out.append(Issue("warning", "ambiguous_identity", f"{len(group)} đảng viên không có mã và ngày sinh: chỉ "
+                             f"nhận diện được theo họ tên + TCCS, có thể nhầm người trùng tên khi theo dõi qua các năm "
+                             f"(ô {refs})", str(file), str(sheet), str(group["ref"].iloc[0])))
+        by_name = members[members["id_basis"] == "name_birth_org"]
+        same_person = by_name.groupby(["year", by_name["name"].fillna(""), by_name["birth_date"].astype("string")])
+        for _, group in same_person:
+            if group["org_id"].nunique() > 1:
+                first = group.index[0]
+                out.append(Issue("warning", "ambiguous_identity", f"'{group.at[first, 'name']}' (cùng ngày sinh) có ở "
+                                 f"{group['org_id'].nunique()} TCCS năm {group.at[first, 'year']}: một người hay hai "
+                                 f"người? {_where(group, group.index)}", str(group.at[first, "file"]),
+                                 str(group.at[first, "sheet"]), str(group.at[first, "ref"])))
+    return out
+
+
+def twenty_percent_flags(ds: Dataset) -> list[Issue]:
+    """The 20% rule, flagged for information (never an error): members within each organisation, and
+    organisations within each type."""
+    from .rules import twenty_percent_rule
+
+    out: list[Issue] = []
+    if not ds.member_counts.empty:
+        rule = twenty_percent_rule(ds.member_counts)
+        for r in rule[rule["over"]].itertuples():
+            message = (f"năm {r.year}, TCCS '{r.org_name}': {r.HTXSNV} đảng viên HTXSNV, vượt 20% của {r.HTTNV} "
+                       f"đảng viên HTTNV (tối đa {r.allowed:g})").replace(".", ",")
+            out.append(Issue("info", "twenty_percent_members", message))
+    if not ds.orgs.empty:
+        counts = ds.orgs.groupby(["year", "org_type"], observed=True)["rating"].value_counts().unstack("rating")
+        counts = counts.reindex(columns=["HTXSNV", "HTTNV"], fill_value=0).fillna(0).reset_index()
+        rule = twenty_percent_rule(counts, by=["year", "org_type"])
+        from . import labels
+
+        for r in rule[rule["over"]].itertuples():
+            message = (f"năm {r.year}, loại hình {labels.ORG_TYPES.get(r.org_type)}: {int(r.HTXSNV)} TCCS HTXSNV, "
+                       f"vượt 20% của {int(r.HTTNV)} TCCS HTTNV (tối đa {r.allowed:g})").replace(".", ",")
+            out.append(Issue("info", "twenty_percent_orgs", message))
     return out

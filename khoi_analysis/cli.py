@@ -71,6 +71,37 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: data/processed)")
     b.add_argument("--force", action="store_true", help="làm lại tất cả kể cả khi không có gì thay đổi")
 
+    m = sub.add_parser("members", help="truy vấn dữ liệu đảng viên (xuất sắc nhiều năm liền, chuyển mức…)",
+                       description="Truy vấn dữ liệu đảng viên. Mặc định chỉ có mã ẩn danh; thêm --names để có họ "
+                                   "tên, ngày sinh (dữ liệu cá nhân: không gửi ra ngoài).")
+    msub = m.add_subparsers(dest="query", metavar="TRUY_VẤN", parser_class=_Parser)
+
+    def query(name, help_text):
+        q = msub.add_parser(name, help=help_text, description=help_text)
+        paths(q)
+        q.add_argument("--out", type=Path, metavar="TỆP", help="ghi ra tệp .csv hoặc .xlsx thay vì in ra màn hình")
+        return q
+
+    q = query("streak", "đảng viên đạt một mức trở lên mọi năm trong khoảng (mặc định HTXSNV 5 năm liền)")
+    q.add_argument("--from", dest="first", type=int, metavar="NĂM")
+    q.add_argument("--to", dest="last", type=int, metavar="NĂM")
+    q.add_argument("--level", default="HTXSNV", choices=["HTXSNV", "HTTNV", "HTNV", "KHTNV"])
+    q.add_argument("--names", action="store_true", help="kèm số thẻ, họ tên, ngày sinh")
+    q = query("transition", "ma trận chuyển mức xếp loại giữa hai năm (hàng: năm đầu, cột: năm sau)")
+    q.add_argument("--from", dest="first", type=int, metavar="NĂM", required=True)
+    q.add_argument("--to", dest="last", type=int, metavar="NĂM", required=True)
+    q.add_argument("--org", metavar="TÊN_TCCS", help="chỉ một TCCS (một phần tên là đủ)")
+    q = query("unrated", "đảng viên chưa xếp loại (miễn, mới kết nạp, đình chỉ…) theo lý do")
+    q = query("list", "đảng viên của một TCCS trong năm")
+    q.add_argument("--org", metavar="TÊN_TCCS", required=True)
+    q.add_argument("--level", choices=["HTXSNV", "HTTNV", "HTNV", "KHTNV"])
+    q.add_argument("--names", action="store_true", help="kèm số thẻ, họ tên, ngày sinh")
+    q = query("levels", "số đảng viên theo TCCS và mức xếp loại trong năm")
+    q = query("ages", "số đảng viên theo nhóm tuổi và mức xếp loại (cần ngày sinh)")
+    q = query("sql", "chạy câu lệnh SQL (DuckDB) trên các bảng orgs, members, member_counts, admissions, targets")
+    q.add_argument("--query", "-q", dest="query_sql", required=True, metavar="SQL")
+    q.add_argument("--names", action="store_true", help="bảng members có cả số thẻ, họ tên, ngày sinh")
+
     t = sub.add_parser("template", help="ghi mẫu nhập liệu trống (.xlsx)",
                        description="Ghi một workbook mẫu trống để các đơn vị điền số liệu.")
     t.add_argument("out", nargs="?", type=Path, default=Path("mau_bao_cao_xep_loai.xlsx"), metavar="TỆP")
@@ -183,6 +214,8 @@ def _run(args) -> int:
         s = year_summary(ds, args.year)
         print(json.dumps(s, ensure_ascii=False, indent=2) if args.json else summary_text(s))
         return 0
+    if args.command == "members":
+        return _members(args, ds)
     if args.command == "charts":
         from . import config
         from .build import make_charts
@@ -193,3 +226,60 @@ def _run(args) -> int:
             print(p)
         return 0
     raise _UsageError(f"lệnh không rõ: {args.command}")
+
+
+def _members(args, ds) -> int:
+    import pandas as pd
+
+    from . import queries
+    from .display import vi_table
+
+    years = ds.years
+    year = args.year if args.year is not None else (years[-1] if years else None)
+    named = getattr(args, "names", False)
+    if args.query is None:
+        raise _UsageError("cần chọn một truy vấn: streak, transition, unrated, list, levels, ages, sql")
+    if ds.members.empty and args.query not in ("levels", "sql"):
+        print("LỖI: dữ liệu không có danh sách đảng viên (sheet 'Đảng viên')", file=sys.stderr)
+        return 1
+    if args.query == "streak":
+        last = args.last or year
+        first = args.first or last - 4
+        result = queries.streak(ds.members, first, last, args.level, with_names=named)
+        title = f"{len(result)} đảng viên đạt {args.level} trở lên mọi năm {first}–{last}"
+    elif args.query == "transition":
+        result = queries.transition_matrix(ds.members, args.first, args.last, org=args.org).reset_index()
+        title = f"Chuyển mức xếp loại {args.first} → {args.last}" + (f" ({args.org})" if args.org else "")
+    elif args.query == "unrated":
+        result = queries.unrated_by_reason(ds.members, year)
+        title = f"Đảng viên chưa xếp loại năm {year}, theo lý do"
+    elif args.query == "list":
+        result = queries.members_of(ds.members, args.org, year, level=args.level, with_names=named)
+        title = f"Đảng viên của '{args.org}' năm {year}: {len(result)}"
+    elif args.query == "levels":
+        result = queries.levels_by_org(ds.member_counts, year)
+        title = f"Đảng viên theo TCCS và mức xếp loại năm {year}"
+    elif args.query == "ages":
+        result = queries.age_bands(ds.members, year).reset_index()
+        title = f"Đảng viên theo nhóm tuổi năm {year}"
+    else:
+        result = queries.sql(ds, args.query_sql, with_names=named)
+        title = "Kết quả SQL"
+    if named:
+        print("Lưu ý: danh sách có họ tên là dữ liệu cá nhân (Luật 91/2025/QH15): chỉ dùng nội bộ.", file=sys.stderr)
+    if args.out:
+        from .outputs import write_csv
+
+        out = Path(args.out)
+        if out.suffix.lower() == ".xlsx":
+            from .excel import Table, write_tables
+
+            write_tables(out, [Table("Kết quả", title.upper(), "", result)])
+        else:
+            write_csv(out, result)
+        print(f"Đã ghi {len(result)} dòng vào {out}")
+        return 0
+    print(title)
+    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
+        print(vi_table(result, level_names=False).to_string())
+    return 0

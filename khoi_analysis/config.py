@@ -12,3 +12,4 @@ SAMPLE_DIR = RAW_DIR / "mau"
 PROCESSED_DIR = DATA_DIR / "processed"
 FIGURES_DIR = PROCESSED_DIR / "bieu_do"
 TEMPLATES_DIR = PROJ_ROOT / "templates"
+KEY_FILE = PROJ_ROOT / ".khoi_key"  # pseudonymisation key: local, never in git (see .gitignore)

@@ -13,7 +13,7 @@ from .issues import Issue, a1, issues_frame
 from .read import ALIASES_FILE_NAME, ReadError, find_spreadsheets, read_workbook
 from .tables import KIND_COLUMNS, KIND_NAMES, decode_grid, extract, locate, year_from_context
 from .template import LISTS_SHEET
-from .text import nfc, org_key
+from .text import fold, nfc, org_key
 
 RATING_DTYPE = pd.CategoricalDtype(list(labels.LEVELS), ordered=True)
 ORG_TYPE_DTYPE = pd.CategoricalDtype(list(labels.ORG_TYPES))
@@ -22,6 +22,7 @@ ORG_FRAME = ["year", "org_id", "org_name", "org_type", "founded_year", "rating",
              "political_task_good", "action_programme", "file", "sheet", "row", "ref"]
 MEMBER_FRAME = ["year", "member_id", "member_code", "name", "birth_date", "cell", "org_id", "org_name", "rating",
                 "unrated_reason", "file", "sheet", "row", "ref"]
+PERSONAL_COLUMNS = ("member_code", "name", "birth_date")  # never written to processed files unless asked
 COUNT_FRAME = ["year", "org_id", "org_name", "org_type", "total", "rated", *labels.LEVELS, "source"]
 ADMISSION_FRAME = ["year", "org_id", "org_name", "quota", "admitted", "file", "sheet", "row", "ref"]
 TARGET_FRAME = ["year", "target_id", "name", "metric", "comparator", "threshold", "unit", "typed_actual",
@@ -258,12 +259,24 @@ def _tidy_orgs(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
+    """Member records with a pseudonymous member_id: a keyed hash of the card number / member code where
+    present, else of name + birth date + organisation (id_basis says which)."""
     out = frame.reindex(columns=MEMBER_FRAME).copy()
+    out["id_basis"] = pd.Series(pd.NA, index=out.index, dtype="object")
     if not out.empty and out["member_id"].isna().any():
-        fallback = (out["name"].fillna("").str.lower() + "|" + out["birth_date"].astype("string").fillna("")
-                    + "|" + out["org_id"].fillna(""))
-        ids, codes = out["member_id"].astype("object"), out["member_code"].astype("object")
-        out["member_id"] = ids.where(ids.notna(), codes.where(codes.notna(), fallback))
+        from .privacy import pseudonyms
+
+        codes = out["member_code"].astype("object")
+        has_code = codes.notna()
+        names = out["name"].fillna("").map(lambda n: fold(n))
+        births = out["birth_date"].astype("string").fillna("")
+        identity = ("ma:" + codes.astype("string")).where(has_code, "ten:" + names + "|" + births + "|"
+                                                           + out["org_id"].fillna(""))
+        given = out["member_id"].astype("object")
+        missing = given.isna()
+        out["member_id"] = given.where(~missing, pseudonyms(identity.where(missing, "")))
+        out["id_basis"] = pd.Series(["code" if c else ("name_birth_org" if b else "name_org")
+                                     for c, b in zip(has_code, births != "")], index=out.index, dtype="object")
     out["rating"] = out["rating"].astype(RATING_DTYPE)
     out["year"] = out["year"].astype("Int64")
     return out.sort_values(["year", "org_id", "member_id"], kind="stable").reset_index(drop=True)

@@ -32,6 +32,10 @@ def vi_table(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame:
                                   if pd.notna(v) else "–")
         elif pd.api.types.is_integer_dtype(series) and name != "year":
             out[col] = series.map(lambda v: fmt_int(v) if pd.notna(v) else "–")
+        elif name == "birth_date":
+            out[col] = series.map(lambda v: v.strftime("%d/%m/%Y") if pd.notna(v) and hasattr(v, "strftime") else "")
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[col] = series.map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
     out = out.rename(columns=lambda c: labels.COLUMN_LABELS.get(str(c), c))
     if isinstance(out.index, pd.RangeIndex):
         out.index = pd.RangeIndex(1, len(out) + 1)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import labels
 from .fmt import round_half_up
+from .rules import twenty_percent_rule  # noqa: F401  (part of the metrics API)
 
 LEVELS = list(labels.LEVELS)
 COUNT_COLUMNS = ["total", "rated", *LEVELS]
@@ -184,25 +185,6 @@ def evaluate_targets(targets: pd.DataFrame, actuals: dict[str, float | None]) ->
     ], dtype="boolean")
     return out
 
-
-
-def twenty_percent_rule(counts: pd.DataFrame, by: str | Sequence[str] = ("year", "org_id"),
-                        limit: float = 0.20) -> pd.DataFrame:
-    """The 20% rule (QĐ 132-QĐ/TW, HD 21-HD/BTCTW; kept in QĐ 124-QĐ/TW): the number rated excellent should not
-    exceed `limit` × the number rated HTTNV, within each group `by` (each organisation for members; each group of
-    similar organisations, e.g. org_type, for organisations). Flags, never rejects: real reports exceed it.
-
-    `counts` has HTXSNV and HTTNV columns (Dataset.member_counts, or org_rating_counts(...) output).
-    Returns per group: HTXSNV, HTTNV, allowed (= limit × HTTNV), excellent_to_good_pct and over (bool).
-    """
-    keys = _by(by)
-    extra = [c for c in ("org_name", "org_type") if c in counts.columns and c not in keys]
-    agg = {"HTXSNV": "sum", "HTTNV": "sum", **{c: "first" for c in extra}}
-    out = counts.groupby(keys, observed=True).agg(agg).reset_index()
-    out["allowed"] = limit * out["HTTNV"]
-    out["excellent_to_good_pct"] = 100 * out["HTXSNV"] / out["HTTNV"].where(out["HTTNV"] > 0)
-    out["over"] = out["HTXSNV"] > out["allowed"]
-    return out
 
 
 def org_rating_counts_by_type(orgs: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from . import labels
-from .text import org_key
+from .text import name_sort_key, org_key, org_sort_key
 
-PERSONAL_COLUMNS = ("name", "birth_date")
+PERSONAL_COLUMNS = ("member_code", "name", "birth_date")
 
 
 def _find_org(frame: pd.DataFrame, org: str) -> pd.Series:
@@ -23,15 +23,43 @@ def _find_org(frame: pd.DataFrame, org: str) -> pd.Series:
     return frame["org_id"].fillna("").str.contains(key, regex=False)
 
 
-def members_of(members: pd.DataFrame, org: str, year: int | None = None, *, with_names: bool = False) -> pd.DataFrame:
-    """Members of one organisation (matched loosely by name) in `year` (default: every year), best first.
-    Names and birth dates only with with_names=True."""
+def members_of(members: pd.DataFrame, org: str, year: int | None = None, *, level: str | None = None,
+               with_names: bool = False) -> pd.DataFrame:
+    """Members of one organisation (matched loosely by name) in `year` (default: every year), optionally only
+    those rated `level`. Ordered by year, then best rating first, then by name in Vietnamese order.
+    Card numbers, names and birth dates only with with_names=True."""
     rows = members[_find_org(members, org)]
     if year is not None:
         rows = rows[rows["year"] == year]
+    if level is not None:
+        rows = rows[rows["rating"] == level]
+    rows = rows.assign(_rank=rows["rating"].cat.codes, _name=rows["name"].map(name_sort_key))
+    rows = rows.sort_values(["year", "_rank", "_name"], ascending=[True, False, True], kind="stable")
     cols = ["year", "member_id", *(PERSONAL_COLUMNS if with_names else ()), "cell", "org_name", "rating",
             "unrated_reason"]
-    return rows.sort_values(["year", "rating", "member_id"], ascending=[True, False, True])[cols].reset_index(drop=True)
+    return rows[cols].reset_index(drop=True)
+
+
+def streak(members: pd.DataFrame, first: int, last: int, level: str = "HTXSNV", *,
+           with_names: bool = False) -> pd.DataFrame:
+    """Members rated at least `level` in every year first..last (candidates for commendation), with their
+    organisation in the last year; names only with with_names=True, ordered in Vietnamese order."""
+    from .metrics import rating_streaks
+
+    found = rating_streaks(members, range(first, last + 1), level)
+    last_rows = members[(members["year"] == last) & members["member_id"].isin(found["member_id"])]
+    cols = ["member_id", *(PERSONAL_COLUMNS if with_names else ()), "org_name"]
+    out = last_rows[cols].drop_duplicates("member_id")
+    key = out["name"].map(name_sort_key) if with_names else out["org_name"].map(org_sort_key)
+    return out.assign(_k=key).sort_values("_k", kind="stable").drop(columns="_k").reset_index(drop=True)
+
+
+def levels_by_org(member_counts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Members by organisation and level in one year, organisations in Vietnamese alphabetical order."""
+    rows = member_counts[member_counts["year"] == year]
+    cols = ["org_name", "org_type", "total", "rated", *reversed(labels.LEVELS)]
+    out = rows[cols].assign(_k=rows["org_name"].map(org_sort_key)).sort_values("_k", kind="stable")
+    return out.drop(columns="_k").reset_index(drop=True)
 
 
 def unrated_by_reason(members: pd.DataFrame, year: int | None = None, by: str | list[str] = "year") -> pd.DataFrame:
@@ -63,6 +91,33 @@ def transition_matrix(members: pd.DataFrame, year_from: int, year_to: int, *, or
     table = table.reindex(index=levels, columns=levels, fill_value=0)
     table.index.name, table.columns.name = f"rating_{year_from}", f"rating_{year_to}"
     return table
+
+
+def sort_vi(frame: pd.DataFrame, column: str, *, names: bool = False) -> pd.DataFrame:
+    """A copy of `frame` sorted on a text column in Vietnamese order: organisation names by their own name
+    (without 'Chi bộ'/'Đảng bộ'), or with names=True people's names, given name first."""
+    key = frame[column].map(name_sort_key if names else org_sort_key)
+    return frame.assign(_k=key).sort_values("_k", kind="stable").drop(columns="_k").reset_index(drop=True)
+
+
+def sql(ds, query: str, *, with_names: bool = False) -> pd.DataFrame:
+    """Run SQL (DuckDB, an optional extra: pip install 'khoi_analysis[sql]') over the loaded tables: orgs,
+    members (without card numbers, names and birth dates unless with_names), member_counts, admissions,
+    targets."""
+    try:
+        import duckdb
+    except ImportError as exc:
+        raise RuntimeError("cần cài DuckDB: pip install 'khoi_analysis[sql]' (hoặc pip install duckdb)") from exc
+    members = ds.members if with_names else ds.members.drop(columns=list(PERSONAL_COLUMNS))
+    con = duckdb.connect()
+    try:
+        for name, frame in (("orgs", ds.orgs), ("members", members), ("member_counts", ds.member_counts),
+                            ("admissions", ds.admissions), ("targets", ds.targets)):
+            con.register(name, frame.assign(**{c: frame[c].astype("string") for c in frame.columns
+                                               if isinstance(frame[c].dtype, pd.CategoricalDtype)}))
+        return con.execute(query).df()
+    finally:
+        con.close()
 
 
 def org_history(orgs: pd.DataFrame, org: str) -> pd.DataFrame:
