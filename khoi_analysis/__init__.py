@@ -64,6 +64,7 @@ _EXPORTS = {
     "write_conference_outputs": "build",
     "report_paragraph": "report",
     "write_summaries": "build",
+    "load_national": "national",
     "labels": None,
     "config": None,
 }

@@ -188,7 +188,9 @@ def _run(args) -> int:
               f"{Path(out) / 'kiem_tra_du_lieu.txt'}).")
         return 0
 
-    ds = load(*args.paths, year=args.year, mapping=mapping, aliases=args.aliases)
+    # names and birth dates are never in the cache: read the files again when they are needed
+    named = bool(getattr(args, "names", False)) or getattr(args, "query", None) == "ages"
+    ds = load(*args.paths, year=args.year, mapping=mapping, aliases=args.aliases, cache=not named)
     if args.command == "validate":
         if args.json:
             report = {"ok": ds.ok, "files": ds.files, "issues": ds.issues.to_dict(orient="records"),
@@ -236,7 +238,7 @@ def _members(args, ds) -> int:
 
     years = ds.years
     year = args.year if args.year is not None else (years[-1] if years else None)
-    named = getattr(args, "names", False)
+    named = bool(getattr(args, "names", False))
     if args.query is None:
         raise _UsageError("cần chọn một truy vấn: streak, transition, unrated, list, levels, ages, sql")
     if ds.members.empty and args.query not in ("levels", "sql"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,7 +93,7 @@ class Dataset:
 
 
 def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | None = None,
-         aliases: dict[str, str] | str | Path | None = None, strict: bool = False) -> Dataset:
+         aliases: dict[str, str] | str | Path | None = None, strict: bool = False, cache: bool = True) -> Dataset:
     """Read every spreadsheet in `paths` (files or folders; none means data/raw) into a Dataset.
 
     year: the review year for sheets that don't say it (no year column, title, sheet or file name): a fallback,
@@ -101,6 +102,8 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     aliases: other names of organisations -> their name (renamed or merged units): a dict, or a CSV file of two
         columns (name in the file, canonical name). Default: data/raw/bi_danh_tccs.csv when it exists.
     strict: raise ReadError on the first unreadable file instead of recording it as an issue.
+    cache: serve unchanged inputs from the Parquet cache in data/processed/.cache (see khoi_analysis.cache);
+        member records from the cache carry no card numbers, names or birth dates: use cache=False for those.
     Files that can't be read and problems in the data are in `Dataset.issues`; nothing is dropped silently.
     """
     targets = list(paths) or [config.RAW_DIR]
@@ -119,6 +122,22 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     if not found and not issues:
         issues.append(Issue("error", "no_files", "không tìm thấy bảng tính nào (.xlsx, .xls, .ods, .csv) trong: "
                             + ", ".join(map(str, targets))))
+    key = None
+    if cache and found and not strict and not issues:
+        from . import cache as cache_mod
+
+        alias_text = json.dumps(alias_map, sort_keys=True, ensure_ascii=False)
+        from .privacy import key_fingerprint
+
+        key = cache_mod.key_for(found, {"year": year, "mapping": mapping, "aliases": alias_text,
+                                        "pseudonym_key": key_fingerprint()})
+        hit = cache_mod.read(key)
+        if hit is not None:
+            members = hit["members"]
+            for col in cache_mod.PERSONAL:  # never cached: present, and empty
+                members[col] = pd.Series(pd.NA, index=members.index, dtype="object")
+            return Dataset(hit["orgs"], members, hit["member_counts"], hit["admissions"], hit["targets"],
+                           hit["issues"], hit["accounts"], [str(p) for p in found])
     for path in found:
         files.append(str(path))
         try:
@@ -153,6 +172,12 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
                  files)
     issues.extend(check_dataset(ds, table_counts))
     ds.issues = issues_frame(issues)
+    if key is not None:
+        from . import cache as cache_mod
+
+        cache_mod.write(key, {"orgs": orgs, "members": members, "member_counts": member_counts,
+                              "admissions": admissions, "targets": targets, "issues": ds.issues,
+                              "accounts": ds.accounts})
     return ds
 
 
@@ -266,20 +291,28 @@ def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
     if not out.empty and out["member_id"].isna().any():
         from .privacy import pseudonyms
 
-        codes = out["member_code"].astype("object")
-        has_code = codes.notna()
-        names = out["name"].fillna("").map(lambda n: fold(n))
-        births = out["birth_date"].astype("string").fillna("")
-        identity = ("ma:" + codes.astype("string")).where(has_code, "ten:" + names + "|" + births + "|"
-                                                           + out["org_id"].fillna(""))
+        codes = out["member_code"].astype("object").tolist()
+        name_list = out["name"].astype("object").tolist()
+        folded = {n: fold(n) for n in set(name_list) if isinstance(n, str)}
+        births = out["birth_date"].astype("object").tolist()
+        orgs = out["org_id"].astype("object").tolist()
+        basis, identity = [], []
+        for code, name, birth, org in zip(codes, name_list, births, orgs):
+            if isinstance(code, str) and code:
+                basis.append("code")
+                identity.append("ma:" + code)
+            else:
+                has_birth = birth is not None and birth == birth
+                basis.append("name_birth_org" if has_birth else "name_org")
+                identity.append(f"ten:{folded.get(name, '')}|{birth if has_birth else ''}|{org or ''}")
         given = out["member_id"].astype("object")
-        missing = given.isna()
-        out["member_id"] = given.where(~missing, pseudonyms(identity.where(missing, "")))
-        out["id_basis"] = pd.Series(["code" if c else ("name_birth_org" if b else "name_org")
-                                     for c, b in zip(has_code, births != "")], index=out.index, dtype="object")
+        out["member_id"] = given.where(given.notna(), pseudonyms(pd.Series(identity, index=out.index)))
+        out["id_basis"] = pd.Series(basis, index=out.index, dtype="object")
     out["rating"] = out["rating"].astype(RATING_DTYPE)
     out["year"] = out["year"].astype("Int64")
-    return out.sort_values(["year", "org_id", "member_id"], kind="stable").reset_index(drop=True)
+    for col in ("org_name", "org_id", "cell", "unrated_reason", "file", "sheet"):  # few distinct values
+        out[col] = out[col].astype("category")
+    return out.reset_index(drop=True)
 
 
 def _tidy_counts(frame: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:

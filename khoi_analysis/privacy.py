@@ -1,4 +1,4 @@
-"""Pseudonymous member identifiers: a keyed hash (HMAC-SHA256) of the party card number, or of name + birth
+"""Pseudonymous member identifiers: a keyed hash (keyed BLAKE2b) of the party card number, or of name + birth
 date + organisation where there is no number. The key is generated on first use and kept on this computer,
 outside git (config.KEY_FILE, or the file named by KHOI_ANALYSIS_KEY_FILE), so the same person can be followed
 across years while processed files never hold who it is."""
@@ -6,7 +6,6 @@ across years while processed files never hold who it is."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 from pathlib import Path
@@ -45,15 +44,15 @@ def load_key() -> bytes:
 
 
 def pseudonyms(identities: pd.Series, key: bytes | None = None) -> pd.Series:
-    """'DV-' + 16 hex digits of HMAC-SHA256(key, identity) for each identity string."""
-    key = key or load_key()
-    cache: dict[str, str] = {}
+    """'DV-' + 16 hex digits of keyed BLAKE2b(key, identity) — a keyed hash (a MAC), computed once per
+    distinct identity."""
+    key = (key or load_key())[:64]
+    blake = hashlib.blake2b
+    mapping = {u: PREFIX + blake(u.encode("utf-8"), key=key, digest_size=8).hexdigest()
+               for u in pd.unique(identities)}
+    return identities.map(mapping)
 
-    def one(value: str) -> str:
-        out = cache.get(value)
-        if out is None:
-            out = PREFIX + hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
-            cache[value] = out
-        return out
 
-    return identities.map(one)
+def key_fingerprint() -> str:
+    """A hash of the key (not the key): cached ids made with another key are not reused."""
+    return hashlib.sha256(b"khoi-key|" + load_key()).hexdigest()[:16]

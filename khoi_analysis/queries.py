@@ -14,6 +14,12 @@ from .text import name_sort_key, org_key, org_sort_key
 PERSONAL_COLUMNS = ("member_code", "name", "birth_date")
 
 
+def _need_names(members: pd.DataFrame, with_names: bool) -> None:
+    if with_names and ("name" not in members or members["name"].isna().all()) and not members.empty:
+        raise ValueError("dữ liệu này không có họ tên (nạp từ bộ nhớ đệm, nơi không bao giờ lưu dữ liệu cá nhân): "
+                         "nạp lại bằng ka.load(..., cache=False)")
+
+
 def _find_org(frame: pd.DataFrame, org: str) -> pd.Series:
     """Rows of `frame` whose organisation matches `org` (any spelling/case/prefix, or a part of the name)."""
     key = org_key(org)
@@ -28,6 +34,7 @@ def members_of(members: pd.DataFrame, org: str, year: int | None = None, *, leve
     """Members of one organisation (matched loosely by name) in `year` (default: every year), optionally only
     those rated `level`. Ordered by year, then best rating first, then by name in Vietnamese order.
     Card numbers, names and birth dates only with with_names=True."""
+    _need_names(members, with_names)
     rows = members[_find_org(members, org)]
     if year is not None:
         rows = rows[rows["year"] == year]
@@ -46,6 +53,7 @@ def streak(members: pd.DataFrame, first: int, last: int, level: str = "HTXSNV", 
     organisation in the last year; names only with with_names=True, ordered in Vietnamese order."""
     from .metrics import rating_streaks
 
+    _need_names(members, with_names)
     found = rating_streaks(members, range(first, last + 1), level)
     last_rows = members[(members["year"] == last) & members["member_id"].isin(found["member_id"])]
     cols = ["member_id", *(PERSONAL_COLUMNS if with_names else ()), "org_name"]
@@ -128,6 +136,9 @@ def org_history(orgs: pd.DataFrame, org: str) -> pd.DataFrame:
 
 def age_bands(members: pd.DataFrame, year: int, bands: tuple[int, ...] = (30, 40, 50, 60)) -> pd.DataFrame:
     """Members of `year` by age band (age on 31 December of the year) and level; needs birth dates."""
+    if members["birth_date"].isna().all():
+        raise ValueError("không có ngày sinh (dữ liệu nạp từ bộ nhớ đệm không lưu ngày sinh): nạp lại bằng "
+                         "ka.load(..., cache=False)")
     rows = members[(members["year"] == year) & members["birth_date"].notna()].copy()
     birth = pd.to_datetime(rows["birth_date"])
     age = year - birth.dt.year

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import labels
-from .issues import Issue, a1
+from .issues import Issue, a1, col_letter
 from .read import SheetGrid
 from .text import (
     decode_legacy,
@@ -138,7 +138,11 @@ def decode_grid(grid: SheetGrid) -> tuple[SheetGrid, str | None]:
                 new_rows[r][c] = decode_legacy(new_rows[r][c], enc, caps)
         found = sorted({enc for enc, _ in encoded.values()})
         return _replace_rows(grid, new_rows), "+".join(found)
-    texts = [v for row in rows for v in row if isinstance(v, str) and v and not v.isascii()]
+    texts: list[str] = []
+    for row in rows:  # a sample is enough to tell the encoding
+        texts.extend(v for v in row if isinstance(v, str) and v and not v.isascii())
+        if len(texts) >= 5000:
+            break
     enc = detect_legacy(texts)
     if enc is None:
         return grid, None
@@ -355,6 +359,8 @@ def _is_mark(value: object) -> bool:
 # ------------------------------------------------------------------------------------------------ extract
 def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFrame, list[Issue], RowAccount]:
     """Rows of the located table as a tidy frame of the kind's columns, with the issues found."""
+    if loc.kind == "members":
+        return _extract_members(grid, loc, year)
     account = RowAccount(grid.file, grid.sheet, loc.kind)
     issues: list[Issue] = []
     cols = loc.columns
@@ -437,6 +443,167 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
     return frame, issues, account
 
 
+_NEEDS_CLEANING = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+
+
+def _texts_of(values: list | tuple) -> pd.Series:
+    """Cell texts of a column (as _cell_text), computed once per distinct value; plain ASCII text, the
+    common case, is taken as it is."""
+    col = pd.Series(values, dtype="object")
+    mapping = {}
+    search = _NEEDS_CLEANING.search
+    for u in pd.unique(col):
+        if type(u) is str and u.isascii() and not search(u):
+            mapping[u] = u
+        else:
+            mapping[u] = _cell_text(u)
+    return col.map(mapping)
+
+
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _unique_map(series: pd.Series, fn, *, letters_only: bool = False, default: object = "") -> pd.Series:
+    """fn applied once per distinct value; with letters_only, values without a letter (numbers, codes) get
+    `default` without calling fn."""
+    mapping = {}
+    has_letter = _HAS_LETTER.search
+    for u in pd.unique(series):
+        mapping[u] = fn(u) if not letters_only or (isinstance(u, str) and has_letter(u)) else default
+    return series.map(mapping)
+
+
+def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
+    """extract() for member lists, column-wise: tens of thousands to a million rows. The same rules as the
+    row-by-row path (blank, signature, total and note rows; missing key or year; unknown ratings), with the
+    text work done once per distinct value."""
+    account = RowAccount(grid.file, grid.sheet, loc.kind)
+    issues: list[Issue] = []
+    cols = loc.columns
+    rows = grid.rows[loc.data_start:]
+    empty = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
+    if not rows:
+        return empty.assign(file=grid.file, sheet=grid.sheet), issues, account
+    width = max(len(r) for r in rows)
+    if any(len(r) != width for r in rows):
+        rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    columns = list(zip(*rows))
+    first = loc.data_start
+    texts = {canon: _texts_of(columns[c]) for canon, c in cols.items() if c < width}
+    for canon in cols:
+        texts.setdefault(canon, pd.Series([""] * len(rows), dtype="object"))
+    mapped_cols = set(cols.values())
+    other = [c for c in range(width) if c not in mapped_cols]
+    has_mapped = pd.Series(False, index=range(len(rows)))
+    for t in texts.values():
+        has_mapped |= t != ""
+    has_other = pd.Series(False, index=range(len(rows)))
+    first_text = pd.Series("", index=range(len(rows)), dtype="object")
+    for c in range(width):
+        t = texts[next(k for k, v in cols.items() if v == c)] if c in mapped_cols else _texts_of(columns[c])
+        if c in other:
+            has_other |= t != ""
+        first_text = first_text.where(first_text != "", t)
+    nonblank = has_mapped | has_other
+    key_cols = [c for c in ("member_code", "name") if c in cols]
+    key_text = pd.Series("", index=range(len(rows)), dtype="object")
+    for c in key_cols:
+        key_text = key_text.where(key_text != "", texts[c])
+    is_footer = _unique_map(first_text, lambda v: fold(v).startswith(_FOOTER_PREFIXES), letters_only=True,
+                            default=False)
+    key_footer = _unique_map(key_text, lambda v: fold(v).startswith(_FOOTER_PREFIXES), letters_only=True,
+                             default=False)
+    footer = nonblank & is_footer.astype(bool) & ((key_text == "") | key_footer.astype(bool))
+    after_footer = footer.cumsum() > 0
+    label = key_text.where(key_text != "", texts["seq"] if "seq" in texts else key_text)
+    label = label.where(label != "", first_text)
+    label = _unique_map(label, lambda v: re.sub(r"[^a-z ]", "", fold(v)).strip(), letters_only=True)
+    total = label.isin(_TOTAL_WORDS) | label.str.startswith(_TOTAL_PREFIXES)
+    value_cols = [k for k in cols if k in ("rating", "birth_date")]
+    has_values = pd.Series(False, index=range(len(rows)))
+    for k in value_cols:
+        has_values |= texts[k] != ""
+    note = (~has_mapped) | ((key_text == "") & ~has_values)
+    live = nonblank & ~after_footer
+    excluded = (nonblank & after_footer) | (live & total) | (live & ~total & note)
+    candidates = live & ~total & ~note
+    missing_key = candidates & (key_text == "")
+    account.read = int(nonblank.sum())
+    account.excluded = int(excluded.sum())
+    names = " hoặc ".join(f"'{_header('members', c)}'" for c in REQUIRED["members"][0])
+    key_col0 = cols.get(key_cols[0], min(cols.values())) if key_cols else min(cols.values())
+    for i in missing_key[missing_key].index:
+        issues.append(Issue("error", "missing_key", f"hàng có số liệu nhưng thiếu {names}; hàng bị loại", grid.file,
+                            grid.sheet, a1(first + i, key_col0)))
+    keep = candidates & ~missing_key
+    if "year" in cols:
+        years = pd.to_numeric(_unique_map(pd.Series(columns[cols["year"]], dtype="object"), _number), errors="coerce")
+        years = years.fillna(year if year is not None else float("nan"))
+    else:
+        years = pd.Series(year if year is not None else float("nan"), index=range(len(rows)), dtype="float64")
+    no_year = keep & years.isna()
+    for i in no_year[no_year].index:
+        issues.append(Issue("error", "missing_year", "không xác định được năm đánh giá (không có cột 'Năm', tiêu đề, "
+                            "tên sheet hay tên tệp chứa năm); hãy chỉ rõ bằng --year", grid.file, grid.sheet,
+                            a1(first + i, cols.get("year", key_col0))))
+    keep &= ~no_year
+    idx = keep[keep].index
+    rating_text = texts["rating"][idx] if "rating" in texts else pd.Series("", index=idx)
+    rating = _unique_map(rating_text, lambda t: parse_rating(t) if t else None)
+    unknown = (rating_text != "") & rating.isna()
+    rating_col = cols.get("rating", key_col0)
+    for i in unknown[unknown].index:
+        issues.append(Issue("error", "unknown_rating", f"giá trị xếp loại không nhận ra: '{rating_text[i]}' (cần một "
+                            "trong: " + ", ".join(labels.LEVEL_NAMES.values()) + " hoặc viết tắt KHTNV/HTNV/HTTNV/"
+                            "HTXSNV)", grid.file, grid.sheet, a1(first + i, rating_col)))
+    reason = texts["unrated_reason"][idx].replace("", None) if "unrated_reason" in texts else pd.Series(None, index=idx)
+    no_reason = (rating_text == "") & reason.isna()
+    for i in no_reason[no_reason].index:
+        issues.append(Issue("warning", "unrated_without_reason", "không có xếp loại và không ghi lý do; được tính là "
+                            "chưa xếp loại", grid.file, grid.sheet, a1(first + i, rating_col)))
+    reason = reason.where(~no_reason, "Không ghi lý do")
+    org_name = texts["org_name"][idx] if "org_name" in texts else pd.Series("", index=idx)
+    code = texts["member_code"][idx] if "member_code" in texts else pd.Series("", index=idx)
+    name = texts["name"][idx] if "name" in texts else pd.Series("", index=idx)
+    birth_raw = pd.Series(columns[cols["birth_date"]], dtype="object")[idx] if "birth_date" in cols else None
+    if birth_raw is not None:
+        birth = _unique_map(birth_raw, _date)
+        bad = (texts["birth_date"][idx] != "") & birth.isna()
+        for i in bad[bad].index:
+            issues.append(Issue("warning", "bad_date", f"ngày sinh không đọc được: '{texts['birth_date'][i]}' (dạng "
+                                "dd/mm/yyyy)", grid.file, grid.sheet, a1(first + i, cols["birth_date"])))
+    else:
+        birth = pd.Series(None, index=idx, dtype="object")
+    hidden = [i for i in idx if first + i in grid.hidden_rows]
+    for i in hidden:
+        issues.append(Issue("warning", "hidden_row", "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc", grid.file,
+                            grid.sheet, a1(first + i, key_col0)))
+    key_letter = pd.Series(col_letter(cols["member_code"]) if "member_code" in cols else "", index=idx)
+    if "name" in cols:
+        key_letter = key_letter.where(code != "", col_letter(cols["name"]))
+    row_numbers = pd.Series(idx + first + 1, index=idx)
+    frame = pd.DataFrame({
+        "row": row_numbers,
+        "ref": key_letter + row_numbers.astype(str),
+        "year": years[idx].astype("int64"),
+        "org_name": org_name.replace("", None),
+        "org_id": _unique_map(org_name, lambda n: org_key(n) if n else None),
+        "rating": rating,
+        "unrated_reason": reason,
+        "member_code": code.replace("", None),
+        "name": name.replace("", None),
+        "birth_date": birth,
+        "cell": (texts["cell"][idx] if "cell" in texts else pd.Series("", index=idx)).replace("", None),
+    }).reset_index(drop=True)
+    rejected_rows = int(missing_key.sum()) + int(no_year.sum()) + int(unknown.sum())
+    frame = frame[~unknown.to_numpy()].reset_index(drop=True) if unknown.any() else frame
+    account.rejected = rejected_rows
+    account.loaded = len(frame)
+    frame["file"] = grid.file
+    frame["sheet"] = grid.sheet
+    return frame, issues, account
+
+
 def _header(kind: str, canon: str) -> str:
     return next(h for c, h, _ in KIND_COLUMNS[kind] if c == canon)
 
@@ -456,6 +623,7 @@ def _clean(loc: Located, values, texts, rec, flag) -> bool:
             if raw and rec["rating"] is None:
                 flag("error", "unknown_rating", f"giá trị xếp loại không nhận ra: '{raw}' (cần một trong: "
                      + ", ".join(labels.LEVEL_NAMES.values()) + " hoặc viết tắt KHTNV/HTNV/HTTNV/HTXSNV)", "rating")
+                return False  # rejected: an unknown rating is neither a level nor "not rated"
         else:  # an 'x' under one of four level columns
             marked = [lvl for lvl, c in loc.levels.items() if _is_mark(values.get(LEVEL_PREFIX + lvl))]
             odd = [(lvl, texts[LEVEL_PREFIX + lvl]) for lvl in loc.levels

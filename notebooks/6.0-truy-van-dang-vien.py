@@ -29,7 +29,8 @@ hien_ten = False
 # %%
 import khoi_analysis as ka
 
-ds = ka.load(thu_muc_du_lieu)
+# họ tên, ngày sinh không bao giờ nằm trong bộ nhớ đệm: truy vấn theo tuổi, theo tên thì đọc lại tệp gốc
+ds = ka.load(thu_muc_du_lieu, cache=False)
 
 # %% [markdown]
 # ## Đảng viên của một TCCS trong năm

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# the processed-data cache of the tests lives in a temporary folder (subprocesses inherit it)
+os.environ.setdefault("KHOI_ANALYSIS_CACHE_DIR", tempfile.mkdtemp(prefix="khoi_cache_"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "raw" / "mau"
@@ -85,4 +90,4 @@ def sample():
     """The shipped sample, loaded once for the session."""
     import khoi_analysis as ka
 
-    return ka.load(SAMPLE_DIR)
+    return ka.load(SAMPLE_DIR, cache=False)  # with names: some tests look for them in outputs

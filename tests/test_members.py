@@ -189,7 +189,7 @@ def test_members_cli(tmp_path):
 
     r = run("streak", SAMPLE_DIR, "--from", 2017, "--to", 2021)
     assert r.returncode == 0 and r.stdout.startswith("12 đảng viên")
-    sample = ka.load(SAMPLE_DIR)
+    sample = ka.load(SAMPLE_DIR, cache=False)
     names = set(sample.members["name"].dropna())
     assert not any(n in r.stdout for n in names)
     r = run("streak", SAMPLE_DIR, "--from", 2017, "--to", 2021, "--names", "--out", tmp_path / "s.csv")

@@ -1,0 +1,113 @@
+"""The processed-data cache behind load(): Parquet files in data/processed/.cache/<key>/, keyed by the input
+files' content, the load options and the library (version and code). Invisible to callers, except that member
+records served from it carry no card numbers, names or birth dates (the cache is a processed file: personal
+data never goes there); ask load(..., cache=False) for a named list.
+
+A changed file, option or library version gives another key; a corrupt or partial entry is removed and rebuilt,
+never trusted; an entry is written into a temporary folder and renamed into place, so an interrupted write
+leaves nothing half-done behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, config
+
+TABLES = ("orgs", "members", "member_counts", "admissions", "targets", "issues", "accounts")
+PERSONAL = ("member_code", "name", "birth_date")
+_CODE_HASH: str | None = None
+
+
+def cache_dir() -> Path | None:
+    """Where entries live; None when switched off with KHOI_ANALYSIS_CACHE=0."""
+    if os.environ.get("KHOI_ANALYSIS_CACHE", "1") in ("0", "false", "no"):
+        return None
+    return Path(os.environ.get("KHOI_ANALYSIS_CACHE_DIR", config.PROCESSED_DIR / ".cache"))
+
+
+def _code_hash() -> str:
+    global _CODE_HASH
+    if _CODE_HASH is None:
+        h = hashlib.sha256(__version__.encode())
+        for src in sorted(Path(__file__).parent.glob("*.py")):
+            h.update(src.read_bytes())
+        _CODE_HASH = h.hexdigest()
+    return _CODE_HASH
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(2**20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def key_for(files: list[Path], options: dict) -> str:
+    """Hash of every input file's bytes (and name), the load options and the library's code."""
+    h = hashlib.sha256(_code_hash().encode())
+    h.update(json.dumps(options, sort_keys=True, default=str, ensure_ascii=False).encode())
+    for path in sorted(files):
+        h.update(str(path).encode())
+        h.update(file_digest(path).encode())
+    return h.hexdigest()[:32]
+
+
+def read(key: str) -> dict[str, pd.DataFrame] | None:
+    """The cached tables, or None on a miss; a corrupt entry is deleted (and the caller rebuilds it)."""
+    root = cache_dir()
+    if root is None:
+        return None
+    entry = root / key
+    if not (entry / "complete").exists():
+        return None
+    try:
+        return {name: pd.read_parquet(entry / f"{name}.parquet") for name in TABLES}
+    except Exception:  # corrupt or unreadable: never trusted
+        shutil.rmtree(entry, ignore_errors=True)
+        return None
+
+
+def write(key: str, tables: dict[str, pd.DataFrame]) -> Path | None:
+    """Store the tables under `key`, atomically; personal columns of members are left out. Best effort: a
+    cache that can't be written is no error for the caller."""
+    root = cache_dir()
+    if root is None:
+        return None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=root, prefix=f".{key}."))
+        for name in TABLES:
+            frame = tables[name]
+            if name == "members":
+                frame = frame.drop(columns=[c for c in PERSONAL if c in frame.columns])
+            _for_parquet(frame).to_parquet(tmp / f"{name}.parquet", index=False)
+        (tmp / "complete").write_text(__version__, encoding="utf-8")
+        entry = root / key
+        if entry.exists():
+            shutil.rmtree(entry, ignore_errors=True)
+        os.replace(tmp, entry)
+        return entry
+    except Exception:
+        shutil.rmtree(locals().get("tmp", root / ".none"), ignore_errors=True)
+        return None
+
+
+def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns holding mixed Python values become strings so Arrow can store them."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            kinds = {type(v) for v in out[col].dropna().head(1000)}
+            if len(kinds) > 1 or (kinds and not kinds <= {str}):
+                out[col] = out[col].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
+                                        else str(v)).astype("string")
+    return out
