@@ -1,27 +1,38 @@
-"""Benchmarks: `make bench`. Times are medians of several runs with min–max, measured in one run so that
-ratios between methods are meaningful on a shared, noisy machine. Prints a table; nothing is asserted."""
+"""Benchmarks: `make bench` (or `python benchmarks/run.py [--sizes 100000 1000000] [--runs 5] [--national N]`).
+
+Each time is the median of --runs runs with min–max, measured in this one run so that ratios between methods
+mean something on a shared, noisy machine. Peak memory is the peak RSS of a fresh process doing just that
+case (interpreter and imports included, the same for every case). Prints Markdown; nothing is asserted.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import platform
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 
-import pandas as pd  # noqa: E402
+CASES = {
+    "baseline": "import pandas as pd; pd.read_excel({path!r}, sheet_name=None, engine='openpyxl')",
+    "raw": "import python_calamine as pc\nwb = pc.CalamineWorkbook.from_path({path!r})\n"
+           "[wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wb.sheet_names]",
+    "load": "import khoi_analysis as ka; ka.load({path!r}, cache=False)",
+}
 
-import khoi_analysis as ka  # noqa: E402
-from khoi_analysis.build import build  # noqa: E402
 
-SAMPLE = ROOT / "data" / "raw" / "mau"
-RUNS = 5
-
-
-def timed(fn, runs: int = RUNS) -> tuple[float, float, float]:
+def timed(fn, runs: int) -> tuple[float, float, float]:
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -30,27 +41,146 @@ def timed(fn, runs: int = RUNS) -> tuple[float, float, float]:
     return statistics.median(times), min(times), max(times)
 
 
+def peak_mb(code: str, env: dict | None = None) -> float:
+    """Peak RSS (MB) of a fresh Python process running `code`."""
+    script = ("import resource, sys\n" + code + "\n"
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, **(env or {})}, cwd=ROOT)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def in_process(code: str):
+    def run():
+        exec(code, {})  # noqa: S102 - our own benchmark snippets
+    return run
+
+
+def fmt_t(t):
+    return f"{t[0]:.3f} ({t[1]:.3f}–{t[2]:.3f})"
+
+
+def machine() -> str:
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    from importlib.metadata import version
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    return (f"{cpu}, {platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Linux {platform.release()}, "
+            f"Python {platform.python_version()}, pandas {version('pandas')}, python-calamine "
+            f"{version('python-calamine')}, openpyxl {version('openpyxl')}")
+
+
+def bench_size(rows: int, runs: int) -> dict:
+    from make_inputs import members_file
+
+    import khoi_analysis as ka
+    from khoi_analysis import metrics, summary
+
+    path = str(members_file(rows))
+    res = {"rows": rows, "mb": Path(path).stat().st_size / 1e6}
+    for name, code in CASES.items():
+        res[name] = timed(in_process(code.format(path=path)), runs)
+        res[name + "_mem"] = peak_mb(code.format(path=path))
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["KHOI_ANALYSIS_CACHE_DIR"] = cache
+        ka.load(path)  # fills the cache
+        res["cached"] = timed(lambda: ka.load(path), runs)
+        res["cached_mem"] = peak_mb(f"import khoi_analysis as ka; ka.load({path!r})", {"KHOI_ANALYSIS_CACHE_DIR": cache})
+        del os.environ["KHOI_ANALYSIS_CACHE_DIR"]
+    ds = ka.load(path, cache=False)
+    year = ds.years[-1]
+    res["metrics"] = timed(lambda: (summary.year_summary(ds, year),
+                                    metrics.twenty_percent_rule(ds.member_counts),
+                                    metrics.rating_streaks(ds.members, [year]),
+                                    ka.counts_from_members(ds.members)), runs)
+    return res
+
+
+def bench_cli(runs: int) -> tuple[float, float, float]:
+    exe = Path(sys.executable).with_name("khoi-analysis")
+    return timed(lambda: subprocess.run([str(exe), "--help"], capture_output=True, check=True), runs)
+
+
+def bench_build() -> dict:
+    from khoi_analysis.build import build
+
+    sample = ROOT / "data" / "raw" / "mau"
+    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as cache:
+        os.environ["KHOI_ANALYSIS_CACHE_DIR"] = cache
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        t0 = time.perf_counter()
+        prof.runcall(build, [sample], out, force=True, progress=False)
+        full = time.perf_counter() - t0
+        stats = pstats.Stats(prof)
+        parts = {}
+        for fn in ("load", "make_charts", "write_conference_outputs", "write_summaries"):
+            parts[fn] = next((v[3] for k, v in stats.stats.items() if k[2] == fn and "khoi_analysis" in k[0]), 0.0)
+        again = timed(lambda: build([sample], out, progress=False), 3)
+        del os.environ["KHOI_ANALYSIS_CACHE_DIR"]
+    return {"full": full, "again": again, "parts": parts}
+
+
+def bench_national(total: int) -> dict:
+    from make_inputs import national
+
+    root = national(total)
+    files = sorted(root.rglob("*.xlsx"))
+    with tempfile.TemporaryDirectory() as out:
+        code = (f"import khoi_analysis as ka, json\nr = ka.load_national({str(root)!r}, {out!r}, workers={os.cpu_count()})\n"
+                "print(json.dumps({'rows': r['rows'], 'files': r['files']}))")
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        elapsed = time.perf_counter() - t0
+        info = json.loads(proc.stdout.strip().splitlines()[-1])
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        size = sum(p.stat().st_size for p in Path(out).rglob("*.parquet")) / 1e6
+        t1 = time.perf_counter()
+        import pandas as pd
+
+        back = pd.read_parquet(out, columns=["rating"])
+        read_back = time.perf_counter() - t1
+    return {"rows": info["rows"], "files": info["files"], "input_mb": sum(f.stat().st_size for f in files) / 1e6,
+            "elapsed": elapsed, "peak_mb_largest_process": peak, "parquet_mb": size, "read_back": read_back,
+            "read_rows": len(back)}
+
+
 def main() -> None:
-    files = sorted(SAMPLE.glob("*.xlsx"))
-    rows = sum(len(df) for f in files for df in pd.read_excel(f, sheet_name=None, engine="calamine").values())
-    size = sum(f.stat().st_size for f in files)
-    cases = {
-        "pandas + openpyxl (baseline)": lambda: [pd.read_excel(f, sheet_name=None, engine="openpyxl") for f in files],
-        "python-calamine, raw values": lambda: [pd.read_excel(f, sheet_name=None, engine="calamine") for f in files],
-        "khoi_analysis.load()": lambda: ka.load(SAMPLE),
-    }
-    results = {name: timed(fn) for name, fn in cases.items()}
-    base = results["pandas + openpyxl (baseline)"][0]
-    print(f"Machine: {platform.machine()}, {platform.processor() or '?'}, Python {platform.python_version()}, "
-          f"pandas {pd.__version__}")
-    print(f"Sample: {len(files)} workbooks, {rows:,} rows, {size / 1e6:.1f} MB; median of {RUNS} runs (min–max)\n")
-    print(f"{'case':34} {'median s':>9} {'min–max s':>14} {'× baseline':>11}")
-    for name, (med, lo, hi) in results.items():
-        print(f"{name:34} {med:9.3f} {lo:6.3f}–{hi:<7.3f} {base / med:10.1f}×")
-    out = ROOT / "data" / "processed" / ".bench_build"
-    first = timed(lambda: build([SAMPLE], out, force=True, progress=False), runs=1)[0]
-    again = timed(lambda: build([SAMPLE], out, progress=False), runs=3)[0]
-    print(f"\nbuild on the sample: full {first:.2f} s; unchanged rebuild {again:.3f} s ({again / first:.1%} of full)")
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--national", type=int, default=0, help="members in the national run (0: skip)")
+    args = ap.parse_args()
+    print(f"# khoi_analysis benchmarks\n\nMachine: {machine()}  \nCommand: `python benchmarks/run.py "
+          f"--sizes {' '.join(map(str, args.sizes))} --runs {args.runs}"
+          + (f" --national {args.national}" if args.national else "") + "`\n")
+    print("| rows | file MB | pandas+openpyxl s | python-calamine raw s | load() first s | load() cached s | "
+          "first vs baseline | first vs raw | cached vs baseline | peak MB baseline / raw / load / cached | "
+          "metrics of a year s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for rows in args.sizes:
+        r = bench_size(rows, args.runs)
+        print(f"| {rows:,} | {r['mb']:.1f} | {fmt_t(r['baseline'])} | {fmt_t(r['raw'])} | {fmt_t(r['load'])} | "
+              f"{fmt_t(r['cached'])} | {r['baseline'][0] / r['load'][0]:.1f}× faster | "
+              f"{r['load'][0] / r['raw'][0]:.2f}× slower | {r['baseline'][0] / r['cached'][0]:.0f}× faster | "
+              f"{r['baseline_mem']:.0f} / {r['raw_mem']:.0f} / {r['load_mem']:.0f} / {r['cached_mem']:.0f} "
+              f"(load/raw {r['load_mem'] / r['raw_mem']:.2f}) | {fmt_t(r['metrics'])} |", flush=True)
+    cli = bench_cli(args.runs)
+    print(f"\n`khoi-analysis --help`: {fmt_t(cli)} s")
+    b = bench_build()
+    parts = ", ".join(f"{k} {v:.1f} s" for k, v in b["parts"].items())
+    print(f"\nFull `build` on the sample (6 workbooks, ~32k rows): {b['full']:.1f} s ({parts}); unchanged rebuild "
+          f"{fmt_t(b['again'])} s = {b['again'][0] / b['full']:.1%} of the full build.")
+    if args.national:
+        n = bench_national(args.national)
+        print(f"\nNational: {n['rows']:,} member rows in {n['files']} per-province files ({n['input_mb']:.0f} MB) "
+              f"loaded in {os.cpu_count()} processes and written as Parquet partitioned by year and province in "
+              f"{n['elapsed']:.0f} s; peak RSS of the largest process {n['peak_mb_largest_process']:.0f} MB; "
+              f"Parquet {n['parquet_mb']:.0f} MB, read back ({n['read_rows']:,} rows, one column) in "
+              f"{n['read_back']:.2f} s.")
 
 
 if __name__ == "__main__":
