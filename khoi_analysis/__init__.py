@@ -27,6 +27,7 @@ _EXPORTS = {
     "true_share": "metrics",
     "year_actuals": "metrics",
     "yoy_change": "metrics",
+    "shares_by_year": "metrics",
     "fmt_int": "fmt",
     "fmt_pct": "fmt",
     "fmt_pp": "fmt",

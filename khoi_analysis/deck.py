@@ -5,8 +5,6 @@ the others are pictures of the PNG charts."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +12,7 @@ import pandas as pd
 from . import labels
 from .charts import ChartSpec
 from .fmt import fmt_number, fmt_pct, fmt_signed
+from .outputs import atomic_path
 from .report import report_paragraph
 
 FONT = "Arial"
@@ -40,17 +39,9 @@ def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures
     if summary.get("targets"):
         _targets_slide(prs, summary)
     _text_slide(prs, f"Tóm tắt kết quả năm {year}", report_paragraph(summary))
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".pptx")
-    os.close(fd)
-    try:
-        prs.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_path(path) as tmp:
+        prs.save(str(tmp))
+    return Path(path)
 
 
 def _text(frame, text: str, size: int, bold: bool = False, color: str = "1F1F1F"):

@@ -4,8 +4,6 @@ the page width with the header repeated. Text is always written as text, never a
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pandas as pd
 
 from . import labels, metrics
 from .dataset import Dataset
+from .outputs import atomic_path
 
 
 @dataclass
@@ -33,12 +32,10 @@ def summary_tables(ds: Dataset, year: int) -> list[Table]:
                                  "Đơn vị tính: đảng viên; tỷ lệ: %")):
         if counts.empty:
             continue
-        shares = metrics.yoy_change(metrics.rating_shares(counts), ["good_or_better_pct", "excellent_pct"])
-        cols = ["year", "total", "rated", "unrated", *level_cols, *(f"{lvl}_pct" for lvl in level_cols),
-                "good_or_better_pct", "good_or_better_pct_change_pp", "excellent_pct", "excellent_pct_change_pp"]
+        shares = metrics.shares_by_year(counts)
         first, last = int(shares["year"].min()), int(shares["year"].max())
         tables.append(Table(f"{what} theo năm", f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG {what.upper()} NĂM {first}–{last}",
-                            units, shares[cols]))
+                            units, shares))
     by_type = metrics.rating_shares(metrics.org_rating_counts(ds.orgs, by=["year", "org_type"]))
     if not by_type.empty:
         by_type = metrics.yoy_change(by_type, "good_or_better_pct", by="org_type")
@@ -74,23 +71,15 @@ def write_tables(path: Path | str, tables: list[Table]) -> Path:
     """Write the tables into one workbook, atomically (temporary file, then rename)."""
     import xlsxwriter
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx")
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
-                                       "strings_to_urls": False})
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                            "strings_to_urls": False})
         wb.set_properties({"title": "Bảng tổng hợp", "author": "khoi_analysis"})
         fmt = _formats(wb)
         for table in tables:
             _write_sheet(wb, fmt, table)
         wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)
 
 
 def _formats(wb):

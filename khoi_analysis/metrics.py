@@ -200,3 +200,15 @@ def ranking(frame: pd.DataFrame, column: str, *, n: int | None = None, ascending
     rows = rows.sort_values([column, "org_name"] if "org_name" in rows else [column], ascending=[ascending, True],
                             kind="stable")
     return (rows.head(n) if n else rows).reset_index(drop=True)
+
+
+def shares_by_year(counts: pd.DataFrame, by: str | Sequence[str] = ()) -> pd.DataFrame:
+    """The yearly table of a report: counts, unrated, level counts and shares (best first), good-or-better and
+    excellent shares with their change from the previous year in points. `counts` is org_rating_counts or
+    member_rating_counts output (by year, and `by`)."""
+    keys = _by(by)
+    shares = yoy_change(rating_shares(counts), ["good_or_better_pct", "excellent_pct"], by=keys)
+    best_first = list(reversed(LEVELS))
+    cols = [*keys, "year", "total", "rated", "unrated", *best_first, *(f"{lvl}_pct" for lvl in best_first),
+            "good_or_better_pct", "good_or_better_pct_change_pp", "excellent_pct", "excellent_pct_change_pp"]
+    return shares[cols]

@@ -6,24 +6,33 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+@contextmanager
+def atomic_path(path: Path | str):
+    """Yield a temporary path beside `path`; when the block ends without error it is renamed to `path`, else
+    removed. Writers that want a file name (xlsxwriter, python-pptx, matplotlib) write to it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix + ".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
 
 
 def atomic_write_text(path: Path | str, text: str) -> Path:
@@ -66,14 +75,8 @@ def save_figure(fig, out_dir: Path | str, stem: str, formats: tuple[str, ...] = 
     paths = []
     for fmt in formats:
         final = out_dir / f"{stem}.{fmt}"
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{stem}.", suffix=f".{fmt}")
-        os.close(fd)
-        try:
+        with atomic_path(final) as tmp:
             fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
-            os.replace(tmp, final)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         paths.append(final)
     return paths
 

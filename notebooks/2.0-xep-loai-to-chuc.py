@@ -31,10 +31,7 @@ ds = ka.load(thu_muc_du_lieu)
 # ## Theo năm, và thay đổi so với năm trước (điểm %)
 
 # %%
-theo_nam = ka.rating_shares(ka.org_rating_counts(ds.orgs))
-theo_nam = ka.yoy_change(theo_nam, ["good_or_better_pct", "excellent_pct"])
-ka.vi_table(theo_nam[["year", "total", "rated", "unrated", *ka.labels.LEVELS, "good_or_better_pct",
-                      "good_or_better_pct_change_pp", "excellent_pct", "excellent_pct_change_pp"]])
+ka.vi_table(ka.shares_by_year(ka.org_rating_counts(ds.orgs)))
 
 # %% [markdown]
 # ## Theo loại hình, năm được chọn so với năm trước

@@ -31,10 +31,7 @@ ds = ka.load(thu_muc_du_lieu)
 # ## Theo năm
 
 # %%
-theo_nam = ka.rating_shares(ka.member_rating_counts(ds.member_counts))
-theo_nam = ka.yoy_change(theo_nam, ["good_or_better_pct", "excellent_pct"])
-ka.vi_table(theo_nam[["year", "total", "rated", "unrated", *ka.labels.LEVELS, "good_or_better_pct",
-                      "good_or_better_pct_change_pp", "excellent_pct", "excellent_pct_change_pp"]])
+ka.vi_table(ka.shares_by_year(ka.member_rating_counts(ds.member_counts)))
 
 # %% [markdown]
 # ## Đảng viên chưa được xếp loại, theo lý do
