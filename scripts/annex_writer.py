@@ -52,6 +52,7 @@ class Style:
 class _Writer:
     def __init__(self, ws, style: Style):
         self.ws, self.style = ws, style
+        self.next_row = 1
 
     def put(self, row: int, col: int, value, *, capitals: bool = False, bold: bool = False):
         if value is None:
@@ -99,6 +100,25 @@ def _signature(w: _Writer, row: int, width: int) -> None:
     w.put(row + 5, width - 2, "Nguyễn Văn Bình", bold=True)
 
 
+def _data_rows(w: _Writer, orgs: list[AnnexOrg], r: int):
+    """Yield (row, org) for each organisation, numbered, under group rows (I, II…) naming the type when the
+    style has them; afterwards w.next_row is the first free row."""
+    groups = _grouped(orgs) if w.style.group_rows else [("", orgs)]
+    n = 0
+    for g, (code, group) in enumerate(groups):
+        if w.style.group_rows:
+            w.put(r, 1, ROMAN[g], bold=True)
+            w.put(r, 2, "Khối " + labels.ORG_TYPES[code].lower(), bold=True)
+            r += 1
+        for org in group:
+            n += 1
+            w.put(r, 1, n)
+            w.put(r, 2, org.name)
+            yield r, org
+            r += 1
+    w.next_row = r
+
+
 def _grouped(orgs: list[AnnexOrg]) -> list[tuple[str, list[AnnexOrg]]]:
     out = []
     for code in labels.ORG_TYPES:
@@ -128,20 +148,11 @@ def write_org_annex(ws, year: int, orgs: list[AnnexOrg], style: Style) -> None:
         for j in range(width):
             w.put(r, 1 + j, f"({j + 1})")
         r += 1
-    n = 0
-    for g, (code, group) in enumerate(_grouped(orgs) if style.group_rows else [("", orgs)]):
-        if style.group_rows:
-            w.put(r, 1, ROMAN[g], bold=True)
-            w.put(r, 2, "Khối " + labels.ORG_TYPES[code].lower(), bold=True)
-            r += 1
-        for org in group:
-            n += 1
-            w.put(r, 1, n)
-            w.put(r, 2, org.name)
-            if org.rating:
-                w.put(r, 3 + LEVELS_BEST_FIRST.index(org.rating), style.mark)
-            w.put(r, 7, org.note)
-            r += 1
+    for r, org in _data_rows(w, orgs, r):
+        if org.rating:
+            w.put(r, 3 + LEVELS_BEST_FIRST.index(org.rating), style.mark)
+        w.put(r, 7, org.note)
+    r = w.next_row
     w.put(r, 2, "Tổng cộng", bold=True)
     for j, lvl in enumerate(LEVELS_BEST_FIRST):
         w.put(r, 3 + j, sum(1 for o in orgs if o.rating == lvl), bold=True)
@@ -175,26 +186,17 @@ def write_member_count_annex(ws, year: int, orgs: list[AnnexOrg], style: Style) 
         for j in range(width):
             w.put(r, 1 + j, j + 1)
         r += 1
-    n = 0
-    for g, (code, group) in enumerate(_grouped(orgs) if style.group_rows else [("", orgs)]):
-        if style.group_rows:
-            w.put(r, 1, ROMAN[g], bold=True)
-            w.put(r, 2, "Khối " + labels.ORG_TYPES[code].lower(), bold=True)
-            r += 1
-        for org in group:
-            n += 1
-            w.put(r, 1, n)
-            w.put(r, 2, org.name)
-            w.put(r, 3, org.total)
-            w.put(r, 4, org.rated)
-            for j, lvl in enumerate(LEVELS_BEST_FIRST):
-                c = 5 + j * per_level
-                count = org.counts.get(lvl, 0)
-                w.put(r, c, count)
-                if style.with_pct:
-                    w.put(r, c + 1, round(100 * count / org.rated, 2) if org.rated else 0)
-            w.put(r, width, org.total - org.rated)
-            r += 1
+    for r, org in _data_rows(w, orgs, r):
+        w.put(r, 3, org.total)
+        w.put(r, 4, org.rated)
+        for j, lvl in enumerate(LEVELS_BEST_FIRST):
+            c = 5 + j * per_level
+            count = org.counts.get(lvl, 0)
+            w.put(r, c, count)
+            if style.with_pct:
+                w.put(r, c + 1, round(100 * count / org.rated, 2) if org.rated else 0)
+        w.put(r, width, org.total - org.rated)
+    r = w.next_row
     w.put(r, 2, "Tổng cộng", bold=True)
     w.put(r, 3, sum(o.total for o in orgs), bold=True)
     w.put(r, 4, sum(o.rated for o in orgs), bold=True)

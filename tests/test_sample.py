@@ -75,10 +75,12 @@ def test_2022_misses_some_targets_against_seed(sample):
 
 def test_sample_generator_is_deterministic(tmp_path):
     """The committed sample is what the script makes: same cell values from a fresh run."""
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), str(tmp_path)], check=True,
-                   capture_output=True)
-    for committed in sorted(SAMPLE_DIR.glob("*.xlsx")):
-        fresh = tmp_path / committed.name
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), str(tmp_path),
+                    str(tmp_path / "examples")], check=True, capture_output=True)
+    committed_files = sorted(SAMPLE_DIR.glob("*.xlsx")) + sorted((ROOT / "data" / "examples").glob("*.xlsx"))
+    assert len(committed_files) == 8
+    for committed in committed_files:
+        fresh = tmp_path / ("examples" if committed.parent.name == "examples" else "") / committed.name
         a = pd.read_excel(committed, sheet_name=None, header=None, engine="calamine")
         b = pd.read_excel(fresh, sheet_name=None, header=None, engine="calamine")
         assert a.keys() == b.keys()
