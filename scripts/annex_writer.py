@@ -148,10 +148,10 @@ def write_org_annex(ws, year: int, orgs: list[AnnexOrg], style: Style) -> None:
         for j in range(width):
             w.put(r, 1 + j, f"({j + 1})")
         r += 1
-    for r, org in _data_rows(w, orgs, r):
+    for row, org in _data_rows(w, orgs, r):
         if org.rating:
-            w.put(r, 3 + LEVELS_BEST_FIRST.index(org.rating), style.mark)
-        w.put(r, 7, org.note)
+            w.put(row, 3 + LEVELS_BEST_FIRST.index(org.rating), style.mark)
+        w.put(row, 7, org.note)
     r = w.next_row
     w.put(r, 2, "Tổng cộng", bold=True)
     for j, lvl in enumerate(LEVELS_BEST_FIRST):
@@ -186,16 +186,16 @@ def write_member_count_annex(ws, year: int, orgs: list[AnnexOrg], style: Style) 
         for j in range(width):
             w.put(r, 1 + j, j + 1)
         r += 1
-    for r, org in _data_rows(w, orgs, r):
-        w.put(r, 3, org.total)
-        w.put(r, 4, org.rated)
+    for row, org in _data_rows(w, orgs, r):
+        w.put(row, 3, org.total)
+        w.put(row, 4, org.rated)
         for j, lvl in enumerate(LEVELS_BEST_FIRST):
             c = 5 + j * per_level
             count = org.counts.get(lvl, 0)
-            w.put(r, c, count)
+            w.put(row, c, count)
             if style.with_pct:
-                w.put(r, c + 1, round(100 * count / org.rated, 2) if org.rated else 0)
-        w.put(r, width, org.total - org.rated)
+                w.put(row, c + 1, round(100 * count / org.rated, 2) if org.rated else 0)
+        w.put(row, width, org.total - org.rated)
     r = w.next_row
     w.put(r, 2, "Tổng cộng", bold=True)
     w.put(r, 3, sum(o.total for o in orgs), bold=True)
