@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -130,13 +129,17 @@ def bench_national(total: int) -> dict:
     root = national(total)
     files = sorted(root.rglob("*.xlsx"))
     with tempfile.TemporaryDirectory() as out:
-        code = (f"import khoi_analysis as ka, json\nr = ka.load_national({str(root)!r}, {out!r}, workers={os.cpu_count()})\n"
-                "print(json.dumps({'rows': r['rows'], 'files': r['files']}))")
+        # the run's own process reports the peaks: its own, and its workers' (RUSAGE_CHILDREN)
+        code = (f"import khoi_analysis as ka, json, resource\n"
+                f"r = ka.load_national({str(root)!r}, {out!r}, workers={os.cpu_count()})\n"
+                "print(json.dumps({'rows': r['rows'], 'files': r['files'], "
+                "'self': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+                "'workers': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))")
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
         elapsed = time.perf_counter() - t0
         info = json.loads(proc.stdout.strip().splitlines()[-1])
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        peak = max(info["self"], info["workers"]) / 1024
         size = sum(p.stat().st_size for p in Path(out).rglob("*.parquet")) / 1e6
         t1 = time.perf_counter()
         import pandas as pd
@@ -153,6 +156,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--national", type=int, default=0, help="members in the national run (0: skip)")
+    ap.add_argument("--metrics-only", type=int, nargs="*", default=[],
+                    help="sizes for which to time only the metrics of a year (no baselines)")
     args = ap.parse_args()
     print(f"# khoi_analysis benchmarks\n\nMachine: {machine()}  \nCommand: `python benchmarks/run.py "
           f"--sizes {' '.join(map(str, args.sizes))} --runs {args.runs}"
@@ -168,6 +173,19 @@ def main() -> None:
               f"{r['load'][0] / r['raw'][0]:.2f}× slower | {r['baseline'][0] / r['cached'][0]:.0f}× faster | "
               f"{r['baseline_mem']:.0f} / {r['raw_mem']:.0f} / {r['load_mem']:.0f} / {r['cached_mem']:.0f} "
               f"(load/raw {r['load_mem'] / r['raw_mem']:.2f}) | {fmt_t(r['metrics'])} |", flush=True)
+    for rows in args.metrics_only:
+        from make_inputs import members_file
+
+        import khoi_analysis as ka
+        from khoi_analysis import metrics, summary
+
+        ds = ka.load(str(members_file(rows)), cache=False)
+        year = ds.years[-1]
+        t = timed(lambda ds=ds, year=year: (summary.year_summary(ds, year), metrics.twenty_percent_rule(ds.member_counts),
+                                           metrics.rating_streaks(ds.members, [year]),
+                                           ka.counts_from_members(ds.members)), args.runs)
+        print(f"\nEvery metric of a year on {rows:,} member rows (year_summary, 20% rule, streaks, counts from "
+              f"the records): {fmt_t(t)} s")
     cli = bench_cli(args.runs)
     print(f"\n`khoi-analysis --help`: {fmt_t(cli)} s")
     b = bench_build()
@@ -178,7 +196,8 @@ def main() -> None:
         n = bench_national(args.national)
         print(f"\nNational: {n['rows']:,} member rows in {n['files']} per-province files ({n['input_mb']:.0f} MB) "
               f"loaded in {os.cpu_count()} processes and written as Parquet partitioned by year and province in "
-              f"{n['elapsed']:.0f} s; peak RSS of the largest process {n['peak_mb_largest_process']:.0f} MB; "
+              f"{n['elapsed']:.0f} s; peak RSS of the largest process (main or worker) "
+              f"{n['peak_mb_largest_process']:.0f} MB; "
               f"Parquet {n['parquet_mb']:.0f} MB, read back ({n['read_rows']:,} rows, one column) in "
               f"{n['read_back']:.2f} s.")
 

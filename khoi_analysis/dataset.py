@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import config, labels
@@ -291,22 +292,17 @@ def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
     if not out.empty and out["member_id"].isna().any():
         from .privacy import pseudonyms
 
-        codes = out["member_code"].astype("object").tolist()
-        name_list = out["name"].astype("object").tolist()
-        folded = {n: fold(n) for n in set(name_list) if isinstance(n, str)}
-        births = out["birth_date"].astype("object").tolist()
-        orgs = out["org_id"].astype("object").tolist()
-        basis, identity = [], []
-        for code, name, birth, org in zip(codes, name_list, births, orgs):
-            if isinstance(code, str) and code:
-                basis.append("code")
-                identity.append("ma:" + code)
-            else:
-                has_birth = birth is not None and birth == birth
-                basis.append("name_birth_org" if has_birth else "name_org")
-                identity.append(f"ten:{folded.get(name, '')}|{birth if has_birth else ''}|{org or ''}")
+        code = out["member_code"].astype("string")
+        has_code = (code.notna() & (code != "")).to_numpy(dtype=bool)
+        names = out["name"].astype("string")
+        folded = names.map({n: fold(n) for n in pd.unique(names.dropna())}).astype("string").fillna("")
+        birth = out["birth_date"].astype("string")
+        has_birth = birth.notna().to_numpy(dtype=bool)
+        by_name = "ten:" + folded + "|" + birth.fillna("") + "|" + out["org_id"].astype("string").fillna("")
+        identity = ("ma:" + code.fillna("")).where(has_code, by_name)
+        basis = np.select([has_code, has_birth], ["code", "name_birth_org"], "name_org")
         given = out["member_id"].astype("object")
-        out["member_id"] = given.where(given.notna(), pseudonyms(pd.Series(identity, index=out.index)))
+        out["member_id"] = given.where(given.notna(), pseudonyms(identity))
         out["id_basis"] = pd.Series(basis, index=out.index, dtype="object")
     out["rating"] = out["rating"].astype(RATING_DTYPE)
     out["year"] = out["year"].astype("Int64")

@@ -122,10 +122,10 @@ def rating_streaks(members: pd.DataFrame, years: Iterable[int], level: str = "HT
     years = sorted(set(years))
     sub = members[members["year"].isin(years) & members["rating"].notna()]
     hit = sub["rating"] == level if exact else sub["rating"] >= level
-    sub = sub[hit]
-    counts = sub.groupby("member_id")["year"].nunique()
-    ids = counts[counts == len(years)].index
-    last = sub[sub["member_id"].isin(ids)].sort_values("year").groupby("member_id").tail(1)
+    sub = sub[hit].drop_duplicates(["member_id", "year"])
+    n_years = sub.groupby("member_id", sort=False, observed=True)["year"].transform("size")
+    chosen = sub[n_years.to_numpy() == len(years)]
+    last = chosen.sort_values("year", kind="stable").drop_duplicates("member_id", keep="last")
     return last[["member_id", "org_id", "org_name"]].sort_values("member_id").reset_index(drop=True)
 
 

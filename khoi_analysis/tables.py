@@ -574,8 +574,8 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
                                 "dd/mm/yyyy)", grid.file, grid.sheet, a1(first + i, cols["birth_date"])))
     else:
         birth = pd.Series(None, index=idx, dtype="object")
-    hidden = [i for i in idx if first + i in grid.hidden_rows]
-    for i in hidden:
+    kept = set(idx)
+    for i in sorted(r - first for r in grid.hidden_rows if r - first in kept):
         issues.append(Issue("warning", "hidden_row", "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc", grid.file,
                             grid.sheet, a1(first + i, key_col0)))
     key_letter = pd.Series(col_letter(cols["member_code"]) if "member_code" in cols else "", index=idx)
