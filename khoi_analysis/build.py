@@ -24,22 +24,23 @@ STATE_FILE = ".build_state.json"
 
 
 # ------------------------------------------------------------------------------------------------ charts
-def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None) -> list[Path]:
-    """Draw every conference chart into out_dir as PNG (220 dpi) and SVG; returns the files written."""
+def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs: list | None = None) -> list[Path]:
+    """Draw every conference chart (or those of `specs`) into out_dir as PNG (220 dpi) and SVG; returns the
+    files written."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     written: list[Path] = []
-    for spec in chart_specs(ds, year):
+    for spec in specs if specs is not None else chart_specs(ds, year):
         fig = draw_chart(spec)
         written += save_figure(fig, out_dir, spec.stem)
         plt.close(fig)
     return written
 
 
-def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int) -> list[Path]:
+def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs: list | None = None) -> list[Path]:
     """The deck and the Excel tables for `year` (report paragraphs are written for every year)."""
     import matplotlib.pyplot as plt
 
@@ -48,7 +49,7 @@ def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int) -> lis
 
     out_dir = Path(out_dir)
     s = year_summary(ds, year)
-    specs = chart_specs(ds, year)
+    specs = specs if specs is not None else chart_specs(ds, year)
     with tempfile.TemporaryDirectory() as tmp:
         pictures = {}
         for spec in specs:
@@ -148,12 +149,12 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     bar.update(1)
     bar.set_description(steps[2])
     out_year = year if year in ds.years else (ds.years[-1] if ds.years else None)
-    charts = make_charts(ds, out_dir / "bieu_do", out_year)
-    written += charts
+    specs = chart_specs(ds, out_year)  # computed once, drawn for the files and for the deck
+    written += make_charts(ds, out_dir / "bieu_do", out_year, specs)
     bar.update(1)
     if out_year is not None:
         bar.set_description(steps[3])
-        written += write_conference_outputs(ds, out_dir, out_year)
+        written += write_conference_outputs(ds, out_dir, out_year, specs)
     bar.update(1)
     bar.set_description(steps[4])
     rel = [str(Path(p).relative_to(out_dir)) for p in written]

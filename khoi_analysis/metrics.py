@@ -187,11 +187,6 @@ def evaluate_targets(targets: pd.DataFrame, actuals: dict[str, float | None]) ->
 
 
 
-def org_rating_counts_by_type(orgs: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Organisations' level counts per type in one year (for the 20% rule among similar organisations)."""
-    return org_rating_counts(orgs[orgs["year"] == year], by=["year", "org_type"])
-
-
 def ranking(frame: pd.DataFrame, column: str, *, n: int | None = None, ascending: bool = True,
             min_rated: int = 1) -> pd.DataFrame:
     """Rows ordered by `column` (lowest first by default), those with fewer than `min_rated` rated left out;

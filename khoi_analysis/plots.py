@@ -19,7 +19,6 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator
 from . import labels
 from .fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed, round_half_up
 
-LEVELS_BEST_FIRST = list(reversed(labels.LEVELS))
 MET_COLORS = {True: "#1e7b45", False: "#c0392b"}
 SERIES_COLORS = {
     "org_good_or_better_pct": "#1f4e79",

@@ -31,13 +31,8 @@ def _counts_section(counts: pd.DataFrame) -> dict[str, Any] | None:
     }
 
 
-def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
-    """Figures for `year` (default: the latest year with data). Absent data gives None, never a guess."""
-    years = ds.years
-    if year is None:
-        if not years:
-            raise ValueError("không có dữ liệu năm nào")
-        year = years[-1]
+def _sections(ds: Dataset, year: int) -> tuple[dict | None, dict | None, dict | None]:
+    """The organisations', members' and admissions' figures of one year (None where data is absent)."""
     orgs = ds.orgs[ds.orgs["year"] == year]
     org_section = _counts_section(metrics.org_rating_counts(orgs)) if not orgs.empty else None
     if org_section is not None:
@@ -50,17 +45,28 @@ def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
             org_section["new_total"] = None
     mc = ds.member_counts[ds.member_counts["year"] == year]
     member_section = _counts_section(metrics.member_rating_counts(mc)) if not mc.empty else None
-    if member_section is not None:
-        span = list(range(year - STREAK_YEARS + 1, year + 1))
-        have = set(ds.members["year"].dropna().astype(int)) if not ds.members.empty else set()
-        member_section["excellent_streak_5y"] = (
-            len(metrics.rating_streaks(ds.members, span, "HTXSNV")) if set(span) <= have else None)
     adm = ds.admissions[ds.admissions["year"] == year]
     admissions = None
     if not adm.empty:
         att = metrics.admissions_attainment(adm).iloc[0]
         admissions = {"admitted": int(att["admitted"]), "target": int(att["quota"]) if pd.notna(att["quota"]) else None,
                       "attainment_pct": _r(att["attainment_pct"])}
+    return org_section, member_section, admissions
+
+
+def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
+    """Figures for `year` (default: the latest year with data). Absent data gives None, never a guess."""
+    years = ds.years
+    if year is None:
+        if not years:
+            raise ValueError("không có dữ liệu năm nào")
+        year = years[-1]
+    org_section, member_section, admissions = _sections(ds, year)
+    if member_section is not None:
+        span = list(range(year - STREAK_YEARS + 1, year + 1))
+        have = set(ds.members["year"].dropna().astype(int)) if not ds.members.empty else set()
+        member_section["excellent_streak_5y"] = (
+            len(metrics.rating_streaks(ds.members, span, "HTXSNV")) if set(span) <= have else None)
     tg = ds.targets[ds.targets["year"] == year]
     targets = None
     if not tg.empty:
@@ -79,10 +85,10 @@ def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
     previous = year - 1 if (year - 1) in years else None
     change = None
     if previous is not None:
-        before = year_summary(ds, previous)
+        before = dict(zip(("orgs", "members", "admissions"), _sections(ds, previous)))
         change = {}
-        for section in ("orgs", "members"):
-            now, then = (org_section, member_section)[section == "members"], before[section]
+        for section, now in (("orgs", org_section), ("members", member_section)):
+            then = before[section]
             change[section] = None if not now or not then else {
                 k: _r(now[k] - then[k]) if now[k] is not None and then[k] is not None else None
                 for k in ("good_or_better_pct", "excellent_pct")}
