@@ -223,7 +223,7 @@ def _run(args) -> int:
         from .build import make_charts
 
         out = args.out or config.FIGURES_DIR
-        written = make_charts(ds, out)
+        written = make_charts(ds, out, args.year)
         for p in written:
             print(p)
         return 0

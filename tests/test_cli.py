@@ -74,3 +74,13 @@ def test_help_is_vietnamese():
 def test_template_command(tmp_path):
     r = run("template", tmp_path / "mau.xlsx")
     assert r.returncode == 0 and (tmp_path / "mau.xlsx").exists()
+
+
+def test_charts_command_for_a_chosen_year(tmp_path):
+    from conftest import SAMPLE_DIR
+
+    r = run("charts", SAMPLE_DIR, "--year", 2021, "--out", tmp_path)
+    assert r.returncode == 0, r.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    assert "chi_tieu_nghi_quyet_2021.png" in names and "ty_le_xep_loai_tccs_2017_2022.svg" in names
+    assert len(names) == 16
