@@ -81,11 +81,10 @@ def write_workbook(path: Path, year: int | None, tables: dict[str, list[list[obj
     stamp = dt.datetime(year or 2000, 12, 31, 8, 0, 0)
     wb.properties.created = stamp
     wb.properties.modified = stamp
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    from .outputs import atomic_path
+
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
 
 
 LISTS = {
