@@ -3,7 +3,6 @@ output paths as parameters; `build()` chains them and skips the work when nothin
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import tempfile
@@ -12,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, config, metrics
+from .cache import key_for
 from .charts import chart_specs, yearly_frames
 from .charts import draw as draw_chart
 from .dataset import Dataset, load
-from .issues import Issue
+from .issues import issue_lines
 from .outputs import atomic_write_text, save_figure, write_csv, write_json
 from .read import find_spreadsheets
 from .summary import summary_text, year_summary
@@ -67,8 +67,7 @@ def validation_report(ds: Dataset) -> str:
     lines = []
     n_err, n_warn = len(ds.errors), len(ds.warnings)
     lines.append(f"Kiểm tra {len(ds.files)} tệp: {n_err} lỗi, {n_warn} cảnh báo.")
-    for rec in ds.issues.itertuples():
-        lines.append(Issue(rec.severity, rec.code, rec.message, rec.file, rec.sheet, rec.cell).as_line())
+    lines += issue_lines(ds.issues)
     if not ds.accounts.empty:
         lines.append("")
         lines.append("Số hàng theo từng sheet (đọc = nạp + loại trừ + bị từ chối):")
@@ -97,20 +96,6 @@ def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | Non
 
 
 # ------------------------------------------------------------------------------------------------ build
-def fingerprint(inputs: list[Path], options: dict | None = None) -> str:
-    """Hash of the input files' bytes, the load options, the package's code and version: unchanged means
-    nothing to redo."""
-    h = hashlib.sha256(__version__.encode())
-    h.update(json.dumps(options or {}, sort_keys=True, default=str).encode())
-    for path in sorted(inputs):
-        h.update(str(path).encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    for src in sorted(Path(__file__).parent.rglob("*")):
-        if src.suffix in (".py", ".mplstyle"):
-            h.update(src.read_bytes())
-    return h.hexdigest()
-
-
 def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PROCESSED_DIR, *,
           force: bool = False, command: str | None = None, progress: bool | None = None,
           year: int | None = None, mapping: dict[str, str] | None = None,
@@ -122,7 +107,7 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     """
     out_dir = Path(out_dir)
     inputs = find_spreadsheets(list(paths or [config.RAW_DIR]))
-    fp = fingerprint(inputs, {"year": year, "mapping": mapping, "aliases": str(aliases) if aliases else None})
+    fp = key_for(inputs, {"year": year, "mapping": mapping, "aliases": str(aliases) if aliases else None})
     state_path = out_dir / STATE_FILE
     if not force and state_path.exists():
         try:

@@ -37,7 +37,8 @@ def _code_hash() -> str:
     global _CODE_HASH
     if _CODE_HASH is None:
         h = hashlib.sha256(__version__.encode())
-        for src in sorted(Path(__file__).parent.glob("*.py")):
+        package = Path(__file__).parent
+        for src in sorted([*package.glob("*.py"), *package.glob("styles/*.mplstyle")]):
             h.update(src.read_bytes())
         _CODE_HASH = h.hexdigest()
     return _CODE_HASH
@@ -52,7 +53,8 @@ def file_digest(path: Path) -> str:
 
 
 def key_for(files: list[Path], options: dict) -> str:
-    """Hash of every input file's bytes (and name), the load options and the library's code."""
+    """Hash of every input file's bytes (and name), the load options and the library's code and style: the
+    key of a cache entry, and the fingerprint that tells `build` whether anything changed."""
     h = hashlib.sha256(_code_hash().encode())
     h.update(json.dumps(options, sort_keys=True, default=str, ensure_ascii=False).encode())
     for path in sorted(files):

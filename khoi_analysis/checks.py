@@ -59,7 +59,7 @@ def check_dataset(ds: Dataset, table_counts: pd.DataFrame | None = None) -> list
     out += duplicates(ds.orgs, ["year", "org_id"], "org", "org_name")
     if table_counts is not None and not table_counts.empty:
         out += duplicates(table_counts, ["year", "org_id"], "org", "org_name")
-        out += counts_against_lists(table_counts, ds.members)
+        out += counts_against_lists(table_counts, ds.member_counts)
     if not ds.members.empty:
         out += member_identity(ds.members)
     out += twenty_percent_flags(ds)
@@ -71,13 +71,13 @@ def check_dataset(ds: Dataset, table_counts: pd.DataFrame | None = None) -> list
     return out
 
 
-def counts_against_lists(table_counts: pd.DataFrame, members: pd.DataFrame) -> list[Issue]:
-    """A counts table and a member list for the same organisation and year must agree (warning otherwise)."""
-    if members.empty:
+def counts_against_lists(table_counts: pd.DataFrame, member_counts: pd.DataFrame) -> list[Issue]:
+    """A counts table and a member list for the same organisation and year must agree (warning otherwise).
+    `member_counts` is Dataset.member_counts, whose rows from member lists have source == "members"."""
+    from_lists = member_counts[member_counts["source"] == "members"] if not member_counts.empty else member_counts
+    if from_lists.empty:
         return []
-    from .dataset import counts_from_members
-
-    lists = counts_from_members(members).set_index(["year", "org_id"])
+    lists = from_lists.set_index(["year", "org_id"])
     out = []
     for rec in table_counts.itertuples():
         key = (rec.year, rec.org_id)

@@ -150,10 +150,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_issues(ds, stream) -> None:
-    from .issues import Issue
+    from .issues import issue_lines
 
-    for rec in ds.issues.itertuples():
-        print(Issue(rec.severity, rec.code, rec.message, rec.file, rec.sheet, rec.cell).as_line(), file=stream)
+    for line in issue_lines(ds.issues):
+        print(line, file=stream)
 
 
 def _run(args) -> int:

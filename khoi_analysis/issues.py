@@ -49,3 +49,8 @@ def issues_frame(items: list[Issue]) -> pd.DataFrame:
     if not items:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in ISSUE_COLUMNS})
     return pd.DataFrame([asdict(i) for i in items])[ISSUE_COLUMNS]
+
+
+def issue_lines(frame: pd.DataFrame) -> list[str]:
+    """One line per issue of an issues frame (Issue.as_line)."""
+    return [Issue(r.severity, r.code, r.message, r.file, r.sheet, r.cell).as_line() for r in frame.itertuples()]
