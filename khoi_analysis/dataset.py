@@ -190,6 +190,11 @@ def _load_file(grids, year, mapping, frames, accounts) -> tuple[list[Issue], int
     for grid in grids:
         grid, encoding = decode_grid(grid)
         loc = locate(grid, mapping)
+        if grid.body is not None and (loc is None or loc.kind != "members" or encoding):
+            # a large sheet read into Arrow columns that is not a Unicode member list: read it cell by cell
+            grid = next(g for g in read_workbook(grid.file, fast=False) if g.sheet == grid.sheet)
+            grid, encoding = decode_grid(grid)
+            loc = locate(grid, mapping)
         if loc is None:
             has_text = any(any(str(v).strip() for v in row if v is not None) for row in grid.rows)
             if grid.sheet != LISTS_SHEET and has_text:
@@ -286,23 +291,37 @@ def _tidy_orgs(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
     """Member records with a pseudonymous member_id: a keyed hash of the card number / member code where
-    present, else of name + birth date + organisation (id_basis says which)."""
+    present, else of name + birth date + organisation (id_basis says which). Vectorised (Arrow)."""
     out = frame.reindex(columns=MEMBER_FRAME).copy()
     out["id_basis"] = pd.Series(pd.NA, index=out.index, dtype="object")
     if not out.empty and out["member_id"].isna().any():
-        from .privacy import pseudonyms
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-        code = out["member_code"].astype("string")
-        has_code = (code.notna() & (code != "")).to_numpy(dtype=bool)
-        names = out["name"].astype("string")
-        folded = names.map({n: fold(n) for n in pd.unique(names.dropna())}).astype("string").fillna("")
-        birth = out["birth_date"].astype("string")
-        has_birth = birth.notna().to_numpy(dtype=bool)
-        by_name = "ten:" + folded + "|" + birth.fillna("") + "|" + out["org_id"].astype("string").fillna("")
-        identity = ("ma:" + code.fillna("")).where(has_code, by_name)
+        from .privacy import pseudonyms
+        from .text import fold_arrow
+
+        def text(col: str):
+            return pa.array(out[col].astype("object").to_numpy(), type=pa.string(), from_pandas=True)
+
+        code = text("member_code")
+        has_code = pc.fill_null(pc.not_equal(code, ""), False)
+        identity = pc.binary_join_element_wise("ma:", code, "")
+        if not pc.all(has_code).as_py():
+            birth = pa.array(out["birth_date"].astype("object").to_numpy(), from_pandas=True)
+            birth = pc.cast(birth, pa.string()) if len(birth) and birth.type != pa.null() else pa.nulls(len(out), pa.string())
+            by_name = pc.binary_join_element_wise(
+                "ten:", pc.fill_null(fold_arrow(text("name")), ""), "|", pc.fill_null(birth, ""), "|",
+                pc.fill_null(text("org_id"), ""), "")
+            identity = pc.if_else(has_code, identity, by_name)
+            has_birth = birth.is_valid().to_numpy(zero_copy_only=False)
+        else:
+            has_birth = np.ones(len(out), dtype=bool)
+        has_code = has_code.to_numpy(zero_copy_only=False)
         basis = np.select([has_code, has_birth], ["code", "name_birth_org"], "name_org")
         given = out["member_id"].astype("object")
-        out["member_id"] = given.where(given.notna(), pseudonyms(identity))
+        made = pd.Series(pseudonyms(identity).to_numpy(zero_copy_only=False), index=out.index, dtype="object")
+        out["member_id"] = given.where(given.notna(), made)
         out["id_basis"] = pd.Series(basis, index=out.index, dtype="object")
     out["rating"] = out["rating"].astype(RATING_DTYPE)
     out["year"] = out["year"].astype("Int64")

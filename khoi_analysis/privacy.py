@@ -1,5 +1,6 @@
-"""Pseudonymous member identifiers: a keyed hash (keyed BLAKE2b) of the party card number, or of name + birth
-date + organisation where there is no number. The key is generated on first use and kept on this computer,
+"""Pseudonymous member identifiers: a keyed hash (SipHash-2-4, a keyed pseudo-random function made for short
+inputs, as vectorised in pandas.util.hash_array) of the party card number, or of name + birth date +
+organisation where there is no number. The key is generated on first use and kept on this computer,
 outside git (config.KEY_FILE, or the file named by KHOI_ANALYSIS_KEY_FILE), so the same person can be followed
 across years while processed files never hold who it is."""
 
@@ -43,14 +44,35 @@ def load_key() -> bytes:
     return key
 
 
-def pseudonyms(identities: pd.Series, key: bytes | None = None) -> pd.Series:
-    """'DV-' + 16 hex digits of keyed BLAKE2b(key, identity) — a keyed hash (a MAC), computed once per
-    distinct identity."""
-    key = (key or load_key())[:64]
-    blake = hashlib.blake2b
-    mapping = {u: PREFIX + blake(u.encode("utf-8"), key=key, digest_size=8).hexdigest()
-               for u in pd.unique(identities)}
-    return identities.map(mapping)
+def pseudonyms(identities, key: bytes | None = None):
+    """'DV-' + 16 hex digits of SipHash-2-4(key, identity) for each identity (a pandas Series or an Arrow string
+    array; the result is of the same kind). The 128-bit SipHash key is taken from the local key; without the
+    key an id can't be computed from a name, nor a name found from an id."""
+    import binascii
+
+    import numpy as np
+    import pyarrow as pa
+
+    arrow = isinstance(identities, (pa.Array, pa.ChunkedArray))
+    values = identities.to_numpy(zero_copy_only=False) if arrow else identities.to_numpy(dtype=object)
+    hashed = pd.util.hash_array(values, hash_key=_siphash_key(key or load_key()), categorize=False)
+    n = len(hashed)
+    hexed = np.frombuffer(binascii.hexlify(hashed.astype(">u8").tobytes()), dtype=np.uint8).reshape(n, 16)
+    prefix = np.broadcast_to(np.frombuffer(PREFIX.encode(), dtype=np.uint8), (n, len(PREFIX)))
+    width = len(PREFIX) + 16
+    data = np.hstack([prefix, hexed]).tobytes()
+    offsets = pa.py_buffer(np.arange(0, (n + 1) * width, width, dtype=np.int32).tobytes())
+    out = pa.StringArray.from_buffers(n, offsets, pa.py_buffer(data))
+    if arrow:
+        return out
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=identities.index, dtype="object")
+
+
+def _siphash_key(key: bytes) -> str:
+    """pandas takes the SipHash key as 16 characters: 16 characters of base-85 from the local key (~102 bits)."""
+    import base64
+
+    return base64.b85encode(hashlib.blake2b(key, digest_size=16).digest()).decode("ascii")[:16]
 
 
 def key_fingerprint() -> str:

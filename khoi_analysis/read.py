@@ -4,6 +4,12 @@ Values come from python-calamine (Rust, fast) for .xlsx/.xlsm/.xls/.xlsb/.ods an
 .csv. For .xlsx/.xlsm, what the fast reader doesn't give (hidden rows, merged ranges, formulas without a
 cached value, cells in legacy Vietnamese fonts) is read from the sheet XML with a few byte-level scans.
 
+Large sheets (FAST_MIN_ROWS rows or more) of .xlsx/.xlsm files in Unicode fonts are read with fastexcel
+straight into Arrow string columns (`SheetGrid.body`): no Python object per cell. Only their first rows, where
+the table's header is, become Python values (`SheetGrid.rows`). fastexcel starts its grid at the first used
+row and column, so that corner is read from the sheet XML and checked against what fastexcel returns; a sheet
+where the two don't agree is read the ordinary way.
+
 Hostile files are checked before any parser sees them: a file that is not what its name says, a zip bomb,
 XML entity declarations, a sheet whose used range is absurd (a single cell at XFD1048576 makes the Rust
 reader try to allocate hundreds of GiB and abort the whole process, which no `except` catches). A file that
@@ -24,6 +30,8 @@ MAX_FILE_BYTES = 200 * 2**20
 MAX_UNZIPPED_BYTES = 1 * 2**30  # all members of a zip-based workbook, decompressed
 MAX_RATIO = 200  # compression ratio above which a large member is taken for a zip bomb
 MAX_CELLS = 30_000_000  # rows x columns of one sheet's used range
+FAST_MIN_ROWS = 5_000  # sheets this long (.xlsx/.xlsm, Unicode fonts) are read into Arrow columns
+HEAD_ROWS = 60  # rows of a fast-read sheet kept as Python values: where titles and the header are
 ALIASES_FILE_NAME = "bi_danh_tccs.csv"
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -55,6 +63,17 @@ class SheetGrid:
     hidden_rows: set[int] = field(default_factory=set)
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
     extras_read: bool = False  # whether fonts, hidden rows and formulas were looked at
+    # Large sheets: every cell as text in Arrow columns; body row 0 / column 0 is sheet row / column body_origin.
+    # `rows` then holds only the first rows (the header's), as values.
+    body: object = None  # pyarrow.RecordBatch | None
+    body_origin: tuple[int, int] = (0, 0)
+
+    @property
+    def height(self) -> int:
+        """Rows in the sheet (up to the last used one)."""
+        if self.body is not None:
+            return self.body_origin[0] + self.body.num_rows
+        return len(self.rows)
 
 
 def find_spreadsheets(paths: list[Path | str]) -> list[Path]:
@@ -76,8 +95,9 @@ def find_spreadsheets(paths: list[Path | str]) -> list[Path]:
     return out
 
 
-def read_workbook(path: Path | str) -> list[SheetGrid]:
-    """All worksheets of one file as grids of values (legacy-encoded text is decoded later, in tables)."""
+def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
+    """All worksheets of one file as grids of values (legacy-encoded text is decoded later, in tables).
+    fast=False: no sheet is read into Arrow columns (every cell a Python value)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -101,7 +121,8 @@ def read_workbook(path: Path | str) -> list[SheetGrid]:
     else:
         kind = _sniff_text(head + _peek(path, 512))
         raise ReadError(path, f"không phải bảng tính Excel/ODS{kind} dù tên tệp là {suffix}")
-    grids = _read_calamine(path)
+    anchors = {name: found["anchor"] for name, found in extras.items() if fast and found.get("anchor")}
+    grids = _read_calamine(path, anchors)
     for grid in grids:
         found = extras.get(grid.sheet)
         if found is not None:
@@ -134,7 +155,9 @@ def _sniff_text(head: bytes) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ guards
-_CELL_REF_3 = re.compile(rb'<c r="([A-Z]{3})(\d+)"')
+# cell references in any attribute order or namespace (<c s="1" r="AB3">, <x:c r=...>); row refs are digits
+_CELL_REF_3 = re.compile(rb' r="([A-Z]{3})(\d+)"')
+_CELL_REF_WIDE = re.compile(rb' r="[A-Z]{2}')
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
@@ -176,25 +199,30 @@ def _check_zip(path: Path) -> dict[str, dict]:
             for info in infos:
                 if info.filename.startswith(("xl/worksheets/", "xl/macrosheets/")) and info.filename.endswith(".xml"):
                     data = zf.read(info)
-                    _check_sheet_xml(path, info, data)
+                    rows = _check_sheet_xml(path, info, data)
                     name = sheet_names.get(info.filename)
                     if name is not None:
                         extras[name] = _sheet_extras(data, legacy_styles)
+                        if rows >= FAST_MIN_ROWS and not legacy_styles and info.filename.startswith("xl/worksheets/"):
+                            extras[name]["anchor"] = _anchor(zf, data)
+                    del data
             return extras
     except zipfile.BadZipFile as exc:
         raise ReadError(path, f"tệp bị hỏng hoặc không trọn vẹn (zip: {exc})") from None
 
 
-def _check_sheet_xml(path: Path, info: zipfile.ZipInfo, data: bytes) -> None:
+def _check_sheet_xml(path: Path, info: zipfile.ZipInfo, data: bytes) -> int:
     """The real used range of one sheet: the last row, and the widest column (only 3-letter columns, AAA and
-    beyond, can make it absurd, so only those are looked for)."""
+    beyond, can make it absurd, so only those are looked for). Returns the last row's number."""
     rows = 0
     last_row = data.rfind(b"<row ")
     if last_row >= 0:
         m = _ROW_REF.search(data, last_row)
         rows = int(m.group(1)) if m else 0
     max_col = 26
-    if _CELL_REF_3.search(data):
+    if not _CELL_REF_WIDE.search(data):
+        pass  # one scan in the common case: no column beyond Z (and 26 x 1,048,576 < MAX_CELLS)
+    elif _CELL_REF_3.search(data):
         max_col = max(_col_number(m.group(1)) for m in _CELL_REF_3.finditer(data))
         rows = max(rows, max(int(m.group(2)) for m in _CELL_REF_3.finditer(data)))
     elif rows * 702 > MAX_CELLS:  # only then can two-letter columns (up to ZZ) matter
@@ -205,6 +233,7 @@ def _check_sheet_xml(path: Path, info: zipfile.ZipInfo, data: bytes) -> None:
         dim_text = f" (khai báo {dim.group(0).decode(errors='replace')})" if dim else ""
         raise ReadError(path, f"sheet '{info.filename.rsplit('/', 1)[-1]}' có vùng dữ liệu bất thường tới ô {where}"
                               f"{dim_text}: quá {MAX_CELLS:,} ô; hãy xoá các ô thừa ở xa bảng rồi lưu lại")
+    return rows
 
 
 _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
@@ -212,6 +241,7 @@ _REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+
 _REL_ENTRY2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_FORMULA_START = re.compile(rb"<f[ >/]")
 _FORMULA_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<f\b(?:[^>]*/>|[^>]*>.*?</f>)\s*(<v>[^<]*</v>)?',
                            re.S)
 
@@ -263,14 +293,15 @@ def _legacy_font_styles(zf: zipfile.ZipFile) -> dict[int, str]:
 def _sheet_extras(data: bytes, legacy_styles: dict[int, str]) -> dict:
     """From a sheet's XML: hidden rows, merged ranges, formulas with no cached value, and the fonts of cells
     styled with a legacy Vietnamese font (only those styles are looked for)."""
+    merges_at = data.rfind(b"<mergeCells")
     extras: dict = {
-        "hidden_rows": {int(r) - 1 for r in _HIDDEN_ROW.findall(data)},
+        "hidden_rows": {int(r) - 1 for r in _HIDDEN_ROW.findall(data)} if b"hidden=" in data else set(),
         "merged": [(int(r0) - 1, _col_number(c0) - 1, int(r1) - 1, _col_number(c1) - 1)
-                   for c0, r0, c1, r1 in _MERGE.findall(data)],
+                   for c0, r0, c1, r1 in _MERGE.findall(data, merges_at)] if merges_at >= 0 else [],
         "formulas_without_value": [],
         "fonts": {},
     }
-    if b"<f" in data:
+    if _FORMULA_START.search(data):
         extras["formulas_without_value"] = [(int(r) - 1, _col_number(c) - 1)
                                             for c, r, v in _FORMULA_CELL.findall(data) if not v or v == b"<v></v>"]
     if legacy_styles:
@@ -286,7 +317,7 @@ def _sheet_extras(data: bytes, legacy_styles: dict[int, str]) -> dict:
 
 
 def _max_two_letter_col(data: bytes) -> int:
-    m = re.findall(rb'<c r="([A-Z]{2})\d', data)
+    m = re.findall(rb' r="([A-Z]{2})\d', data)
     return max((_col_number(x) for x in set(m)), default=26)
 
 
@@ -298,8 +329,114 @@ def _col_letters(n: int) -> str:
     return out
 
 
+# ------------------------------------------------------------------------------------------------ fast sheets
+# A cell with a value: <c r="B7" ...> then an optional formula, then <v>non-empty</v> or <is>..<t>non-empty.
+_VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?'
+                          rb'(?:<v>([^<]+)</v>|<is>(.*?)</is>)', re.S)
+_TEXT_RUN = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
+_TYPE_ATTR = re.compile(rb'\bt="([a-zA-Z]+)"')
+
+
+def _anchor(zf: zipfile.ZipFile, data: bytes) -> dict | None:
+    """Where fastexcel's grid starts (first used row and column, 0-based) and the first used cell's value, to
+    check fastexcel against. None when it can't be told with certainty (the sheet is then read the usual way)."""
+    start = data.find(b"<sheetData")
+    first = _VALUED_CELL.search(data, start) if start >= 0 else None
+    if first is None:
+        return None
+    col_letters, row, attrs = first.group(1), int(first.group(2)), first.group(3)
+    kind = _TYPE_ATTR.search(attrs)
+    kind = kind.group(1) if kind else b"n"
+    if kind == b"inlineStr":
+        value: object = _xml_unescape(b"".join(_TEXT_RUN.findall(first.group(5) or b"")))
+    elif kind == b"s":
+        value = _shared_string(zf, int(first.group(4)))
+        if value is None:
+            return None
+    elif kind == b"str":
+        value = _xml_unescape(first.group(4) or b"")
+    elif kind == b"n" and first.group(4):
+        try:
+            value = float(first.group(4))
+        except ValueError:
+            return None
+    else:
+        return None  # booleans, errors, dates stored as text: not worth the special cases
+    first_col = _col_number(col_letters) - 1
+    min_col = first_col
+    for c in range(first_col):  # a used cell in a column left of the first used cell's, further down
+        probe = re.compile(rb'<c r="' + _col_letters(c + 1).encode() + rb'\d+"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*'
+                           rb'</f>)?(?:<v>[^<]|<is>)')
+        if probe.search(data, start):
+            min_col = c
+            break
+    return {"row": row - 1, "col": min_col, "first_col": first_col, "value": value}
+
+
+def _shared_string(zf: zipfile.ZipFile, index: int) -> str | None:
+    """Entry `index` of the shared-strings table (only small indexes: the first used cell's string)."""
+    if index > 10_000:
+        return None
+    try:
+        with zf.open("xl/sharedStrings.xml") as fh:
+            head = fh.read(4 * 2**20)
+    except KeyError:
+        return None
+    for i, m in enumerate(re.finditer(rb"<si>(.*?)</si>", head, re.S)):
+        if i == index:
+            return _xml_unescape(b"".join(_TEXT_RUN.findall(m.group(1))))
+    return None
+
+
+def _read_fast(path: Path, reader, name: str, anchor: dict, hidden: bool) -> SheetGrid | None:
+    """One large sheet through fastexcel as Arrow strings; None when fastexcel's grid doesn't start where the
+    sheet XML says (the caller then reads the sheet the usual way)."""
+    batch = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
+    r0, c0 = anchor["row"], anchor["col"]
+    j = anchor["first_col"] - c0
+    if batch.num_rows == 0 or j >= batch.num_columns or batch.column(0).null_count == batch.num_rows:
+        return None
+    first_row = [batch.column(c)[0].as_py() for c in range(j + 1)]
+    got, want = first_row[j], anchor["value"]
+    if any(v is not None for v in first_row[:j]) or got is None:
+        return None
+    if isinstance(want, float):
+        try:
+            if float(got) != want:
+                return None
+        except ValueError:
+            return None
+    elif got != want:
+        return None
+    head = batch.slice(0, HEAD_ROWS)
+    rows: list[list[object]] = [[] for _ in range(r0)]
+    columns = [head.column(c).to_pylist() for c in range(head.num_columns)]
+    for i in range(head.num_rows):
+        rows.append([None] * c0 + [_typed(col[i]) for col in columns])
+    return SheetGrid(str(path), name, rows, hidden=hidden, body=batch, body_origin=(r0, c0))
+
+
+_NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+_DATETIME_TEXT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+
+def _typed(text: str | None) -> object:
+    """A fastexcel cell text back as the value calamine would give, for the header rows: numbers as float,
+    dates as datetime."""
+    if text is None:
+        return None
+    if _NUMBER_TEXT.fullmatch(text) and not (text.startswith("0") and text[1:2].isdigit()):  # "007": a code
+        return float(text)
+    if _DATETIME_TEXT.fullmatch(text):
+        import datetime as dt
+
+        return dt.datetime.fromisoformat(text)
+    return text
+
+
 # ------------------------------------------------------------------------------------------------ readers
-def _read_calamine(path: Path) -> list[SheetGrid]:
+def _read_calamine(path: Path, fast: dict[str, dict] | None = None) -> list[SheetGrid]:
+    """Every worksheet; those named in `fast` (with their anchors) through fastexcel when it agrees."""
     import python_calamine as pc
 
     if path.suffix.lower() == ".xlsb":
@@ -307,9 +444,19 @@ def _read_calamine(path: Path) -> list[SheetGrid]:
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         grids = []
+        reader = None
         for meta in wb.sheets_metadata:
             if str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
                 continue
+            if fast and meta.name in fast:
+                import fastexcel
+
+                reader = reader or fastexcel.read_excel(str(path))
+                hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
+                grid = _read_fast(path, reader, meta.name, fast[meta.name], hidden)
+                if grid is not None:
+                    grids.append(grid)
+                    continue
             sheet = wb.get_sheet_by_name(meta.name)
             if sheet.height * sheet.width > MAX_CELLS:
                 raise ReadError(path, f"sheet '{meta.name}' quá lớn ({sheet.height:,} hàng × {sheet.width:,} cột)")

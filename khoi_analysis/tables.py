@@ -8,6 +8,7 @@ loaded, excluded (total, group, note and signature rows) or rejected with a reas
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -151,8 +152,7 @@ def decode_grid(grid: SheetGrid) -> tuple[SheetGrid, str | None]:
 
 
 def _replace_rows(grid: SheetGrid, rows: list[list[object]]) -> SheetGrid:
-    return SheetGrid(grid.file, grid.sheet, rows, grid.hidden, grid.merged, grid.fonts, grid.hidden_rows,
-                     grid.formulas_without_value, grid.extras_read)
+    return dataclasses.replace(grid, rows=rows)
 
 
 # ------------------------------------------------------------------------------------------------ locating
@@ -443,165 +443,237 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
     return frame, issues, account
 
 
-_NEEDS_CLEANING = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+# Python's \s for str patterns (str.isspace), in RE2 (Arrow) syntax; _ODD_WS: all of it but the plain space.
+_ODD_WS = r"[\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_WS = "(?: |" + _ODD_WS + ")"
+_TOTAL_PREFILTER = r"(?i)^[^\pL]*(t\pLng|c\pLng|to\pLn)"  # a cheap superset of the total-row labels
+_DATE_CELL_TEXT = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"  # how a date cell arrives as text
 
 
-def _texts_of(values: list | tuple) -> pd.Series:
-    """Cell texts of a column (as _cell_text), computed once per distinct value; plain ASCII text, the
-    common case, is taken as it is."""
-    col = pd.Series(values, dtype="object")
-    mapping = {}
-    search = _NEEDS_CLEANING.search
-    for u in pd.unique(col):
-        if type(u) is str and u.isascii() and not search(u):
-            mapping[u] = u
-        else:
-            mapping[u] = _cell_text(u)
-    return col.map(mapping)
+def _body_text(value: object) -> str:
+    """A cell as the text the Arrow path works on: _cell_text, with dates written as fastexcel writes them."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return _cell_text(value)
 
 
-_HAS_LETTER = re.compile(r"[^\W\d_]")
+def _column_texts(grid: SheetGrid, c: int, start: int):
+    """Sheet column c from row `start` down as a clean Arrow string array (NFC, white space collapsed and
+    trimmed, blank = null): fastexcel's column for large sheets, the grid's values otherwise (then cleaned
+    once per distinct value)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = max(grid.height - start, 0)
+    if grid.body is not None:
+        r0, c0 = grid.body_origin
+        k = c - c0
+        if k < 0 or k >= grid.body.num_columns:
+            return pa.nulls(n, pa.string())
+        arr = grid.body.column(k).slice(start - r0)
+        if arr.null_count == len(arr):
+            return arr
+        if not pc.all(pc.string_is_ascii(arr)).as_py():
+            enc = arr.dictionary_encode()
+            if len(enc.dictionary) * 8 <= len(arr):  # few distinct values: clean each once, in Python (nfc)
+                clean = pa.array([nfc(v) or None for v in enc.dictionary.to_pylist()], type=pa.string())
+                return clean.take(enc.indices)
+            arr = pc.utf8_normalize(arr, "NFC")
+        if pc.any(pc.match_substring_regex(arr, f"  |{_ODD_WS}|^ | $")).as_py():
+            arr = pc.replace_substring_regex(arr, f"{_WS}+", " ")
+            arr = pc.replace_substring_regex(arr, "^ | $", "")
+        return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    values = [row[c] if c < len(row) else None for row in grid.rows[start:]]
+    mapping: dict[object, str | None] = {}
+    for v in values:
+        if v not in mapping:
+            mapping[v] = _body_text(v) or None
+    return pa.array([mapping[v] for v in values], type=pa.string())
 
 
-def _unique_map(series: pd.Series, fn, *, letters_only: bool = False, default: object = "") -> pd.Series:
-    """fn applied once per distinct value; with letters_only, values without a letter (numbers, codes) get
-    `default` without calling fn."""
-    mapping = {}
-    has_letter = _HAS_LETTER.search
-    for u in pd.unique(series):
-        mapping[u] = fn(u) if not letters_only or (isinstance(u, str) and has_letter(u)) else default
-    return series.map(mapping)
+def _distinct_map(arr, fn, dtype=None):
+    """fn applied once per distinct non-null value of an Arrow array; a numpy object array (None for null)."""
+    import numpy as np
+
+    enc = arr.dictionary_encode()
+    values = np.array([fn(v) for v in enc.dictionary.to_pylist()] + [None], dtype=dtype or object)
+    idx = enc.indices.fill_null(len(enc.dictionary)).to_numpy(zero_copy_only=False)
+    return values[idx]
+
+
+def _where(mask) -> list[int]:
+    import numpy as np
+
+    return np.flatnonzero(mask).tolist()
 
 
 def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
-    """extract() for member lists, column-wise: tens of thousands to a million rows. The same rules as the
-    row-by-row path (blank, signature, total and note rows; missing key or year; unknown ratings), with the
-    text work done once per distinct value."""
+    """extract() for member lists, column-wise on Arrow string columns: tens of thousands to a million rows,
+    no Python loop over rows. The same rules as the row-by-row path (blank, signature, total and note rows;
+    missing key or year; unknown ratings); text work is vectorised or done once per distinct value."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     account = RowAccount(grid.file, grid.sheet, loc.kind)
     issues: list[Issue] = []
     cols = loc.columns
-    rows = grid.rows[loc.data_start:]
-    empty = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
-    if not rows:
-        return empty.assign(file=grid.file, sheet=grid.sheet), issues, account
-    width = max(len(r) for r in rows)
-    if any(len(r) != width for r in rows):
-        rows = [list(r) + [None] * (width - len(r)) for r in rows]
-    columns = list(zip(*rows))
     first = loc.data_start
-    texts = {canon: _texts_of(columns[c]) for canon, c in cols.items() if c < width}
-    for canon in cols:
-        texts.setdefault(canon, pd.Series([""] * len(rows), dtype="object"))
-    mapped_cols = set(cols.values())
-    other = [c for c in range(width) if c not in mapped_cols]
-    has_mapped = pd.Series(False, index=range(len(rows)))
-    for t in texts.values():
-        has_mapped |= t != ""
-    has_other = pd.Series(False, index=range(len(rows)))
-    first_text = pd.Series("", index=range(len(rows)), dtype="object")
-    for c in range(width):
-        t = texts[next(k for k, v in cols.items() if v == c)] if c in mapped_cols else _texts_of(columns[c])
-        if c in other:
-            has_other |= t != ""
-        first_text = first_text.where(first_text != "", t)
+    n = grid.height - first
+    empty = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
+    if n <= 0:
+        return empty.assign(file=grid.file, sheet=grid.sheet), issues, account
+    if grid.body is not None:
+        width = grid.body_origin[1] + grid.body.num_columns
+    else:
+        width = max(len(r) for r in grid.rows[first:])
+    by_col = {c: _column_texts(grid, c, first) for c in range(width)}
+    null = pa.nulls(n, pa.string())
+    texts = {canon: by_col.get(c, null) for canon, c in cols.items()}
+
+    def present(arr) -> np.ndarray:
+        return arr.is_valid().to_numpy(zero_copy_only=False)
+
+    mapped = set(cols.values())
+    has_mapped = np.zeros(n, bool)
+    for c in mapped:
+        if c in by_col:
+            has_mapped |= present(by_col[c])
+    has_other = np.zeros(n, bool)
+    for c, arr in by_col.items():
+        if c not in mapped:
+            has_other |= present(arr)
     nonblank = has_mapped | has_other
+    first_text = pc.coalesce(*by_col.values()) if by_col else null
     key_cols = [c for c in ("member_code", "name") if c in cols]
-    key_text = pd.Series("", index=range(len(rows)), dtype="object")
-    for c in key_cols:
-        key_text = key_text.where(key_text != "", texts[c])
-    is_footer = _unique_map(first_text, lambda v: fold(v).startswith(_FOOTER_PREFIXES), letters_only=True,
-                            default=False)
-    key_footer = _unique_map(key_text, lambda v: fold(v).startswith(_FOOTER_PREFIXES), letters_only=True,
-                             default=False)
-    footer = nonblank & is_footer.astype(bool) & ((key_text == "") | key_footer.astype(bool))
-    after_footer = footer.cumsum() > 0
-    label = key_text.where(key_text != "", texts["seq"] if "seq" in texts else key_text)
-    label = label.where(label != "", first_text)
-    label = _unique_map(label, lambda v: re.sub(r"[^a-z ]", "", fold(v)).strip(), letters_only=True)
-    total = label.isin(_TOTAL_WORDS) | label.str.startswith(_TOTAL_PREFIXES)
-    value_cols = [k for k in cols if k in ("rating", "birth_date")]
-    has_values = pd.Series(False, index=range(len(rows)))
-    for k in value_cols:
-        has_values |= texts[k] != ""
-    note = (~has_mapped) | ((key_text == "") & ~has_values)
+    key_text = pc.coalesce(*(texts[c] for c in key_cols)) if key_cols else null
+    has_key = present(key_text)
+
+    def folded_starts(arr, rows: np.ndarray, prefixes) -> np.ndarray:
+        """Rows (among `rows`) whose text, folded, starts with one of `prefixes`."""
+        out = np.zeros(n, bool)
+        idx = np.flatnonzero(rows)
+        if len(idx):
+            hits = _distinct_map(arr.take(pa.array(idx)), lambda v: fold(v).startswith(prefixes), bool)
+            out[idx] = hits.astype(bool)
+        return out
+
+    has_letter = pc.match_substring_regex(first_text, r"\pL").fill_null(False).to_numpy(zero_copy_only=False)
+    is_footer = folded_starts(first_text, nonblank & has_letter, _FOOTER_PREFIXES)
+    key_footer = folded_starts(key_text, is_footer & has_key, _FOOTER_PREFIXES)
+    footer = is_footer & (~has_key | key_footer)
+    after_footer = np.cumsum(footer) > 0
+    label = pc.coalesce(key_text, texts["seq"], first_text) if "seq" in texts else pc.coalesce(key_text, first_text)
+    maybe_total = pc.match_substring_regex(label, _TOTAL_PREFILTER).fill_null(False).to_numpy(zero_copy_only=False)
+    total = np.zeros(n, bool)
+    idx = np.flatnonzero(maybe_total)
+    if len(idx):
+        def is_total(v: str) -> bool:
+            t = re.sub(r"[^a-z ]", "", fold(v)).strip()
+            return t in _TOTAL_WORDS or t.startswith(_TOTAL_PREFIXES)
+        total[idx] = _distinct_map(label.take(pa.array(idx)), is_total, bool).astype(bool)
+    has_values = np.zeros(n, bool)
+    for k in ("rating", "birth_date"):
+        if k in cols:
+            has_values |= present(texts[k])
+    note = ~has_mapped | (~has_key & ~has_values)
     live = nonblank & ~after_footer
     excluded = (nonblank & after_footer) | (live & total) | (live & ~total & note)
     candidates = live & ~total & ~note
-    missing_key = candidates & (key_text == "")
+    missing_key = candidates & ~has_key
     account.read = int(nonblank.sum())
     account.excluded = int(excluded.sum())
     names = " hoặc ".join(f"'{_header('members', c)}'" for c in REQUIRED["members"][0])
     key_col0 = cols.get(key_cols[0], min(cols.values())) if key_cols else min(cols.values())
-    for i in missing_key[missing_key].index:
+    for i in _where(missing_key):
         issues.append(Issue("error", "missing_key", f"hàng có số liệu nhưng thiếu {names}; hàng bị loại", grid.file,
                             grid.sheet, a1(first + i, key_col0)))
     keep = candidates & ~missing_key
     if "year" in cols:
-        years = pd.to_numeric(_unique_map(pd.Series(columns[cols["year"]], dtype="object"), _number), errors="coerce")
-        years = years.fillna(year if year is not None else float("nan"))
+        years = _distinct_map(texts["year"], _number, "float64")
+        years = np.where(np.isnan(years), np.nan if year is None else float(year), years)
     else:
-        years = pd.Series(year if year is not None else float("nan"), index=range(len(rows)), dtype="float64")
-    no_year = keep & years.isna()
-    for i in no_year[no_year].index:
+        years = np.full(n, np.nan if year is None else float(year))
+    no_year = keep & np.isnan(years)
+    for i in _where(no_year):
         issues.append(Issue("error", "missing_year", "không xác định được năm đánh giá (không có cột 'Năm', tiêu đề, "
                             "tên sheet hay tên tệp chứa năm); hãy chỉ rõ bằng --year", grid.file, grid.sheet,
                             a1(first + i, cols.get("year", key_col0))))
     keep &= ~no_year
-    idx = keep[keep].index
-    rating_text = texts["rating"][idx] if "rating" in texts else pd.Series("", index=idx)
-    rating = _unique_map(rating_text, lambda t: parse_rating(t) if t else None)
-    unknown = (rating_text != "") & rating.isna()
+    rating_text = texts.get("rating", null)
+    rating = _distinct_map(rating_text, parse_rating)
+    has_rating_text = present(rating_text)
+    unknown = keep & has_rating_text & pd.isna(rating)
     rating_col = cols.get("rating", key_col0)
-    for i in unknown[unknown].index:
-        issues.append(Issue("error", "unknown_rating", f"giá trị xếp loại không nhận ra: '{rating_text[i]}' (cần một "
-                            "trong: " + ", ".join(labels.LEVEL_NAMES.values()) + " hoặc viết tắt KHTNV/HTNV/HTTNV/"
-                            "HTXSNV)", grid.file, grid.sheet, a1(first + i, rating_col)))
-    reason = texts["unrated_reason"][idx].replace("", None) if "unrated_reason" in texts else pd.Series(None, index=idx)
-    no_reason = (rating_text == "") & reason.isna()
-    for i in no_reason[no_reason].index:
+    for i in _where(unknown):
+        issues.append(Issue("error", "unknown_rating", f"giá trị xếp loại không nhận ra: '{rating_text[i].as_py()}' "
+                            "(cần một trong: " + ", ".join(labels.LEVEL_NAMES.values()) + " hoặc viết tắt KHTNV/HTNV/"
+                            "HTTNV/HTXSNV)", grid.file, grid.sheet, a1(first + i, rating_col)))
+    reason = texts.get("unrated_reason", null)
+    no_reason = keep & ~has_rating_text & ~present(reason)
+    for i in _where(no_reason):
         issues.append(Issue("warning", "unrated_without_reason", "không có xếp loại và không ghi lý do; được tính là "
                             "chưa xếp loại", grid.file, grid.sheet, a1(first + i, rating_col)))
-    reason = reason.where(~no_reason, "Không ghi lý do")
-    org_name = texts["org_name"][idx] if "org_name" in texts else pd.Series("", index=idx)
-    code = texts["member_code"][idx] if "member_code" in texts else pd.Series("", index=idx)
-    name = texts["name"][idx] if "name" in texts else pd.Series("", index=idx)
-    birth_raw = pd.Series(columns[cols["birth_date"]], dtype="object")[idx] if "birth_date" in cols else None
-    if birth_raw is not None:
-        birth = _unique_map(birth_raw, _date)
-        bad = (texts["birth_date"][idx] != "") & birth.isna()
-        for i in bad[bad].index:
-            issues.append(Issue("warning", "bad_date", f"ngày sinh không đọc được: '{texts['birth_date'][i]}' (dạng "
+    reason = pc.if_else(pa.array(no_reason), pa.scalar("Không ghi lý do"), reason)
+    if "birth_date" in cols:
+        birth_text = texts["birth_date"]
+        birth = _parse_dates(birth_text)
+        bad = keep & present(birth_text) & ~present(birth)
+        for i in _where(bad):
+            issues.append(Issue("warning", "bad_date", f"ngày sinh không đọc được: '{birth_text[i].as_py()}' (dạng "
                                 "dd/mm/yyyy)", grid.file, grid.sheet, a1(first + i, cols["birth_date"])))
     else:
-        birth = pd.Series(None, index=idx, dtype="object")
-    kept = set(idx)
+        birth = pa.nulls(n, pa.date32())
+    kept = set(_where(keep))
     for i in sorted(r - first for r in grid.hidden_rows if r - first in kept):
         issues.append(Issue("warning", "hidden_row", "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc", grid.file,
                             grid.sheet, a1(first + i, key_col0)))
-    key_letter = pd.Series(col_letter(cols["member_code"]) if "member_code" in cols else "", index=idx)
-    if "name" in cols:
-        key_letter = key_letter.where(code != "", col_letter(cols["name"]))
-    row_numbers = pd.Series(idx + first + 1, index=idx)
+    loaded = keep & ~unknown
+    take = pa.array(np.flatnonzero(loaded))
+    code = texts.get("member_code", null)
+    name = texts.get("name", null)
+    org_name = texts.get("org_name", null).take(take)
+    if "member_code" in cols:
+        letters = np.where(present(code), col_letter(cols["member_code"]),
+                           col_letter(cols["name"]) if "name" in cols else "")
+    else:
+        letters = np.full(n, col_letter(cols["name"]))
+    row_numbers = np.flatnonzero(loaded) + first + 1
+    ref = pc.binary_join_element_wise(pa.array(letters[loaded]), pc.cast(pa.array(row_numbers), pa.string()), "")
     frame = pd.DataFrame({
-        "row": row_numbers,
-        "ref": key_letter + row_numbers.astype(str),
-        "year": years[idx].astype("int64"),
-        "org_name": org_name.replace("", None),
-        "org_id": _unique_map(org_name, lambda n: org_key(n) if n else None),
-        "rating": rating,
-        "unrated_reason": reason,
-        "member_code": code.replace("", None),
-        "name": name.replace("", None),
-        "birth_date": birth,
-        "cell": (texts["cell"][idx] if "cell" in texts else pd.Series("", index=idx)).replace("", None),
-    }).reset_index(drop=True)
-    rejected_rows = int(missing_key.sum()) + int(no_year.sum()) + int(unknown.sum())
-    frame = frame[~unknown.to_numpy()].reset_index(drop=True) if unknown.any() else frame
-    account.rejected = rejected_rows
+        "row": row_numbers.astype("int64"),
+        "ref": ref.to_pandas(),
+        "year": years[loaded].astype("int64"),
+        "org_name": org_name.to_pandas(),
+        "org_id": pd.Series(_distinct_map(org_name, org_key), dtype="object"),
+        "rating": pd.Series(rating[loaded], dtype="object"),
+        "unrated_reason": reason.take(take).to_pandas(),
+        "member_code": code.take(take).to_pandas(),
+        "name": name.take(take).to_pandas(),
+        "birth_date": birth.take(take).to_pandas(date_as_object=True),
+        "cell": texts.get("cell", null).take(take).to_pandas(),
+    })
+    account.rejected = int(missing_key.sum()) + int(no_year.sum()) + int(unknown.sum())
     account.loaded = len(frame)
     frame["file"] = grid.file
     frame["sheet"] = grid.sheet
     return frame, issues, account
+
+
+def _parse_dates(arr):
+    """Birth dates from cell texts: date cells (as fastexcel writes them) vectorised, typed dates once per
+    distinct value with the same formats as _date."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    is_cell = pc.match_substring_regex(arr, _DATE_CELL_TEXT).fill_null(False)
+    cells = pc.cast(pc.strptime(pc.if_else(is_cell, arr, pa.scalar(None, pa.string())), format="%Y-%m-%d %H:%M:%S",
+                                unit="s", error_is_null=True), pa.date32())
+    rest = pc.if_else(is_cell, pa.scalar(None, pa.string()), arr)
+    if rest.null_count == len(rest):
+        return cells
+    typed = pa.array(_distinct_map(rest, _date), type=pa.date32())
+    return pc.coalesce(cells, typed)
 
 
 def _header(kind: str, canon: str) -> str:

@@ -41,6 +41,17 @@ def fold(value: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+def fold_arrow(arr):
+    """fold() over an Arrow string array, vectorised (nulls stay null)."""
+    import pyarrow.compute as pc
+
+    arr = pc.utf8_normalize(pc.utf8_lower(arr), "NFD")
+    arr = pc.replace_substring_regex(arr, r"\p{Mn}+", "")
+    arr = pc.replace_substring(arr, "đ", "d")
+    ws = r"[\t\n\v\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+    return pc.replace_substring_regex(pc.replace_substring_regex(arr, ws, " "), "^ | $", "")
+
+
 def compact(value: str) -> str:
     """fold() with everything but letters and digits removed: 'HT xuất sắc NV' -> 'htxuatsacnv'."""
     return _COMPACT_RE.sub("", fold(value))
