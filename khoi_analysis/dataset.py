@@ -15,7 +15,7 @@ from .issues import Issue, a1, issues_frame
 from .read import ALIASES_FILE_NAME, ReadError, find_spreadsheets, read_workbook
 from .tables import KIND_COLUMNS, KIND_NAMES, decode_grid, extract, locate, year_from_context
 from .template import LISTS_SHEET
-from .text import fold, nfc, org_key
+from .text import nfc, org_key
 
 RATING_DTYPE = pd.CategoricalDtype(list(labels.LEVELS), ordered=True)
 ORG_TYPE_DTYPE = pd.CategoricalDtype(list(labels.ORG_TYPES))
@@ -309,7 +309,7 @@ def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
         identity = pc.binary_join_element_wise("ma:", code, "")
         if not pc.all(has_code).as_py():
             birth = pa.array(out["birth_date"].astype("object").to_numpy(), from_pandas=True)
-            birth = pc.cast(birth, pa.string()) if len(birth) and birth.type != pa.null() else pa.nulls(len(out), pa.string())
+            birth = pc.cast(birth, pa.string()) if birth.type != pa.null() else pa.nulls(len(out), pa.string())
             by_name = pc.binary_join_element_wise(
                 "ten:", pc.fill_null(fold_arrow(text("name")), ""), "|", pc.fill_null(birth, ""), "|",
                 pc.fill_null(text("org_id"), ""), "")
