@@ -25,8 +25,9 @@ sys.path.insert(0, str(HERE))
 
 CASES = {
     "baseline": "import pandas as pd; pd.read_excel({path!r}, sheet_name=None, engine='openpyxl')",
-    "raw": "import python_calamine as pc\nwb = pc.CalamineWorkbook.from_path({path!r})\n"
-           "[wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wb.sheet_names]",
+    "calamine": "import python_calamine as pc\nwb = pc.CalamineWorkbook.from_path({path!r})\n"
+                "[wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wb.sheet_names]",
+    "fastexcel": "import fastexcel\nr = fastexcel.read_excel({path!r})\n[r.load_sheet(n).to_arrow() for n in r.sheet_names]",
     "load": "import khoi_analysis as ka; ka.load({path!r}, cache=False)",
 }
 
@@ -66,8 +67,9 @@ def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "?")
     return (f"{cpu}, {platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Linux {platform.release()}, "
-            f"Python {platform.python_version()}, pandas {version('pandas')}, python-calamine "
-            f"{version('python-calamine')}, openpyxl {version('openpyxl')}")
+            f"Python {platform.python_version()}, pandas {version('pandas')}, pyarrow {version('pyarrow')}, "
+            f"python-calamine {version('python-calamine')}, fastexcel {version('fastexcel')}, "
+            f"openpyxl {version('openpyxl')}")
 
 
 def bench_size(rows: int, runs: int) -> dict:
@@ -81,6 +83,8 @@ def bench_size(rows: int, runs: int) -> dict:
     for name, code in CASES.items():
         res[name] = timed(in_process(code.format(path=path)), runs)
         res[name + "_mem"] = peak_mb(code.format(path=path))
+    fastest = min(("calamine", "fastexcel"), key=lambda k: res[k][0])  # the fastest raw reader, this run
+    res["raw"], res["raw_mem"], res["raw_name"] = res[fastest], res[fastest + "_mem"], fastest
     with tempfile.TemporaryDirectory() as cache:
         os.environ["KHOI_ANALYSIS_CACHE_DIR"] = cache
         ka.load(path)  # fills the cache
@@ -162,29 +166,30 @@ def main() -> None:
     print(f"# khoi_analysis benchmarks\n\nMachine: {machine()}  \nCommand: `python benchmarks/run.py "
           f"--sizes {' '.join(map(str, args.sizes))} --runs {args.runs}"
           + (f" --national {args.national}" if args.national else "") + "`\n")
-    print("| rows | file MB | pandas+openpyxl s | python-calamine raw s | load() first s | load() cached s | "
-          "first vs baseline | first vs raw | cached vs baseline | peak MB baseline / raw / load / cached | "
-          "metrics of a year s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| rows | file MB | pandas+openpyxl s | python-calamine raw s | fastexcel raw s | load() first s | "
+          "load() cached s | first vs baseline | first vs fastest raw | cached vs baseline | "
+          "peak MB baseline / calamine / fastexcel / load / cached | metrics of a year s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     checks: list[tuple[str, str, bool]] = []
     for rows in args.sizes:
         r = bench_size(rows, args.runs)
         if rows == 100_000:
             checks.append(("first load() of 100k rows ≥ 12× faster than pandas + openpyxl",
                            f"{r['baseline'][0] / r['load'][0]:.1f}×", r["baseline"][0] / r["load"][0] >= 12))
-            checks.append(("first load() within 1.5× of the raw fast reader", f"{r['load'][0] / r['raw'][0]:.2f}×",
-                           r["load"][0] / r["raw"][0] <= 1.5))
+            checks.append((f"first load() within 1.5× of the fastest raw reader ({r['raw_name']})",
+                           f"{r['load'][0] / r['raw'][0]:.2f}×", r["load"][0] / r["raw"][0] <= 1.5))
         checks.append((f"cached load() of {rows:,} rows ≥ 100× faster than the baseline",
                        f"{r['baseline'][0] / r['cached'][0]:.0f}×", r["baseline"][0] / r["cached"][0] >= 100))
         if rows >= 1_000_000:
-            checks.append(("peak memory for 1M rows ≤ 1.2× the raw reader's", f"{r['load_mem'] / r['raw_mem']:.2f}×",
-                           r["load_mem"] / r["raw_mem"] <= 1.2))
+            checks.append((f"peak memory for 1M rows ≤ 1.2× the fastest raw reader's ({r['raw_name']})",
+                           f"{r['load_mem'] / r['raw_mem']:.2f}×", r["load_mem"] / r["raw_mem"] <= 1.2))
             checks.append(("every metric of a year on 1M rows < 1 s", f"{r['metrics'][0]:.2f} s", r["metrics"][0] < 1))
-        print(f"| {rows:,} | {r['mb']:.1f} | {fmt_t(r['baseline'])} | {fmt_t(r['raw'])} | {fmt_t(r['load'])} | "
-              f"{fmt_t(r['cached'])} | {r['baseline'][0] / r['load'][0]:.1f}× faster | "
-              f"{r['load'][0] / r['raw'][0]:.2f}× slower | {r['baseline'][0] / r['cached'][0]:.0f}× faster | "
-              f"{r['baseline_mem']:.0f} / {r['raw_mem']:.0f} / {r['load_mem']:.0f} / {r['cached_mem']:.0f} "
-              f"(load/raw {r['load_mem'] / r['raw_mem']:.2f}) | {fmt_t(r['metrics'])} |", flush=True)
+        print(f"| {rows:,} | {r['mb']:.1f} | {fmt_t(r['baseline'])} | {fmt_t(r['calamine'])} | "
+              f"{fmt_t(r['fastexcel'])} | {fmt_t(r['load'])} | {fmt_t(r['cached'])} | "
+              f"{r['baseline'][0] / r['load'][0]:.1f}× faster | {r['load'][0] / r['raw'][0]:.2f}× ({r['raw_name']}) | "
+              f"{r['baseline'][0] / r['cached'][0]:.0f}× faster | {r['baseline_mem']:.0f} / {r['calamine_mem']:.0f} / "
+              f"{r['fastexcel_mem']:.0f} / {r['load_mem']:.0f} / {r['cached_mem']:.0f} "
+              f"(load/{r['raw_name']} {r['load_mem'] / r['raw_mem']:.2f}) | {fmt_t(r['metrics'])} |", flush=True)
     for rows in args.metrics_only:
         from make_inputs import members_file
 

@@ -146,6 +146,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
             file_frames: dict[str, list[pd.DataFrame]] = {k: [] for k in KIND_COLUMNS}
             file_accounts: list[dict] = []
             file_issues, located = _load_file(grids, year, mapping, file_frames, file_accounts)
+            del grids  # a large sheet's Arrow columns: not needed once its records are extracted
         except ReadError as exc:
             if strict:
                 raise
@@ -292,7 +293,7 @@ def _tidy_orgs(frame: pd.DataFrame) -> pd.DataFrame:
 def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
     """Member records with a pseudonymous member_id: a keyed hash of the card number / member code where
     present, else of name + birth date + organisation (id_basis says which). Vectorised (Arrow)."""
-    out = frame.reindex(columns=MEMBER_FRAME).copy()
+    out = frame.reindex(columns=MEMBER_FRAME)  # a new frame (copy-on-write): the input is not changed
     out["id_basis"] = pd.Series(pd.NA, index=out.index, dtype="object")
     if not out.empty and out["member_id"].isna().any():
         import pyarrow as pa
@@ -301,8 +302,11 @@ def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
         from .privacy import pseudonyms
         from .text import fold_arrow
 
-        def text(col: str):
-            return pa.array(out[col].astype("object").to_numpy(), type=pa.string(), from_pandas=True)
+        def text(col: str):  # a column as Arrow strings, without a Python object per row where it is Arrow already
+            arr = pa.array(out[col], from_pandas=True)
+            if pa.types.is_dictionary(arr.type):
+                arr = arr.dictionary_decode()
+            return arr if arr.type == pa.string() else pc.cast(arr, pa.string())
 
         code = text("member_code")
         has_code = pc.fill_null(pc.not_equal(code, ""), False)
@@ -319,10 +323,10 @@ def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
             has_birth = np.ones(len(out), dtype=bool)
         has_code = has_code.to_numpy(zero_copy_only=False)
         basis = np.select([has_code, has_birth], ["code", "name_birth_org"], "name_org")
-        given = out["member_id"].astype("object")
-        made = pd.Series(pseudonyms(identity).to_numpy(zero_copy_only=False), index=out.index, dtype="object")
-        out["member_id"] = given.where(given.notna(), made)
-        out["id_basis"] = pd.Series(basis, index=out.index, dtype="object")
+        made = pd.Series(pseudonyms(identity).to_pandas().array, index=out.index)  # Arrow-backed text
+        given = out["member_id"]
+        out["member_id"] = made if given.isna().all() else given.astype("object").where(given.notna(), made)
+        out["id_basis"] = pd.Series(basis, index=out.index, dtype="category")
     out["rating"] = out["rating"].astype(RATING_DTYPE)
     out["year"] = out["year"].astype("Int64")
     for col in ("org_name", "org_id", "cell", "unrated_reason", "file", "sheet"):  # few distinct values
@@ -365,9 +369,9 @@ def counts_from_members(members: pd.DataFrame, orgs: pd.DataFrame | None = None)
     """Per organisation and year: members on the list (total), rated, and a count per level."""
     if members.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COUNT_FRAME})
-    levels = pd.crosstab([members["year"], members["org_id"]], members["rating"], dropna=False)
-    levels = levels.reindex(columns=list(labels.LEVELS), fill_value=0)
-    grouped = members.groupby(["year", "org_id"], sort=True)
+    grouped = members.groupby(["year", "org_id"], sort=True, observed=True)
+    levels = (members.groupby(["year", "org_id", "rating"], observed=True).size()
+              .unstack("rating", fill_value=0).reindex(columns=list(labels.LEVELS), fill_value=0))
     out = pd.DataFrame({
         "org_name": grouped["org_name"].first(),
         "total": grouped.size(),

@@ -23,6 +23,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
@@ -123,6 +124,8 @@ def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
         raise ReadError(path, f"không phải bảng tính Excel/ODS{kind} dù tên tệp là {suffix}")
     anchors = {name: found["anchor"] for name, found in extras.items() if fast and found.get("anchor")}
     grids = _read_calamine(path, anchors)
+    if any(grid.body is not None for grid in grids):
+        _release_freed_memory()
     for grid in grids:
         found = extras.get(grid.sheet)
         if found is not None:
@@ -132,6 +135,18 @@ def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
             grid.fonts = found["fonts"]
             grid.extras_read = True
     return grids
+
+
+def _release_freed_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc only). The Rust reader frees its cell grid when it
+    is done, but glibc keeps the pages, and Arrow's allocator can't reuse them: without this a million-row
+    sheet would hold ~200 MB of nothing until the process ends."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to do
+        pass
 
 
 def _peek(path: Path, n: int) -> bytes:
@@ -158,6 +173,7 @@ def _sniff_text(head: bytes) -> str:
 # cell references in any attribute order or namespace (<c s="1" r="AB3">, <x:c r=...>); row refs are digits
 _CELL_REF_3 = re.compile(rb' r="([A-Z]{3})(\d+)"')
 _CELL_REF_WIDE = re.compile(rb' r="[A-Z]{2}')
+_CELL_REF_2 = re.compile(rb' r="([A-Z]{2})\d')
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
@@ -171,7 +187,7 @@ def _col_number(letters: bytes | str) -> int:
 
 def _check_zip(path: Path) -> dict[str, dict]:
     """Zip bombs, XML entity declarations and absurd sheet dimensions, checked before parsing. For .xlsx, also
-    returns per sheet name what the fast reader doesn't give (see _sheet_extras)."""
+    returns per sheet name what the fast reader doesn't give (see _scan_sheet)."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -198,42 +214,96 @@ def _check_zip(path: Path) -> dict[str, dict]:
             legacy_styles = _legacy_font_styles(zf) if "xl/styles.xml" in names else {}
             for info in infos:
                 if info.filename.startswith(("xl/worksheets/", "xl/macrosheets/")) and info.filename.endswith(".xml"):
-                    data = zf.read(info)
-                    rows = _check_sheet_xml(path, info, data)
+                    found = _scan_sheet(path, zf, info, legacy_styles)
                     name = sheet_names.get(info.filename)
                     if name is not None:
-                        extras[name] = _sheet_extras(data, legacy_styles)
-                        if rows >= FAST_MIN_ROWS and not legacy_styles and info.filename.startswith("xl/worksheets/"):
-                            extras[name]["anchor"] = _anchor(zf, data)
-                    del data
+                        extras[name] = found
+                        if found["rows"] < FAST_MIN_ROWS or legacy_styles or info.filename.startswith("xl/macro"):
+                            found["anchor"] = None
             return extras
     except zipfile.BadZipFile as exc:
         raise ReadError(path, f"tệp bị hỏng hoặc không trọn vẹn (zip: {exc})") from None
 
 
-def _check_sheet_xml(path: Path, info: zipfile.ZipInfo, data: bytes) -> int:
-    """The real used range of one sheet: the last row, and the widest column (only 3-letter columns, AAA and
-    beyond, can make it absurd, so only those are looked for). Returns the last row's number."""
-    rows = 0
-    last_row = data.rfind(b"<row ")
-    if last_row >= 0:
-        m = _ROW_REF.search(data, last_row)
-        rows = int(m.group(1)) if m else 0
-    max_col = 26
-    if not _CELL_REF_WIDE.search(data):
-        pass  # one scan in the common case: no column beyond Z (and 26 x 1,048,576 < MAX_CELLS)
-    elif _CELL_REF_3.search(data):
-        max_col = max(_col_number(m.group(1)) for m in _CELL_REF_3.finditer(data))
-        rows = max(rows, max(int(m.group(2)) for m in _CELL_REF_3.finditer(data)))
-    elif rows * 702 > MAX_CELLS:  # only then can two-letter columns (up to ZZ) matter
-        max_col = _max_two_letter_col(data)
-    dim = _DIMENSION.search(data[:4096])
+SCAN_CHUNK = 16 * 2**20  # a sheet's XML is scanned in pieces this big: memory stays flat whatever its size
+SCAN_OVERLAP = 64 * 2**10  # carried from one piece to the next, so that no match is cut in two
+
+
+def _scan_sheet(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[int, str]) -> dict:
+    """One streaming pass over a sheet's XML (decompressed piece by piece, never whole) for:
+    - the guard: the real used range, from the last row and the widest column (only columns beyond Z can make
+      it absurd, so only those are looked at), raising ReadError before any parser sees an absurd sheet;
+    - what the fast readers don't give: hidden rows, merged ranges, formulas with no cached value, and the
+      fonts of cells styled with a legacy Vietnamese font (only those styles are looked for);
+    - the anchor: where fastexcel's grid starts, and the value there (see _read_fast)."""
+    last_row = 0
+    wide = False
+    max_col, max_row3 = 26, 0
+    hidden: set[int] = set()
+    merged: dict[tuple[int, int, int, int], None] = {}
+    formulas: dict[tuple[int, int], None] = {}
+    fonts: dict[tuple[int, int], str] = {}
+    font_patterns = _font_patterns(legacy_styles) if legacy_styles else ()
+    dim = None
+    first_cell, first_value = None, None
+    probes: list[int] = []  # columns left of the first used cell's where a used cell may still be found
+    min_col = None
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(SCAN_CHUNK)
+            if not chunk:
+                break
+            buf = tail + chunk
+            if dim is None:
+                dim = _DIMENSION.search(buf[:4096]) or False
+            at = buf.rfind(b"<row ")
+            if at >= 0:
+                m = _ROW_REF.search(buf, at)
+                if m:
+                    last_row = max(last_row, int(m.group(1)))
+            if wide or _CELL_REF_WIDE.search(buf):
+                wide = True
+                for m in _CELL_REF_3.finditer(buf):
+                    max_col, max_row3 = max(max_col, _col_number(m.group(1))), max(max_row3, int(m.group(2)))
+                max_col = max([max_col, *(_col_number(x) for x in set(_CELL_REF_2.findall(buf)))])
+            if b"hidden=" in buf:
+                hidden.update(int(r) - 1 for r in _HIDDEN_ROW.findall(buf))
+            if b"<mergeCell " in buf:
+                merged.update(((int(r0) - 1, _col_number(c0) - 1, int(r1) - 1, _col_number(c1) - 1), None)
+                              for c0, r0, c1, r1 in _MERGE.findall(buf))
+            if _FORMULA_START.search(buf):
+                formulas.update(((int(r) - 1, _col_number(c) - 1), None)
+                                for c, r, v in _FORMULA_CELL.findall(buf) if not v or v == b"<v></v>")
+            for pattern, order in font_patterns:
+                for groups in pattern.findall(buf):
+                    c, r, st = (groups[i] for i in order)
+                    fonts[(int(r) - 1, _col_number(c) - 1)] = legacy_styles[int(st)]
+            if first_cell is None:
+                m = _VALUED_CELL.search(buf)
+                if m:
+                    first_cell = m
+                    min_col = _col_number(m.group(1)) - 1
+                    probes = list(range(min_col))
+                    first_value = _cell_value(zf, m)
+            for c in list(probes):
+                if _column_probe(c).search(buf):
+                    min_col = c
+                    probes = [x for x in probes if x < c]
+                    break
+            tail = buf[-SCAN_OVERLAP:]
+    rows = max(last_row, max_row3)
     if rows * max_col > MAX_CELLS:
         where = f"{_col_letters(max_col)}{rows}"
         dim_text = f" (khai báo {dim.group(0).decode(errors='replace')})" if dim else ""
         raise ReadError(path, f"sheet '{info.filename.rsplit('/', 1)[-1]}' có vùng dữ liệu bất thường tới ô {where}"
                               f"{dim_text}: quá {MAX_CELLS:,} ô; hãy xoá các ô thừa ở xa bảng rồi lưu lại")
-    return rows
+    anchor = None
+    if first_cell is not None and first_value is not None:
+        anchor = {"row": int(first_cell.group(2)) - 1, "col": min_col,
+                  "first_col": _col_number(first_cell.group(1)) - 1, "value": first_value}
+    return {"rows": rows, "hidden_rows": hidden, "merged": list(merged), "formulas_without_value": list(formulas),
+            "fonts": fonts, "anchor": anchor}
 
 
 _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
@@ -290,35 +360,12 @@ def _legacy_font_styles(zf: zipfile.ZipFile) -> dict[int, str]:
     return out
 
 
-def _sheet_extras(data: bytes, legacy_styles: dict[int, str]) -> dict:
-    """From a sheet's XML: hidden rows, merged ranges, formulas with no cached value, and the fonts of cells
-    styled with a legacy Vietnamese font (only those styles are looked for)."""
-    merges_at = data.rfind(b"<mergeCells")
-    extras: dict = {
-        "hidden_rows": {int(r) - 1 for r in _HIDDEN_ROW.findall(data)} if b"hidden=" in data else set(),
-        "merged": [(int(r0) - 1, _col_number(c0) - 1, int(r1) - 1, _col_number(c1) - 1)
-                   for c0, r0, c1, r1 in _MERGE.findall(data, merges_at)] if merges_at >= 0 else [],
-        "formulas_without_value": [],
-        "fonts": {},
-    }
-    if _FORMULA_START.search(data):
-        extras["formulas_without_value"] = [(int(r) - 1, _col_number(c) - 1)
-                                            for c, r, v in _FORMULA_CELL.findall(data) if not v or v == b"<v></v>"]
-    if legacy_styles:
-        pattern = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bs="(' +
-                             b"|".join(str(i).encode() for i in legacy_styles) + rb')"')
-        pattern2 = re.compile(rb'<c\b[^>]*?\bs="(' + b"|".join(str(i).encode() for i in legacy_styles)
-                              + rb')"[^>]*?\br="([A-Z]+)(\d+)"')
-        for c, r, st in pattern.findall(data):
-            extras["fonts"][(int(r) - 1, _col_number(c) - 1)] = legacy_styles[int(st)]
-        for st, c, r in pattern2.findall(data):
-            extras["fonts"][(int(r) - 1, _col_number(c) - 1)] = legacy_styles[int(st)]
-    return extras
-
-
-def _max_two_letter_col(data: bytes) -> int:
-    m = re.findall(rb' r="([A-Z]{2})\d', data)
-    return max((_col_number(x) for x in set(m)), default=26)
+def _font_patterns(legacy_styles: dict[int, str]):
+    """Regexes for cells styled with one of the legacy-font styles (r before s, and s before r), each with the
+    order of its (column, row, style) groups."""
+    styles = b"|".join(str(i).encode() for i in legacy_styles)
+    return ((re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bs="(' + styles + rb')"'), (0, 1, 2)),
+            (re.compile(rb'<c\b[^>]*?\bs="(' + styles + rb')"[^>]*?\br="([A-Z]+)(\d+)"'), (1, 2, 0)))
 
 
 def _col_letters(n: int) -> str:
@@ -337,40 +384,30 @@ _TEXT_RUN = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
 _TYPE_ATTR = re.compile(rb'\bt="([a-zA-Z]+)"')
 
 
-def _anchor(zf: zipfile.ZipFile, data: bytes) -> dict | None:
-    """Where fastexcel's grid starts (first used row and column, 0-based) and the first used cell's value, to
-    check fastexcel against. None when it can't be told with certainty (the sheet is then read the usual way)."""
-    start = data.find(b"<sheetData")
-    first = _VALUED_CELL.search(data, start) if start >= 0 else None
-    if first is None:
-        return None
-    col_letters, row, attrs = first.group(1), int(first.group(2)), first.group(3)
-    kind = _TYPE_ATTR.search(attrs)
+def _cell_value(zf: zipfile.ZipFile, cell: re.Match) -> object:
+    """The value of a _VALUED_CELL match as fastexcel would show it (text, or float for numbers); None for the
+    kinds not worth the special cases (booleans, errors, dates stored as text)."""
+    kind = _TYPE_ATTR.search(cell.group(3))
     kind = kind.group(1) if kind else b"n"
     if kind == b"inlineStr":
-        value: object = _xml_unescape(b"".join(_TEXT_RUN.findall(first.group(5) or b"")))
-    elif kind == b"s":
-        value = _shared_string(zf, int(first.group(4)))
-        if value is None:
-            return None
-    elif kind == b"str":
-        value = _xml_unescape(first.group(4) or b"")
-    elif kind == b"n" and first.group(4):
+        return _xml_unescape(b"".join(_TEXT_RUN.findall(cell.group(5) or b"")))
+    if kind == b"s":
+        return _shared_string(zf, int(cell.group(4)))
+    if kind == b"str":
+        return _xml_unescape(cell.group(4) or b"")
+    if kind == b"n" and cell.group(4):
         try:
-            value = float(first.group(4))
+            return float(cell.group(4))
         except ValueError:
             return None
-    else:
-        return None  # booleans, errors, dates stored as text: not worth the special cases
-    first_col = _col_number(col_letters) - 1
-    min_col = first_col
-    for c in range(first_col):  # a used cell in a column left of the first used cell's, further down
-        probe = re.compile(rb'<c r="' + _col_letters(c + 1).encode() + rb'\d+"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*'
-                           rb'</f>)?(?:<v>[^<]|<is>)')
-        if probe.search(data, start):
-            min_col = c
-            break
-    return {"row": row - 1, "col": min_col, "first_col": first_col, "value": value}
+    return None
+
+
+@lru_cache(maxsize=64)
+def _column_probe(c: int) -> re.Pattern:
+    """A used cell (with a value) in column c (0-based), in any row."""
+    return re.compile(rb'<c r="' + _col_letters(c + 1).encode() + rb'\d+"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*'
+                      rb'</f>)?(?:<v>[^<]|<is>)')
 
 
 def _shared_string(zf: zipfile.ZipFile, index: int) -> str | None:

@@ -482,7 +482,9 @@ def _column_texts(grid: SheetGrid, c: int, start: int):
         if pc.any(pc.match_substring_regex(arr, f"  |{_ODD_WS}|^ | $")).as_py():
             arr = pc.replace_substring_regex(arr, f"{_WS}+", " ")
             arr = pc.replace_substring_regex(arr, "^ | $", "")
-        return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        if pc.any(pc.equal(arr, "")).as_py():
+            arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        return arr
     values = [row[c] if c < len(row) else None for row in grid.rows[start:]]
     mapping: dict[object, str | None] = {}
     for v in values:
@@ -499,6 +501,23 @@ def _distinct_map(arr, fn, dtype=None):
     values = np.array([fn(v) for v in enc.dictionary.to_pylist()] + [None], dtype=dtype or object)
     idx = enc.indices.fill_null(len(enc.dictionary)).to_numpy(zero_copy_only=False)
     return values[idx]
+
+
+def _categorical(arr, fn=None, categories=None) -> pd.Categorical:
+    """An Arrow string array as a pandas Categorical without a Python object per row: the distinct values
+    (mapped through fn, if given) become the categories (or are looked up in `categories`)."""
+    import numpy as np
+
+    enc = arr.dictionary_encode()
+    values = enc.dictionary.to_pylist()
+    if fn is not None:
+        values = [fn(v) for v in values]
+    if categories is None:
+        categories = sorted({v for v in values if v is not None})
+    position = {c: i for i, c in enumerate(categories)}
+    lookup = np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
+    codes = lookup[enc.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)]
+    return pd.Categorical.from_codes(codes, categories=categories)
 
 
 def _where(mask) -> list[int]:
@@ -601,9 +620,9 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
                             a1(first + i, cols.get("year", key_col0))))
     keep &= ~no_year
     rating_text = texts.get("rating", null)
-    rating = _distinct_map(rating_text, parse_rating)
+    rating = _categorical(rating_text, parse_rating, list(labels.LEVELS))
     has_rating_text = present(rating_text)
-    unknown = keep & has_rating_text & pd.isna(rating)
+    unknown = keep & has_rating_text & (rating.codes == -1)
     rating_col = cols.get("rating", key_col0)
     for i in _where(unknown):
         issues.append(Issue("error", "unknown_rating", f"giá trị xếp loại không nhận ra: '{rating_text[i].as_py()}' "
@@ -629,10 +648,13 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
         issues.append(Issue("warning", "hidden_row", "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc", grid.file,
                             grid.sheet, a1(first + i, key_col0)))
     loaded = keep & ~unknown
-    take = pa.array(np.flatnonzero(loaded))
+
+    def rows_of(arr):  # the loaded rows (all of them, usually: then no copy)
+        return arr if loaded.all() else arr.take(pa.array(np.flatnonzero(loaded)))
+
     code = texts.get("member_code", null)
     name = texts.get("name", null)
-    org_name = texts.get("org_name", null).take(take)
+    org_name = rows_of(texts.get("org_name", null))
     if "member_code" in cols:
         letters = np.where(present(code), col_letter(cols["member_code"]),
                            col_letter(cols["name"]) if "name" in cols else "")
@@ -640,23 +662,24 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
         letters = np.full(n, col_letter(cols["name"]))
     row_numbers = np.flatnonzero(loaded) + first + 1
     ref = pc.binary_join_element_wise(pa.array(letters[loaded]), pc.cast(pa.array(row_numbers), pa.string()), "")
+    n_loaded = int(loaded.sum())
     frame = pd.DataFrame({
         "row": row_numbers.astype("int64"),
         "ref": ref.to_pandas(),
         "year": years[loaded].astype("int64"),
-        "org_name": org_name.to_pandas(),
-        "org_id": pd.Series(_distinct_map(org_name, org_key), dtype="object"),
-        "rating": pd.Series(rating[loaded], dtype="object"),
-        "unrated_reason": reason.take(take).to_pandas(),
-        "member_code": code.take(take).to_pandas(),
-        "name": name.take(take).to_pandas(),
-        "birth_date": birth.take(take).to_pandas(date_as_object=True),
-        "cell": texts.get("cell", null).take(take).to_pandas(),
+        "org_name": _categorical(org_name),
+        "org_id": _categorical(org_name, lambda v: org_key(v) if v else None),
+        "rating": rating if loaded.all() else rating[loaded],
+        "unrated_reason": _categorical(rows_of(reason)),
+        "member_code": rows_of(code).to_pandas(),
+        "name": rows_of(name).to_pandas(),
+        "birth_date": rows_of(birth).to_pandas(date_as_object=True),
+        "cell": _categorical(rows_of(texts.get("cell", null))),
+        "file": pd.Categorical.from_codes(np.zeros(n_loaded, dtype=np.int8), [grid.file]),
+        "sheet": pd.Categorical.from_codes(np.zeros(n_loaded, dtype=np.int8), [grid.sheet]),
     })
     account.rejected = int(missing_key.sum()) + int(no_year.sum()) + int(unknown.sum())
     account.loaded = len(frame)
-    frame["file"] = grid.file
-    frame["sheet"] = grid.sheet
     return frame, issues, account
 
 
