@@ -153,3 +153,31 @@ def test_member_sheet_with_inline_strings(tmp_path, monkeypatch):
     assert calls == [True]
     assert_same(slow, fast)
     assert len(fast.members) == 30 and set(fast.members["year"]) == {2022}
+
+
+def test_sheet_xml_scanned_in_small_pieces_finds_the_same(tmp_path, monkeypatch):
+    """The guard and the extras read the sheet XML in pieces; a match cut between two pieces is still found."""
+    from conftest import EXAMPLES_DIR
+
+    path = messy_members(tmp_path / "dv.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb.active
+    ws.merge_cells("B2:E2")
+    ws["K40"] = "=SUM(A1:A3)"  # a formula with no cached value
+    wb.save(path)
+    bad = tmp_path / "xfd.xlsx"
+    wb = Workbook()
+    wb.active["A1"], wb.active["XFD1048576"] = "x", "x"
+    wb.save(bad)
+    legacy = EXAMPLES_DIR / "phu_luc_2021_tcvn3.xlsx"
+    whole = [read._check_zip(p) for p in (path, legacy)]
+    monkeypatch.setattr(read, "SCAN_CHUNK", 97)
+    monkeypatch.setattr(read, "SCAN_OVERLAP", 400)
+    assert [read._check_zip(p) for p in (path, legacy)] == whole
+    found = whole[0]["Danh sách"]
+    assert found["hidden_rows"] and found["merged"] == [(1, 1, 1, 4)] and found["formulas_without_value"] == [(39, 10)]
+    assert any(sheet["fonts"] for sheet in whole[1].values())
+    with pytest.raises(read.ReadError, match="XFD1048576"):
+        read._check_zip(bad)
