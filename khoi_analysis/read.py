@@ -113,28 +113,42 @@ def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return [_read_csv(path)]
-    extras: dict[str, dict] = {}
+    parts: dict[str, tuple[str, int]] = {}
+    legacy_styles: dict[int, str] = {}
     if head.startswith(_ZIP_MAGIC):
-        extras = _check_zip(path)
+        parts, legacy_styles = _check_zip(path)
     elif head.startswith(_OLE_MAGIC):
         if suffix in (".xlsx", ".xlsm", ".ods"):  # an OLE container named .xlsx is an encrypted workbook
             raise ReadError(path, "tệp được đặt mật khẩu (mã hoá); hãy gỡ mật khẩu rồi gửi lại")
     else:
         kind = _sniff_text(head + _peek(path, 512))
         raise ReadError(path, f"không phải bảng tính Excel/ODS{kind} dù tên tệp là {suffix}")
-    anchors = {name: found["anchor"] for name, found in extras.items() if fast and found.get("anchor")}
-    grids = _read_calamine(path, anchors)
+
+    def extras_of(name: str) -> dict | None:
+        """What the fast readers don't give, for one sheet (None: not a zip-based sheet we know)."""
+        if name not in parts:
+            return None
+        with zipfile.ZipFile(path) as zf:
+            return _scan_extras(zf, zf.getinfo(parts[name][0]), legacy_styles)
+
+    fast_sheets = {name for name, (member, rows) in parts.items()
+                   if fast and rows >= FAST_MIN_ROWS and not legacy_styles and member.startswith("xl/worksheets/")}
+    grids = _read_calamine(path, fast_sheets, extras_of)
     if any(grid.body is not None for grid in grids):
         _release_freed_memory()
     for grid in grids:
-        found = extras.get(grid.sheet)
-        if found is not None:
-            grid.hidden_rows = found["hidden_rows"]
-            grid.merged = grid.merged or found["merged"]
-            grid.formulas_without_value = found["formulas_without_value"]
-            grid.fonts = found["fonts"]
-            grid.extras_read = True
+        found = grid.extras_read or extras_of(grid.sheet)
+        if isinstance(found, dict):
+            _attach_extras(grid, found)
     return grids
+
+
+def _attach_extras(grid: SheetGrid, found: dict) -> None:
+    grid.hidden_rows = found["hidden_rows"]
+    grid.merged = grid.merged or found["merged"]
+    grid.formulas_without_value = found["formulas_without_value"]
+    grid.fonts = found["fonts"]
+    grid.extras_read = True
 
 
 def _release_freed_memory() -> None:
@@ -185,9 +199,9 @@ def _col_number(letters: bytes | str) -> int:
     return n
 
 
-def _check_zip(path: Path) -> dict[str, dict]:
+def _check_zip(path: Path) -> tuple[dict[str, tuple[str, int]], dict[int, str]]:
     """Zip bombs, XML entity declarations and absurd sheet dimensions, checked before parsing. For .xlsx, also
-    returns per sheet name what the fast reader doesn't give (see _scan_sheet)."""
+    returns per sheet name its part in the zip and its number of rows, and the legacy-font cell styles."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -209,18 +223,16 @@ def _check_zip(path: Path) -> dict[str, dict]:
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise ReadError(path, f"phần '{info.filename}' khai báo thực thể XML (DOCTYPE/ENTITY): tệp có "
                                           "thể độc hại, không đọc")
-            extras: dict[str, dict] = {}
+            parts: dict[str, tuple[str, int]] = {}
             sheet_names = _sheet_names(zf) if "xl/workbook.xml" in names else {}
             legacy_styles = _legacy_font_styles(zf) if "xl/styles.xml" in names else {}
             for info in infos:
                 if info.filename.startswith(("xl/worksheets/", "xl/macrosheets/")) and info.filename.endswith(".xml"):
-                    found = _scan_sheet(path, zf, info, legacy_styles)
+                    rows = _guard_sheet(path, zf, info)
                     name = sheet_names.get(info.filename)
                     if name is not None:
-                        extras[name] = found
-                        if found["rows"] < FAST_MIN_ROWS or legacy_styles or info.filename.startswith("xl/macro"):
-                            found["anchor"] = None
-            return extras
+                        parts[name] = (info.filename, rows)
+            return parts, legacy_styles
     except zipfile.BadZipFile as exc:
         raise ReadError(path, f"tệp bị hỏng hoặc không trọn vẹn (zip: {exc})") from None
 
@@ -229,80 +241,86 @@ SCAN_CHUNK = 16 * 2**20  # a sheet's XML is scanned in pieces this big: memory s
 SCAN_OVERLAP = 64 * 2**10  # carried from one piece to the next, so that no match is cut in two
 
 
-def _scan_sheet(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[int, str]) -> dict:
-    """One streaming pass over a sheet's XML (decompressed piece by piece, never whole) for:
-    - the guard: the real used range, from the last row and the widest column (only columns beyond Z can make
-      it absurd, so only those are looked at), raising ReadError before any parser sees an absurd sheet;
-    - what the fast readers don't give: hidden rows, merged ranges, formulas with no cached value, and the
-      fonts of cells styled with a legacy Vietnamese font (only those styles are looked for);
-    - the anchor: where fastexcel's grid starts, and the value there (see _read_fast)."""
-    last_row = 0
-    wide = False
-    max_col, max_row3 = 26, 0
-    hidden: set[int] = set()
-    merged: dict[tuple[int, int, int, int], None] = {}
-    formulas: dict[tuple[int, int], None] = {}
-    fonts: dict[tuple[int, int], str] = {}
-    font_patterns = _font_patterns(legacy_styles) if legacy_styles else ()
-    dim = None
-    first_cell, first_value = None, None
-    probes: list[int] = []  # columns left of the first used cell's where a used cell may still be found
-    min_col = None
+def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """A zip part's bytes, decompressed piece by piece; each piece starts with the end of the one before."""
     tail = b""
     with zf.open(info) as fh:
         while True:
             chunk = fh.read(SCAN_CHUNK)
             if not chunk:
-                break
+                return
             buf = tail + chunk
-            if dim is None:
-                dim = _DIMENSION.search(buf[:4096]) or False
-            at = buf.rfind(b"<row ")
-            if at >= 0:
-                m = _ROW_REF.search(buf, at)
-                if m:
-                    last_row = max(last_row, int(m.group(1)))
-            if wide or _CELL_REF_WIDE.search(buf):
-                wide = True
-                for m in _CELL_REF_3.finditer(buf):
-                    max_col, max_row3 = max(max_col, _col_number(m.group(1))), max(max_row3, int(m.group(2)))
-                max_col = max([max_col, *(_col_number(x) for x in set(_CELL_REF_2.findall(buf)))])
-            if b"hidden=" in buf:
-                hidden.update(int(r) - 1 for r in _HIDDEN_ROW.findall(buf))
-            if b"<mergeCell " in buf:
-                merged.update(((int(r0) - 1, _col_number(c0) - 1, int(r1) - 1, _col_number(c1) - 1), None)
-                              for c0, r0, c1, r1 in _MERGE.findall(buf))
-            if _FORMULA_START.search(buf):
-                formulas.update(((int(r) - 1, _col_number(c) - 1), None)
-                                for c, r, v in _FORMULA_CELL.findall(buf) if not v or v == b"<v></v>")
-            for pattern, order in font_patterns:
-                for groups in pattern.findall(buf):
-                    c, r, st = (groups[i] for i in order)
-                    fonts[(int(r) - 1, _col_number(c) - 1)] = legacy_styles[int(st)]
-            if first_cell is None:
-                m = _VALUED_CELL.search(buf)
-                if m:
-                    first_cell = m
-                    min_col = _col_number(m.group(1)) - 1
-                    probes = list(range(min_col))
-                    first_value = _cell_value(zf, m)
-            for c in list(probes):
-                if _column_probe(c).search(buf):
-                    min_col = c
-                    probes = [x for x in probes if x < c]
-                    break
+            yield buf
             tail = buf[-SCAN_OVERLAP:]
+
+
+def _guard_sheet(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The real used range of one sheet, from its XML, before any parser sees it: the last row, and the widest
+    column (only columns beyond Z can make it absurd, so only those are looked at). Raises ReadError for an
+    absurd range; returns the number of rows."""
+    last_row, wide, max_col, max_row3, dim = 0, False, 26, 0, None
+    for buf in _pieces(zf, info):
+        if dim is None:
+            dim = _DIMENSION.search(buf[:4096]) or False
+        at = buf.rfind(b"<row ")
+        if at >= 0:
+            m = _ROW_REF.search(buf, at)
+            if m:
+                last_row = max(last_row, int(m.group(1)))
+        if wide or _CELL_REF_WIDE.search(buf):
+            wide = True
+            for m in _CELL_REF_3.finditer(buf):
+                max_col, max_row3 = max(max_col, _col_number(m.group(1))), max(max_row3, int(m.group(2)))
+            max_col = max([max_col, *(_col_number(x) for x in set(_CELL_REF_2.findall(buf)))])
     rows = max(last_row, max_row3)
     if rows * max_col > MAX_CELLS:
         where = f"{_col_letters(max_col)}{rows}"
         dim_text = f" (khai báo {dim.group(0).decode(errors='replace')})" if dim else ""
         raise ReadError(path, f"sheet '{info.filename.rsplit('/', 1)[-1]}' có vùng dữ liệu bất thường tới ô {where}"
                               f"{dim_text}: quá {MAX_CELLS:,} ô; hãy xoá các ô thừa ở xa bảng rồi lưu lại")
+    return rows
+
+
+def _scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[int, str]) -> dict:
+    """One streaming pass over a sheet's XML for what the fast readers don't give: hidden rows, merged ranges,
+    formulas with no cached value, the fonts of cells styled with a legacy Vietnamese font (only those styles
+    are looked for), and the anchor: where fastexcel's grid starts, and the value there (see _read_fast)."""
+    hidden: set[int] = set()
+    merged: dict[tuple[int, int, int, int], None] = {}
+    formulas: dict[tuple[int, int], None] = {}
+    fonts: dict[tuple[int, int], str] = {}
+    font_patterns = _font_patterns(legacy_styles) if legacy_styles else ()
+    first_cell, first_value, min_col = None, None, 0
+    probes: list[int] = []  # columns left of the first used cell's where a used cell may still be found
+    for buf in _pieces(zf, info):
+        if b"hidden=" in buf:
+            hidden.update(int(r) - 1 for r in _HIDDEN_ROW.findall(buf))
+        if b"<mergeCell " in buf:
+            merged.update(((int(r0) - 1, _col_number(c0) - 1, int(r1) - 1, _col_number(c1) - 1), None)
+                          for c0, r0, c1, r1 in _MERGE.findall(buf))
+        if _FORMULA_START.search(buf):
+            formulas.update(((int(r) - 1, _col_number(c) - 1), None)
+                            for c, r, v in _FORMULA_CELL.findall(buf) if not v or v == b"<v></v>")
+        for pattern, order in font_patterns:
+            for groups in pattern.findall(buf):
+                c, r, st = (groups[i] for i in order)
+                fonts[(int(r) - 1, _col_number(c) - 1)] = legacy_styles[int(st)]
+        if first_cell is None:
+            first_cell = _VALUED_CELL.search(buf)
+            if first_cell:
+                min_col = _col_number(first_cell.group(1)) - 1
+                probes = list(range(min_col))
+                first_value = _cell_value(zf, first_cell)
+        for c in list(probes):
+            if _column_probe(c).search(buf):
+                min_col = c
+                probes = [x for x in probes if x < c]
+                break
     anchor = None
     if first_cell is not None and first_value is not None:
         anchor = {"row": int(first_cell.group(2)) - 1, "col": min_col,
                   "first_col": _col_number(first_cell.group(1)) - 1, "value": first_value}
-    return {"rows": rows, "hidden_rows": hidden, "merged": list(merged), "formulas_without_value": list(formulas),
+    return {"hidden_rows": hidden, "merged": list(merged), "formulas_without_value": list(formulas),
             "fonts": fonts, "anchor": anchor}
 
 
@@ -425,10 +443,21 @@ def _shared_string(zf: zipfile.ZipFile, index: int) -> str | None:
     return None
 
 
-def _read_fast(path: Path, reader, name: str, anchor: dict, hidden: bool) -> SheetGrid | None:
+def _read_fast(path: Path, reader, name: str, hidden: bool, extras_of) -> SheetGrid | None:
     """One large sheet through fastexcel as Arrow strings; None when fastexcel's grid doesn't start where the
-    sheet XML says (the caller then reads the sheet the usual way)."""
-    batch = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
+    sheet XML says (the caller then reads the sheet the usual way). fastexcel works in a thread (it releases the
+    GIL) while this one scans the sheet XML for the extras and the grid's origin: the two overlap."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        job = pool.submit(lambda: reader.load_sheet(name, header_row=None, dtypes="string").to_arrow())
+        try:
+            found = extras_of(name)
+        finally:
+            batch = job.result()
+    anchor = found and found["anchor"]
+    if not anchor:
+        return None
     r0, c0 = anchor["row"], anchor["col"]
     j = anchor["first_col"] - c0
     if batch.num_rows == 0 or j >= batch.num_columns or batch.column(0).null_count == batch.num_rows:
@@ -450,7 +479,9 @@ def _read_fast(path: Path, reader, name: str, anchor: dict, hidden: bool) -> She
     columns = [head.column(c).to_pylist() for c in range(head.num_columns)]
     for i in range(head.num_rows):
         rows.append([None] * c0 + [_typed(col[i]) for col in columns])
-    return SheetGrid(str(path), name, rows, hidden=hidden, body=batch, body_origin=(r0, c0))
+    grid = SheetGrid(str(path), name, rows, hidden=hidden, body=batch, body_origin=(r0, c0))
+    _attach_extras(grid, found)
+    return grid
 
 
 _NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
@@ -472,8 +503,8 @@ def _typed(text: str | None) -> object:
 
 
 # ------------------------------------------------------------------------------------------------ readers
-def _read_calamine(path: Path, fast: dict[str, dict] | None = None) -> list[SheetGrid]:
-    """Every worksheet; those named in `fast` (with their anchors) through fastexcel when it agrees."""
+def _read_calamine(path: Path, fast: set[str] = frozenset(), extras_of=None) -> list[SheetGrid]:
+    """Every worksheet; those named in `fast` through fastexcel when it agrees with the sheet XML."""
     import python_calamine as pc
 
     if path.suffix.lower() == ".xlsb":
@@ -485,12 +516,12 @@ def _read_calamine(path: Path, fast: dict[str, dict] | None = None) -> list[Shee
         for meta in wb.sheets_metadata:
             if str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
                 continue
-            if fast and meta.name in fast:
+            if meta.name in fast:
                 import fastexcel
 
                 reader = reader or fastexcel.read_excel(str(path))
                 hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
-                grid = _read_fast(path, reader, meta.name, fast[meta.name], hidden)
+                grid = _read_fast(path, reader, meta.name, hidden, extras_of)
                 if grid is not None:
                     grids.append(grid)
                     continue

@@ -172,10 +172,19 @@ def test_sheet_xml_scanned_in_small_pieces_finds_the_same(tmp_path, monkeypatch)
     wb.active["A1"], wb.active["XFD1048576"] = "x", "x"
     wb.save(bad)
     legacy = EXAMPLES_DIR / "phu_luc_2021_tcvn3.xlsx"
-    whole = [read._check_zip(p) for p in (path, legacy)]
+
+    def scan(p):
+        import zipfile
+
+        parts, styles = read._check_zip(p)
+        with zipfile.ZipFile(p) as zf:
+            return parts, {name: read._scan_extras(zf, zf.getinfo(member), styles) for name, (member, _) in parts.items()}
+
+    whole = [scan(p)[1] for p in (path, legacy)]
     monkeypatch.setattr(read, "SCAN_CHUNK", 97)
     monkeypatch.setattr(read, "SCAN_OVERLAP", 400)
-    assert [read._check_zip(p) for p in (path, legacy)] == whole
+    assert [scan(p)[1] for p in (path, legacy)] == whole
+    assert scan(path)[0]["Danh sách"][1] == 40  # rows (the formula in K40 is the last), from the guard
     found = whole[0]["Danh sách"]
     assert found["hidden_rows"] and found["merged"] == [(1, 1, 1, 4)] and found["formulas_without_value"] == [(39, 10)]
     assert any(sheet["fonts"] for sheet in whole[1].values())
