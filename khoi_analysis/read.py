@@ -237,21 +237,59 @@ def _check_zip(path: Path) -> tuple[dict[str, tuple[str, int]], dict[int, str]]:
         raise ReadError(path, f"tệp bị hỏng hoặc không trọn vẹn (zip: {exc})") from None
 
 
-SCAN_CHUNK = 16 * 2**20  # a sheet's XML is scanned in pieces this big: memory stays flat whatever its size
+SCAN_CHUNK = 4 * 2**20  # a sheet's XML is scanned in pieces this big: memory stays flat whatever its size
 SCAN_OVERLAP = 64 * 2**10  # carried from one piece to the next, so that no match is cut in two
 
 
 def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """A zip part's bytes, decompressed piece by piece; each piece starts with the end of the one before."""
+    """A zip part's bytes, decompressed piece by piece (at most SCAN_CHUNK new bytes each); each piece starts
+    with the end of the one before. A large deflated part is inflated in a thread, the next piece while the
+    caller scans this one (zlib releases the GIL)."""
     tail = b""
-    with zf.open(info) as fh:
-        while True:
-            chunk = fh.read(SCAN_CHUNK)
-            if not chunk:
-                return
-            buf = tail + chunk
-            yield buf
-            tail = buf[-SCAN_OVERLAP:]
+    for chunk in _inflated(zf, info):
+        buf = tail + chunk
+        yield buf
+        tail = buf[-SCAN_OVERLAP:]
+
+
+def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.file_size <= SCAN_CHUNK or zf.filename is None:
+        with zf.open(info) as fh:
+            while chunk := fh.read(SCAN_CHUNK):
+                yield chunk
+        return
+    import struct
+    import zlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    with open(zf.filename, "rb") as raw:
+        raw.seek(info.header_offset)
+        header = raw.read(30)
+        if header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        raw.seek(info.header_offset + 30 + name_len + extra_len)
+        left = info.compress_size
+        inflate = zlib.decompressobj(-15)
+
+        def piece() -> bytes:
+            nonlocal left
+            while True:
+                data = inflate.unconsumed_tail
+                if not data and left > 0:
+                    data = raw.read(min(left, 2**20))
+                    left -= len(data)
+                if not data:
+                    return inflate.flush()
+                out = inflate.decompress(data, SCAN_CHUNK)
+                if out:
+                    return out
+
+        with ThreadPoolExecutor(1) as pool:
+            ahead = pool.submit(piece)
+            while chunk := ahead.result():
+                ahead = pool.submit(piece)
+                yield chunk
 
 
 def _guard_sheet(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
