@@ -447,7 +447,6 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
 _ODD_WS = r"[\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
 _WS = "(?: |" + _ODD_WS + ")"
 _TOTAL_PREFILTER = r"(?i)^[^\pL]*(t\pLng|c\pLng|to\pLn)"  # a cheap superset of the total-row labels
-_DATE_CELL_TEXT = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"  # how a date cell arrives as text
 
 
 def _body_text(value: object) -> str:
@@ -473,13 +472,21 @@ def _column_texts(grid: SheetGrid, c: int, start: int):
         arr = grid.body.column(k).slice(start - r0)
         if arr.null_count == len(arr):
             return arr
-        if not pc.all(pc.string_is_ascii(arr)).as_py():
+        if pc.all(pc.ascii_is_decimal(arr)).as_py():
+            return arr  # digits only (numbers, card numbers): nothing to clean, and never blank
+        ascii = pc.all(pc.string_is_ascii(arr)).as_py()
+        if not ascii:
             enc = arr.dictionary_encode()
             if len(enc.dictionary) * 8 <= len(arr):  # few distinct values: clean each once, in Python (nfc)
                 clean = pa.array([nfc(v) or None for v in enc.dictionary.to_pylist()], type=pa.string())
                 return clean.take(enc.indices)
             arr = pc.utf8_normalize(arr, "NFC")
-        if pc.any(pc.match_substring_regex(arr, f"  |{_ODD_WS}|^ | $")).as_py():
+        if ascii:  # the odd white space of ASCII text is all control characters: cheaper tests than a regex
+            dirty = (not pc.all(pc.ascii_is_printable(arr)).as_py() or pc.any(pc.match_substring(arr, "  ")).as_py()
+                     or not pc.all(pc.equal(pc.ascii_trim(arr, " "), arr)).as_py())
+        else:
+            dirty = pc.any(pc.match_substring_regex(arr, f"  |{_ODD_WS}|^ | $")).as_py()
+        if dirty:
             arr = pc.replace_substring_regex(arr, f"{_WS}+", " ")
             arr = pc.replace_substring_regex(arr, "^ | $", "")
         if pc.any(pc.equal(arr, "")).as_py():
@@ -577,13 +584,22 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
             out[idx] = hits.astype(bool)
         return out
 
-    has_letter = pc.match_substring_regex(first_text, r"\pL").fill_null(False).to_numpy(zero_copy_only=False)
+    def matches(arr, pattern: str) -> np.ndarray:
+        """Rows whose text matches a regex that no all-digit text can match (those rows are not searched)."""
+        out = np.zeros(n, bool)
+        idx = np.flatnonzero(~pc.ascii_is_decimal(arr).fill_null(True).to_numpy(zero_copy_only=False))
+        if len(idx):
+            sub = arr.take(pa.array(idx))
+            out[idx] = pc.match_substring_regex(sub, pattern).fill_null(False).to_numpy(zero_copy_only=False)
+        return out
+
+    has_letter = matches(first_text, r"\pL")
     is_footer = folded_starts(first_text, nonblank & has_letter, _FOOTER_PREFIXES)
     key_footer = folded_starts(key_text, is_footer & has_key, _FOOTER_PREFIXES)
     footer = is_footer & (~has_key | key_footer)
     after_footer = np.cumsum(footer) > 0
     label = pc.coalesce(key_text, texts["seq"], first_text) if "seq" in texts else pc.coalesce(key_text, first_text)
-    maybe_total = pc.match_substring_regex(label, _TOTAL_PREFILTER).fill_null(False).to_numpy(zero_copy_only=False)
+    maybe_total = matches(label, _TOTAL_PREFILTER)
     total = np.zeros(n, bool)
     idx = np.flatnonzero(maybe_total)
     if len(idx):
@@ -643,8 +659,7 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
                                 "dd/mm/yyyy)", grid.file, grid.sheet, a1(first + i, cols["birth_date"])))
     else:
         birth = pa.nulls(n, pa.date32())
-    kept = set(_where(keep))
-    for i in sorted(r - first for r in grid.hidden_rows if r - first in kept):
+    for i in sorted(r - first for r in grid.hidden_rows if 0 <= r - first < n and keep[r - first]):
         issues.append(Issue("warning", "hidden_row", "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc", grid.file,
                             grid.sheet, a1(first + i, key_col0)))
     loaded = keep & ~unknown
@@ -689,10 +704,14 @@ def _parse_dates(arr):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    is_cell = pc.match_substring_regex(arr, _DATE_CELL_TEXT).fill_null(False)
-    cells = pc.cast(pc.strptime(pc.if_else(is_cell, arr, pa.scalar(None, pa.string())), format="%Y-%m-%d %H:%M:%S",
-                                unit="s", error_is_null=True), pa.date32())
-    rest = pc.if_else(is_cell, pa.scalar(None, pa.string()), arr)
+    null = pa.scalar(None, pa.string())
+    maybe = pc.if_else(pc.equal(pc.utf8_length(arr), len("2000-01-01 00:00:00")), arr, null)
+    stamps = pc.strptime(maybe, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
+    # strptime rolls 1980-02-31 over to 2 March: such a text is not a date cell
+    same_day = pc.equal(pc.day(stamps), pc.cast(pc.utf8_slice_codeunits(maybe, 8, 10), pa.int64()))
+    is_cell = pc.fill_null(same_day, False)
+    cells = pc.cast(pc.if_else(is_cell, stamps, pa.scalar(None, stamps.type)), pa.date32())
+    rest = pc.if_else(is_cell, null, arr)
     if rest.null_count == len(rest):
         return cells
     typed = pa.array(_distinct_map(rest, _date), type=pa.date32())
