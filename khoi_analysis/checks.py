@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .issues import Issue
@@ -93,11 +94,22 @@ def counts_against_lists(table_counts: pd.DataFrame, member_counts: pd.DataFrame
     return out
 
 
+def _duplicated_ids(members: pd.DataFrame) -> np.ndarray:
+    """Rows whose (year, member_id) occurs more than once: ids numbered through Arrow, then one integer key."""
+    import pyarrow as pa
+
+    ids = pa.array(members["member_id"], from_pandas=True)
+    ids = ids.dictionary_encode() if not pa.types.is_dictionary(ids.type) else ids
+    number = ids.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    years = members["year"].to_numpy(dtype="int64", na_value=0)
+    return pd.Series(years * (len(ids.dictionary) + 1) + number).duplicated(keep=False).to_numpy()
+
+
 def member_identity(members: pd.DataFrame) -> list[Issue]:
     """A member twice in one year (same organisation: a duplicate; two organisations: rated in both), and
     records without a member code whose identity by name is uncertain."""
     out: list[Issue] = []
-    dup = members[members.duplicated(["year", "member_id"], keep=False)]
+    dup = members[_duplicated_ids(members)]
     for _, group in dup.groupby(["year", "member_id"], sort=True):
         first, second = group.index[0], group.index[1]
         who = group.at[first, "name"] if pd.notna(group.at[first, "name"]) else group.at[first, "member_code"]

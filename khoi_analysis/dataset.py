@@ -322,11 +322,12 @@ def _tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             has_birth = np.ones(len(out), dtype=bool)
         has_code = has_code.to_numpy(zero_copy_only=False)
-        basis = np.select([has_code, has_birth], ["code", "name_birth_org"], "name_org")
+        basis = pd.Categorical.from_codes(np.select([has_code, has_birth], [0, 1], 2).astype(np.int8),
+                                          categories=["code", "name_birth_org", "name_org"])
         made = pd.Series(pseudonyms(identity).to_pandas().array, index=out.index)  # Arrow-backed text
         given = out["member_id"]
         out["member_id"] = made if given.isna().all() else given.astype("object").where(given.notna(), made)
-        out["id_basis"] = pd.Series(basis, index=out.index, dtype="category")
+        out["id_basis"] = pd.Series(basis, index=out.index)
     out["rating"] = out["rating"].astype(RATING_DTYPE)
     out["year"] = out["year"].astype("Int64")
     for col in ("org_name", "org_id", "cell", "unrated_reason", "file", "sheet"):  # few distinct values
