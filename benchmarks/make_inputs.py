@@ -1,5 +1,6 @@
 """Large synthetic inputs for the benchmarks: member lists in the template's layout (Vietnamese headers), as
-.xlsx. Written with xlsxwriter in constant-memory mode; kept in benchmarks/data/ (git-ignored) and reused.
+.xlsx with a shared-strings table, as Excel saves them. Written with xlsxwriter; kept in benchmarks/data/
+(git-ignored) and reused (the name carries the input version: a changed generator writes new files).
 
     python benchmarks/make_inputs.py 100000            # one workbook of 100k member-year rows
     python benchmarks/make_inputs.py national 5000000  # ~5M members split into per-province files
@@ -15,6 +16,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
+VERSION = "v2"  # v2: shared strings (v1 wrote inline strings, which Excel never does)
 HEADER = ["STT", "Mã đảng viên", "Họ và tên", "Ngày sinh", "Chi bộ", "Tổ chức cơ sở đảng", "Xếp loại",
           "Lý do không xếp loại"]
 LEVELS = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
@@ -32,7 +34,7 @@ def write_members(path: Path, rows: int, year: int, seed: int, orgs: int = 140, 
     rng = np.random.default_rng(seed)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.xlsx")
-    wb = xlsxwriter.Workbook(tmp, {"constant_memory": True})
+    wb = xlsxwriter.Workbook(tmp)  # not constant-memory: strings go to the shared-strings table, as in Excel
     ws = wb.add_worksheet("Đảng viên")
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     ws.write_row(0, 0, [f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM {year}"])
@@ -63,7 +65,7 @@ def write_members(path: Path, rows: int, year: int, seed: int, orgs: int = 140, 
 
 
 def members_file(rows: int) -> Path:
-    path = DATA / f"dang_vien_{rows}.xlsx"
+    path = DATA / f"dang_vien_{rows}_{VERSION}.xlsx"
     if not path.exists():
         write_members(path, rows, 2021, seed=rows)
     return path
@@ -71,7 +73,7 @@ def members_file(rows: int) -> Path:
 
 def national(total: int, provinces: int = 63) -> Path:
     """~`total` members of one year split into per-province files of a folder."""
-    folder = DATA / f"quoc_gia_{total}"
+    folder = DATA / f"quoc_gia_{total}_{VERSION}"
     sizes = np.random.default_rng(total).dirichlet(np.full(provinces, 8.0)) * total
     start = 0
     for p, size in enumerate(sizes.astype(int), 1):

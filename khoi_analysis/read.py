@@ -113,7 +113,7 @@ def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return [_read_csv(path)]
-    parts: dict[str, tuple[str, int]] = {}
+    parts: dict[str, tuple[str, int, bool]] = {}
     legacy_styles: dict[int, str] = {}
     if head.startswith(_ZIP_MAGIC):
         parts, legacy_styles = _check_zip(path)
@@ -131,9 +131,9 @@ def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
         with zipfile.ZipFile(path) as zf:
             return _scan_extras(zf, zf.getinfo(parts[name][0]), legacy_styles)
 
-    fast_sheets = {name for name, (member, rows) in parts.items()
+    fast_sheets = {name for name, (member, rows, _) in parts.items()
                    if fast and rows >= FAST_MIN_ROWS and not legacy_styles and member.startswith("xl/worksheets/")}
-    grids = _read_calamine(path, fast_sheets, extras_of)
+    grids = _read_calamine(path, fast_sheets, extras_of, [(name, hidden) for name, (_, _, hidden) in parts.items()])
     if any(grid.body is not None for grid in grids):
         _release_freed_memory()
     for grid in grids:
@@ -199,9 +199,10 @@ def _col_number(letters: bytes | str) -> int:
     return n
 
 
-def _check_zip(path: Path) -> tuple[dict[str, tuple[str, int]], dict[int, str]]:
+def _check_zip(path: Path) -> tuple[dict[str, tuple[str, int, bool]], dict[int, str]]:
     """Zip bombs, XML entity declarations and absurd sheet dimensions, checked before parsing. For .xlsx, also
-    returns per sheet name its part in the zip and its number of rows, and the legacy-font cell styles."""
+    returns per sheet name (in the workbook's order) its part in the zip, its number of rows and whether it is
+    hidden; and the legacy-font cell styles."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -223,15 +224,13 @@ def _check_zip(path: Path) -> tuple[dict[str, tuple[str, int]], dict[int, str]]:
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise ReadError(path, f"phần '{info.filename}' khai báo thực thể XML (DOCTYPE/ENTITY): tệp có "
                                           "thể độc hại, không đọc")
-            parts: dict[str, tuple[str, int]] = {}
             sheet_names = _sheet_names(zf) if "xl/workbook.xml" in names else {}
             legacy_styles = _legacy_font_styles(zf) if "xl/styles.xml" in names else {}
-            for info in infos:
-                if info.filename.startswith(("xl/worksheets/", "xl/macrosheets/")) and info.filename.endswith(".xml"):
-                    rows = _guard_sheet(path, zf, info)
-                    name = sheet_names.get(info.filename)
-                    if name is not None:
-                        parts[name] = (info.filename, rows)
+            rows_of = {info.filename: _guard_sheet(path, zf, info) for info in infos
+                       if info.filename.startswith(("xl/worksheets/", "xl/macrosheets/"))
+                       and info.filename.endswith(".xml")}
+            parts = {name: (target, rows_of[target], hidden) for target, (name, hidden) in sheet_names.items()
+                     if target in rows_of}  # in the workbook's order
             return parts, legacy_styles
     except zipfile.BadZipFile as exc:
         raise ReadError(path, f"tệp bị hỏng hoặc không trọn vẹn (zip: {exc})") from None
@@ -362,7 +361,8 @@ def _scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict
             "fonts": fonts, "anchor": anchor}
 
 
-_SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
+_SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"[^>]*>')
+_HIDDEN_STATE = re.compile(rb'\bstate="(?:hidden|veryHidden)"')
 _REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
 _REL_ENTRY2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
@@ -378,8 +378,9 @@ def _xml_unescape(raw: bytes) -> str:
     return unescape(raw.decode("utf-8", errors="replace"))
 
 
-def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
-    """xl/worksheets/sheetN.xml -> the sheet's name, from workbook.xml and its relationships."""
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
+    """xl/worksheets/sheetN.xml -> (the sheet's name, whether it is hidden), in the workbook's order, from
+    workbook.xml and its relationships."""
     wb = zf.read("xl/workbook.xml")
     try:
         rels = zf.read("xl/_rels/workbook.xml.rels")
@@ -388,12 +389,13 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     targets = {rid: tgt for rid, tgt in _REL_ENTRY.findall(rels)}
     targets.update({rid: tgt for tgt, rid in _REL_ENTRY2.findall(rels)})
     out = {}
-    for name, rid in _SHEET_ENTRY.findall(wb):
+    for m in _SHEET_ENTRY.finditer(wb):
+        name, rid = m.group(1), m.group(2)
         target = targets.get(rid, b"").decode()
         target = target.lstrip("/")
         if not target.startswith("xl/"):
             target = "xl/" + target
-        out[target] = _xml_unescape(name)
+        out[target] = (_xml_unescape(name), bool(_HIDDEN_STATE.search(m.group(0))))
     return out
 
 
@@ -541,24 +543,32 @@ def _typed(text: str | None) -> object:
 
 
 # ------------------------------------------------------------------------------------------------ readers
-def _read_calamine(path: Path, fast: set[str] = frozenset(), extras_of=None) -> list[SheetGrid]:
-    """Every worksheet; those named in `fast` through fastexcel when it agrees with the sheet XML."""
+def _read_calamine(path: Path, fast: set[str] = frozenset(), extras_of=None,
+                   order: list[tuple[str, bool]] | None = None) -> list[SheetGrid]:
+    """Every worksheet; those named in `fast` through fastexcel when it agrees with the sheet XML. `order`: the
+    workbook's sheets (name, hidden) from workbook.xml; when every one of them is fast, python-calamine is not
+    opened at all (it would parse the shared strings a second time)."""
     import python_calamine as pc
 
     if path.suffix.lower() == ".xlsb":
         return _read_in_child(path)
     try:
+        if order and all(name in fast for name, _ in order):
+            grids = _read_all_fast(path, order, extras_of)
+            if grids is not None:
+                return grids
+            fast = frozenset()  # fastexcel and the sheet XML disagree: every sheet the usual way
         wb = pc.CalamineWorkbook.from_path(str(path))
         grids = []
         reader = None
         for meta in wb.sheets_metadata:
             if str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
                 continue
+            hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
             if meta.name in fast:
                 import fastexcel
 
                 reader = reader or fastexcel.read_excel(str(path))
-                hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
                 grid = _read_fast(path, reader, meta.name, hidden, extras_of)
                 if grid is not None:
                     grids.append(grid)
@@ -568,17 +578,29 @@ def _read_calamine(path: Path, fast: set[str] = frozenset(), extras_of=None) -> 
                 raise ReadError(path, f"sheet '{meta.name}' quá lớn ({sheet.height:,} hàng × {sheet.width:,} cột)")
             rows = sheet.to_python(skip_empty_area=False)
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-            hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
             grids.append(SheetGrid(str(path), meta.name, rows, hidden=hidden, merged=merged))
     except ReadError:
         raise
     except pc.PasswordError:
         raise ReadError(path, "tệp được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại") from None
-    except Exception as exc:  # calamine raises several types; each is the file's fault
+    except Exception as exc:  # the readers raise several types; each is the file's fault
         first = str(exc).splitlines()[0][:160] if str(exc) else ""
         raise ReadError(path, f"không phải bảng tính hợp lệ hoặc tệp bị hỏng ({type(exc).__name__}: {first})") from None
     if not grids:
         raise ReadError(path, "workbook không có sheet dữ liệu nào")
+    return grids
+
+
+def _read_all_fast(path: Path, order: list[tuple[str, bool]], extras_of) -> list[SheetGrid] | None:
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    grids = []
+    for name, hidden in order:
+        grid = _read_fast(path, reader, name, hidden, extras_of)
+        if grid is None:
+            return None
+        grids.append(grid)
     return grids
 
 

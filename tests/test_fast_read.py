@@ -178,7 +178,8 @@ def test_sheet_xml_scanned_in_small_pieces_finds_the_same(tmp_path, monkeypatch)
 
         parts, styles = read._check_zip(p)
         with zipfile.ZipFile(p) as zf:
-            return parts, {name: read._scan_extras(zf, zf.getinfo(member), styles) for name, (member, _) in parts.items()}
+            return parts, {name: read._scan_extras(zf, zf.getinfo(member), styles)
+                           for name, (member, _, _) in parts.items()}
 
     whole = [scan(p)[1] for p in (path, legacy)]
     monkeypatch.setattr(read, "SCAN_CHUNK", 97)
@@ -190,3 +191,22 @@ def test_sheet_xml_scanned_in_small_pieces_finds_the_same(tmp_path, monkeypatch)
     assert any(sheet["fonts"] for sheet in whole[1].values())
     with pytest.raises(read.ReadError, match="XFD1048576"):
         read._check_zip(bad)
+
+
+def test_hidden_sheet_and_sheet_order_without_the_cell_reader(tmp_path, monkeypatch):
+    """When every sheet is read fast, sheet order and visibility come from workbook.xml."""
+    from openpyxl import load_workbook
+
+    path = messy_members(tmp_path / "dv.xlsx")
+    wb = load_workbook(path)
+    copy = wb.copy_worksheet(wb.active)
+    copy.title = "Ẩn"
+    copy.sheet_state = "hidden"
+    wb.move_sheet("Ẩn", offset=-1)  # the hidden copy comes first
+    wb.active = 1
+    wb.save(path)
+    slow, fast, calls = load_both(monkeypatch, path)
+    assert calls == [True, True]
+    assert_same(slow, fast)
+    assert list(fast.accounts["sheet"]) == ["Ẩn", "Danh sách"]
+    assert "hidden_sheet" in set(fast.issues["code"])
