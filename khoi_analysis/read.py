@@ -548,10 +548,15 @@ def _read_calamine(path: Path, fast: set[str] = frozenset(), extras_of=None,
     """Every worksheet; those named in `fast` through fastexcel when it agrees with the sheet XML. `order`: the
     workbook's sheets (name, hidden) from workbook.xml; when every one of them is fast, python-calamine is not
     opened at all (it would parse the shared strings a second time)."""
+    if path.suffix.lower() in (".xlsb", ".xls"):
+        return _read_in_child(path)
+    return _read_here(path, fast, extras_of, order)
+
+
+def _read_here(path: Path, fast: set[str] = frozenset(), extras_of=None,
+               order: list[tuple[str, bool]] | None = None) -> list[SheetGrid]:
     import python_calamine as pc
 
-    if path.suffix.lower() == ".xlsb":
-        return _read_in_child(path)
     try:
         if order and all(name in fast for name, _ in order):
             grids = _read_all_fast(path, order, extras_of)
@@ -583,7 +588,9 @@ def _read_calamine(path: Path, fast: set[str] = frozenset(), extras_of=None,
         raise
     except pc.PasswordError:
         raise ReadError(path, "tệp được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại") from None
-    except Exception as exc:  # the readers raise several types; each is the file's fault
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # the readers raise several types, Rust panics among them (not Exceptions)
         first = str(exc).splitlines()[0][:160] if str(exc) else ""
         raise ReadError(path, f"không phải bảng tính hợp lệ hoặc tệp bị hỏng ({type(exc).__name__}: {first})") from None
     if not grids:
@@ -605,8 +612,9 @@ def _read_all_fast(path: Path, order: list[tuple[str, bool]], extras_of) -> list
 
 
 def _read_in_child(path: Path) -> list[SheetGrid]:
-    """Formats without a cheap pre-check (.xlsb) are parsed in a child process, so that a reader abort
-    can't take this process down."""
+    """Binary formats (.xls, .xlsb) have no cheap pre-check: crafted or damaged headers make the Rust reader
+    allocate without bound and abort (e.g. tafia/calamine#714). They are parsed in a child process, so that an
+    abort can't take this process down."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
@@ -631,24 +639,33 @@ def _read_in_child(path: Path) -> list[SheetGrid]:
 
 
 def _child_read(path: str, conn) -> None:
-    import python_calamine as pc
+    import os
 
+    _limit_memory(2 * 2**30 + 40 * Path(path).stat().st_size)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)  # a Rust panic or allocation failure prints pages of backtrace: not for the user's screen
     try:
-        wb = pc.CalamineWorkbook.from_path(path)
-        grids = []
-        for meta in wb.sheets_metadata:
-            if str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
-                continue
-            sheet = wb.get_sheet_by_name(meta.name)
-            hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
-            grids.append(SheetGrid(path, meta.name, sheet.to_python(skip_empty_area=False), hidden=hidden))
-        conn.send(grids if grids else ReadError(path, "workbook không có sheet dữ liệu nào"))
-    except pc.PasswordError:
-        conn.send(ReadError(path, "tệp được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại"))
-    except Exception as exc:
-        conn.send(ReadError(path, f"không phải bảng tính hợp lệ hoặc tệp bị hỏng ({type(exc).__name__})"))
+        conn.send(_read_here(Path(path)))
+    except ReadError as exc:
+        conn.send(exc)
     finally:
         conn.close()
+
+
+def _limit_memory(budget: int) -> None:
+    """Cap this (child) process's address space at what it has now plus `budget` bytes: a reader that tries to
+    allocate without bound then fails at once, instead of taking the machine's memory until the kernel's
+    out-of-memory killer steps in (Linux; elsewhere nothing is capped)."""
+    try:
+        import resource
+
+        with open("/proc/self/status") as fh:
+            now = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize"))
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = now + budget if hard == resource.RLIM_INFINITY else min(now + budget, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, StopIteration, ValueError):
+        pass
 
 
 def _read_csv(path: Path) -> SheetGrid:

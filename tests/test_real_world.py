@@ -380,3 +380,26 @@ def test_raw_files_untouched_by_a_full_run(tmp_path):
     ka.load(path)
     assert path.read_bytes() == before
     assert load_workbook(path).sheetnames == ["PL1-TCCS", "PL2-Đảng viên", "PL3-Kết nạp"]
+
+
+def test_crafted_xls_header_is_reported_without_taking_the_machine(tmp_path, capfd):
+    """A CFB header whose FAT count is absurd makes the Rust reader allocate without bound (tafia/calamine#714);
+    .xls is read in a child process with a memory cap, so the file is reported and nothing else happens."""
+    import struct
+
+    header = bytearray(512)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIII", header, 44, 0xFFFFFFF0, 1, 0, 0)
+    struct.pack_into("<I", header, 56, 4096)
+    struct.pack_into("<II", header, 60, 0xFFFFFFFE, 0)
+    struct.pack_into("<II", header, 68, 0xFFFFFFFE, 0)
+    for i in range(109):
+        struct.pack_into("<I", header, 76 + 4 * i, 0 if i == 0 else 0xFFFFFFFF)
+    path = tmp_path / "hong.xls"
+    path.write_bytes(bytes(header) + bytes(2048))
+    ds = ka.load(path, cache=False)
+    assert list(ds.issues["code"]) == ["unreadable_file"]
+    assert "hong.xls" in ds.issues["file"].iloc[0]
+    err = capfd.readouterr().err
+    assert "backtrace" not in err and "Traceback" not in err and "memory allocation" not in err
