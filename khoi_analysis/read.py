@@ -642,6 +642,9 @@ def _child_read(path: str, conn) -> None:
     import os
 
     _limit_memory(2 * 2**30 + 40 * Path(path).stat().st_size)
+    import faulthandler
+
+    faulthandler.disable()  # an abort here is expected and reported by the parent
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # a Rust panic or allocation failure prints pages of backtrace: not for the user's screen
     try:
