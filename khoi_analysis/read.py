@@ -12,8 +12,10 @@ where the two don't agree is read the ordinary way.
 
 Hostile files are checked before any parser sees them: a file that is not what its name says, a zip bomb,
 XML entity declarations, a sheet whose used range is absurd (a single cell at XFD1048576 makes the Rust
-reader try to allocate hundreds of GiB and abort the whole process, which no `except` catches). A file that
-can't be read raises ReadError with one clear line naming the file.
+reader try to allocate hundreds of GiB and abort the whole process, which no `except` catches:
+tafia/calamine#693). The sheet XML is inflated and scanned piece by piece, so memory stays flat. Binary
+formats (.xls, .xlsb) have no such cheap check: they are parsed in a child process with a memory cap. A file
+that can't be read raises ReadError with one clear line naming the file.
 """
 
 from __future__ import annotations
