@@ -243,14 +243,17 @@ SCAN_OVERLAP = 64 * 2**10  # carried from one piece to the next, so that no matc
 
 
 def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """A zip part's bytes, decompressed piece by piece (at most SCAN_CHUNK new bytes each); each piece starts
-    with the end of the one before. A large deflated part is inflated in a thread, the next piece while the
-    caller scans this one (zlib releases the GIL)."""
+    """A zip part's bytes as buffers to scan: the decompressed pieces (at most SCAN_CHUNK bytes each), and
+    between two pieces a small junction (the end of what came before + the start of the next piece), so that
+    a match cut between two pieces is still found whole (and one near a junction may be found twice). A large
+    deflated part is inflated in a thread, the next piece while the caller scans this one (zlib releases the
+    GIL); pieces are never copied together."""
     tail = b""
     for chunk in _inflated(zf, info):
-        buf = tail + chunk
-        yield buf
-        tail = buf[-SCAN_OVERLAP:]
+        if tail:
+            yield tail + chunk[:SCAN_OVERLAP]
+        yield chunk
+        tail = chunk[-SCAN_OVERLAP:] if len(chunk) >= SCAN_OVERLAP else (tail + chunk)[-SCAN_OVERLAP:]
 
 
 def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
