@@ -370,16 +370,16 @@ def counts_from_members(members: pd.DataFrame, orgs: pd.DataFrame | None = None)
     """Per organisation and year: members on the list (total), rated, and a count per level."""
     if members.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COUNT_FRAME})
-    grouped = members.groupby(["year", "org_id"], sort=True, observed=True)
-    levels = (members.groupby(["year", "org_id", "rating"], observed=True).size()
-              .unstack("rating", fill_value=0).reindex(columns=list(labels.LEVELS), fill_value=0))
-    out = pd.DataFrame({
-        "org_name": grouped["org_name"].first(),
-        "total": grouped.size(),
-        "rated": grouped["rating"].count(),
-    }).join(levels).fillna({lvl: 0 for lvl in labels.LEVELS}).reset_index()
-    for lvl in labels.LEVELS:
-        out[lvl] = out[lvl].astype("int64")
+    rating = members["rating"]
+    if rating.dtype != RATING_DTYPE:
+        rating = rating.astype(RATING_DTYPE)
+    code = rating.cat.codes.to_numpy()  # -1: not rated; else the position in labels.LEVELS
+    parts = pd.DataFrame({"year": members["year"], "org_id": members["org_id"], "org_name": members["org_name"],
+                          "total": np.ones(len(members), dtype="int64"), "rated": (code >= 0).astype("int64"),
+                          **{lvl: (code == i).astype("int64") for i, lvl in enumerate(RATING_DTYPE.categories)}})
+    sums = {c: "sum" for c in ("total", "rated", *labels.LEVELS)}
+    out = parts.groupby(["year", "org_id"], sort=True, observed=True).agg({"org_name": "first", **sums})
+    out = out.reset_index()
     if orgs is not None and not orgs.empty:
         types = orgs[["year", "org_id", "org_type"]].drop_duplicates(["year", "org_id"])
         out = out.merge(types, on=["year", "org_id"], how="left")
