@@ -670,13 +670,13 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
     code = texts.get("member_code", null)
     name = texts.get("name", null)
     org_name = rows_of(texts.get("org_name", null))
-    if "member_code" in cols:
-        letters = np.where(present(code), col_letter(cols["member_code"]),
-                           col_letter(cols["name"]) if "name" in cols else "")
-    else:
-        letters = np.full(n, col_letter(cols["name"]))
     row_numbers = np.flatnonzero(loaded) + first + 1
-    ref = pc.binary_join_element_wise(pa.array(letters[loaded]), pc.cast(pa.array(row_numbers), pa.string()), "")
+    numbers = pc.cast(pa.array(row_numbers), pa.string())
+    key_letter = col_letter(cols[key_cols[0]])  # the key cell: the code where there is one, else the name
+    ref = pc.binary_join_element_wise(key_letter, numbers, "")
+    if key_cols == ["member_code", "name"]:
+        by_name = pc.binary_join_element_wise(col_letter(cols["name"]), numbers, "")
+        ref = pc.if_else(rows_of(code).is_valid(), ref, by_name)
     n_loaded = int(loaded.sum())
     frame = pd.DataFrame({
         "row": row_numbers.astype("int64"),
