@@ -117,8 +117,14 @@ def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
         return [_read_csv(path)]
     parts: dict[str, tuple[str, int, bool]] = {}
     legacy_styles: dict[int, str] = {}
+    opener: _Background | None = None
     if head.startswith(_ZIP_MAGIC):
-        parts, legacy_styles = _check_zip(path)
+        def open_early() -> None:  # once the zip itself is known safe, while its sheets are being checked
+            nonlocal opener
+            if fast and size >= EARLY_OPEN_BYTES:
+                opener = _Background(_open_fastexcel, path)
+
+        parts, legacy_styles = _check_zip(path, open_early)
     elif head.startswith(_OLE_MAGIC):
         if suffix in (".xlsx", ".xlsm", ".ods"):  # an OLE container named .xlsx is an encrypted workbook
             raise ReadError(path, "tệp được đặt mật khẩu (mã hoá); hãy gỡ mật khẩu rồi gửi lại")
@@ -135,7 +141,8 @@ def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
 
     fast_sheets = {name for name, (member, rows, _) in parts.items()
                    if fast and rows >= FAST_MIN_ROWS and not legacy_styles and member.startswith("xl/worksheets/")}
-    grids = _read_calamine(path, fast_sheets, extras_of, [(name, hidden) for name, (_, _, hidden) in parts.items()])
+    grids = _read_calamine(path, fast_sheets, extras_of, [(name, hidden) for name, (_, _, hidden) in parts.items()],
+                           opener)
     if any(grid.body is not None for grid in grids):
         _release_freed_memory()
     for grid in grids:
@@ -143,6 +150,39 @@ def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
         if isinstance(found, dict):
             _attach_extras(grid, found)
     return grids
+
+
+EARLY_OPEN_BYTES = 2**20  # from this size on, fastexcel opens the workbook (shared strings) during the checks
+
+
+class _Background:
+    """A call run in a thread (fastexcel and zlib release the GIL); result() waits for it and re-raises."""
+
+    def __init__(self, fn, *args):
+        import threading
+
+        self._value: object = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn, *args) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
+            self._error = exc
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _open_fastexcel(path: Path):
+    import fastexcel
+
+    return fastexcel.read_excel(str(path))
 
 
 def _attach_extras(grid: SheetGrid, found: dict) -> None:
@@ -201,10 +241,11 @@ def _col_number(letters: bytes | str) -> int:
     return n
 
 
-def _check_zip(path: Path) -> tuple[dict[str, tuple[str, int, bool]], dict[int, str]]:
+def _check_zip(path: Path, zip_ok=None) -> tuple[dict[str, tuple[str, int, bool]], dict[int, str]]:
     """Zip bombs, XML entity declarations and absurd sheet dimensions, checked before parsing. For .xlsx, also
     returns per sheet name (in the workbook's order) its part in the zip, its number of rows and whether it is
-    hidden; and the legacy-font cell styles."""
+    hidden; and the legacy-font cell styles. zip_ok: called once the zip-level checks have passed, before the
+    sheets are checked."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -228,6 +269,8 @@ def _check_zip(path: Path) -> tuple[dict[str, tuple[str, int, bool]], dict[int, 
                                           "thể độc hại, không đọc")
             sheet_names = _sheet_names(zf) if "xl/workbook.xml" in names else {}
             legacy_styles = _legacy_font_styles(zf) if "xl/styles.xml" in names else {}
+            if zip_ok is not None:
+                zip_ok()
             rows_of = {info.filename: _guard_sheet(path, zf, info) for info in infos
                        if info.filename.startswith(("xl/worksheets/", "xl/macrosheets/"))
                        and info.filename.endswith(".xml")}
@@ -549,22 +592,25 @@ def _typed(text: str | None) -> object:
 
 # ------------------------------------------------------------------------------------------------ readers
 def _read_calamine(path: Path, fast: set[str] = frozenset(), extras_of=None,
-                   order: list[tuple[str, bool]] | None = None) -> list[SheetGrid]:
+                   order: list[tuple[str, bool]] | None = None, opener: _Background | None = None) -> list[SheetGrid]:
     """Every worksheet; those named in `fast` through fastexcel when it agrees with the sheet XML. `order`: the
     workbook's sheets (name, hidden) from workbook.xml; when every one of them is fast, python-calamine is not
     opened at all (it would parse the shared strings a second time)."""
     if path.suffix.lower() in (".xlsb", ".xls"):
         return _read_in_child(path)
-    return _read_here(path, fast, extras_of, order)
+    return _read_here(path, fast, extras_of, order, opener)
 
 
 def _read_here(path: Path, fast: set[str] = frozenset(), extras_of=None,
-               order: list[tuple[str, bool]] | None = None) -> list[SheetGrid]:
+               order: list[tuple[str, bool]] | None = None, opener: _Background | None = None) -> list[SheetGrid]:
     import python_calamine as pc
+
+    def fast_reader():
+        return opener.result() if opener is not None else _open_fastexcel(path)
 
     try:
         if order and all(name in fast for name, _ in order):
-            grids = _read_all_fast(path, order, extras_of)
+            grids = _read_all_fast(path, order, extras_of, fast_reader())
             if grids is not None:
                 return grids
             fast = frozenset()  # fastexcel and the sheet XML disagree: every sheet the usual way
@@ -576,9 +622,7 @@ def _read_here(path: Path, fast: set[str] = frozenset(), extras_of=None,
                 continue
             hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
             if meta.name in fast:
-                import fastexcel
-
-                reader = reader or fastexcel.read_excel(str(path))
+                reader = reader or fast_reader()
                 grid = _read_fast(path, reader, meta.name, hidden, extras_of)
                 if grid is not None:
                     grids.append(grid)
@@ -603,10 +647,7 @@ def _read_here(path: Path, fast: set[str] = frozenset(), extras_of=None,
     return grids
 
 
-def _read_all_fast(path: Path, order: list[tuple[str, bool]], extras_of) -> list[SheetGrid] | None:
-    import fastexcel
-
-    reader = fastexcel.read_excel(str(path))
+def _read_all_fast(path: Path, order: list[tuple[str, bool]], extras_of, reader) -> list[SheetGrid] | None:
     grids = []
     for name, hidden in order:
         grid = _read_fast(path, reader, name, hidden, extras_of)
