@@ -358,64 +358,46 @@ def _is_mark(value: object) -> bool:
 
 # ------------------------------------------------------------------------------------------------ extract
 def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFrame, list[Issue], RowAccount]:
-    """Rows of the located table as a tidy frame of the kind's columns, with the issues found."""
+    """Rows of the located table as a tidy frame of the kind's columns, with the issues found. Which rows are
+    data, and which are blank, signature, total, group or note rows, is decided by _classify_rows for every
+    kind; member lists are then cleaned column-wise (_extract_members), the small tables row by row."""
     if loc.kind == "members":
         return _extract_members(grid, loc, year)
     account = RowAccount(grid.file, grid.sheet, loc.kind)
     issues: list[Issue] = []
     cols = loc.columns
-    key_cols = [c for c in REQUIRED[loc.kind][0] if c in cols]
+    first = loc.data_start
     records: list[dict[str, object]] = []
     totals: list[tuple[int, dict[str, object]]] = []
     group_type: str | None = None
     first_col = min(cols.values())
-    value_cols = [k for k in cols if k not in ("seq", "org_name", "name", "member_code", "org_type", "unrated_reason",
-                                              "year", "cell", "target_id")]
 
     def flag(severity: str, code: str, message: str, r: int, canon: str) -> None:
         issues.append(Issue(severity, code, message, grid.file, grid.sheet, a1(r, cols.get(canon, first_col))))
 
-    for r in range(loc.data_start, len(grid.rows)):
+    rows = _classify_rows(grid, loc)
+    account.read, account.excluded = rows.read, rows.excluded
+    texts_of = {canon: arr.to_pylist() for canon, arr in rows.texts.items()}
+    for i in rows.indices(rows.nonblank & ~rows.after_footer):
+        r = first + i
         row = grid.rows[r]
         values = {canon: (row[c] if c < len(row) else None) for canon, c in cols.items()}
-        texts = {canon: _cell_text(v) for canon, v in values.items()}
-        nonblank = [t for t in texts.values() if t]
-        if not nonblank and not any(_cell_text(v) for v in row):
-            continue  # blank row
-        account.read += 1
-        first_raw = next(t for t in (_cell_text(v) for v in row) if t)
-        first_text = fold(first_raw)
-        key_text = next((texts[c] for c in key_cols if texts.get(c)), "")
-        if first_text.startswith(_FOOTER_PREFIXES) and (not key_text or fold(key_text).startswith(_FOOTER_PREFIXES)):
-            # signature block: everything from here down is not table data
-            account.excluded += 1
-            for r2 in range(r + 1, len(grid.rows)):
-                if any(_cell_text(v) for v in grid.rows[r2]):
-                    account.read += 1
-                    account.excluded += 1
-            break
-        label_text = re.sub(r"[^a-z ]", "", fold(key_text or texts.get("seq", "") or first_raw)).strip()
-        if label_text in _TOTAL_WORDS or label_text.startswith(_TOTAL_PREFIXES):
-            account.excluded += 1  # total row: not data, but a cross-check
-            totals.append((r, values))
+        if rows.total[i]:
+            totals.append((r, values))  # not data, but a cross-check
             continue
-        seq = fold(texts.get("seq", "")).rstrip(".")
-        has_values = any(texts.get(c) for c in value_cols)
-        group = parse_org_type(key_text) or parse_org_type(re.sub(r"^(khoi|cac|nhom)\s+", "", fold(key_text)))
-        if _ROMAN.match(seq) and (not has_values or group) and loc.kind in ("orgs", "member_counts", "admissions"):
-            group_type = group or group_type
-            account.excluded += 1  # group row naming the organisation type (its numbers are a subtotal)
+        if rows.group[i]:
+            group_type = rows.group_type[i] or group_type  # names the type of the rows below it
             continue
-        if not nonblank or (not key_text and not has_values):
-            account.excluded += 1  # a note under the table, outside its columns
+        if rows.note[i]:
             continue
-        if not key_text:
+        if rows.missing_key[i]:
             account.rejected += 1
             names = " hoặc ".join(f"'{_header(loc.kind, c)}'" for c in REQUIRED[loc.kind][0])
             flag("error", "missing_key", f"hàng có số liệu nhưng thiếu {names}; hàng bị loại", r,
-                 key_cols[0] if key_cols else "seq")
+                 rows.key_cols[0] if rows.key_cols else "seq")
             continue
-        rec: dict[str, object] = {"row": r + 1, "ref": a1(r, cols[next(c for c in key_cols if texts.get(c))])}
+        texts = {canon: texts_of[canon][i] or "" for canon in cols}
+        rec: dict[str, object] = {"row": r + 1, "ref": a1(r, cols[next(c for c in rows.key_cols if texts.get(c))])}
         row_year = _number(values.get("year")) if "year" in cols else None
         rec["year"] = int(row_year) if row_year else year
         if rec["year"] is None:
@@ -428,7 +410,7 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
             rec["org_type"] = group_type
         if r in grid.hidden_rows:
             flag("warning", "hidden_row", "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc", r,
-                 key_cols[0] if key_cols else "seq")
+                 rows.key_cols[0] if rows.key_cols else "seq")
         if ok:
             records.append(rec)
             account.loaded += 1
@@ -533,47 +515,62 @@ def _where(mask) -> list[int]:
     return np.flatnonzero(mask).tolist()
 
 
-def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
-    """extract() for member lists, column-wise on Arrow string columns: tens of thousands to a million rows,
-    no Python loop over rows. The same rules as the row-by-row path (blank, signature, total and note rows;
-    missing key or year; unknown ratings); text work is vectorised or done once per distinct value."""
+@dataclass
+class _Rows:
+    """Every row under a table's header, classified column-wise (numpy masks, one entry per row)."""
+
+    n: int
+    texts: dict  # canonical column -> Arrow string array of clean texts (null = blank)
+    key_cols: list[str]
+    nonblank: object  # any text in the row
+    after_footer: object  # at or below the signature block
+    total: object  # a total row (a cross-check, not data)
+    group: object  # a group row naming the organisation type of the rows below (small tables only)
+    group_type: object  # that type, for group rows (None elsewhere)
+    note: object  # text outside the table's columns, or neither key nor values
+    missing_key: object  # values but no key: rejected
+    candidates: object  # data rows (key present or missing)
+
+    @property
+    def read(self) -> int:
+        return int(self.nonblank.sum())
+
+    @property
+    def excluded(self) -> int:
+        live = self.nonblank & ~self.after_footer
+        return int((self.nonblank & self.after_footer).sum() + (live & (self.total | self.group | self.note)).sum())
+
+    @staticmethod
+    def indices(mask) -> list[int]:
+        return _where(mask)
+
+
+_IDENTITY_COLUMNS = ("seq", "org_name", "name", "member_code", "org_type", "unrated_reason", "year", "cell",
+                     "target_id")
+_GROUP_KINDS = ("orgs", "member_counts", "admissions")
+
+
+def _classify_rows(grid: SheetGrid, loc: Located) -> _Rows:
+    """The row rules, for every kind of table, column-wise: blank rows; the signature block (from its first
+    line down); total rows; group rows (Roman numeral + organisation type); notes; rows with values but no key.
+    Text work is vectorised, or done once per distinct value on the few rows that can match."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    account = RowAccount(grid.file, grid.sheet, loc.kind)
-    issues: list[Issue] = []
     cols = loc.columns
     first = loc.data_start
-    n = grid.height - first
-    empty = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
-    if n <= 0:
-        return empty.assign(file=grid.file, sheet=grid.sheet), issues, account
+    n = max(grid.height - first, 0)
     if grid.body is not None:
         width = grid.body_origin[1] + grid.body.num_columns
     else:
-        width = max(len(r) for r in grid.rows[first:])
+        width = max((len(r) for r in grid.rows[first:]), default=0)
     by_col = {c: _column_texts(grid, c, first) for c in range(width)}
     null = pa.nulls(n, pa.string())
     texts = {canon: by_col.get(c, null) for canon, c in cols.items()}
 
     def present(arr) -> np.ndarray:
         return arr.is_valid().to_numpy(zero_copy_only=False)
-
-    mapped = set(cols.values())
-    has_mapped = np.zeros(n, bool)
-    for c in mapped:
-        if c in by_col:
-            has_mapped |= present(by_col[c])
-    has_other = np.zeros(n, bool)
-    for c, arr in by_col.items():
-        if c not in mapped:
-            has_other |= present(arr)
-    nonblank = has_mapped | has_other
-    first_text = pc.coalesce(*by_col.values()) if by_col else null
-    key_cols = [c for c in ("member_code", "name") if c in cols]
-    key_text = pc.coalesce(*(texts[c] for c in key_cols)) if key_cols else null
-    has_key = present(key_text)
 
     def folded_starts(arr, rows: np.ndarray, prefixes) -> np.ndarray:
         """Rows (among `rows`) whose text, folded, starts with one of `prefixes`."""
@@ -593,31 +590,82 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
             out[idx] = pc.match_substring_regex(sub, pattern).fill_null(False).to_numpy(zero_copy_only=False)
         return out
 
-    has_letter = matches(first_text, r"\pL")
-    is_footer = folded_starts(first_text, nonblank & has_letter, _FOOTER_PREFIXES)
+    def mapped_over(rows: np.ndarray, fn) -> np.ndarray:
+        """fn over the label of the given rows, once per distinct label; None elsewhere."""
+        out = np.full(n, None, dtype=object)
+        idx = np.flatnonzero(rows)
+        if len(idx):
+            out[idx] = _distinct_map(label.take(pa.array(idx)), fn)
+        return out
+
+    mapped = set(cols.values())
+    has_mapped = np.zeros(n, bool)
+    for c in mapped:
+        if c in by_col:
+            has_mapped |= present(by_col[c])
+    has_other = np.zeros(n, bool)
+    for c, arr in by_col.items():
+        if c not in mapped:
+            has_other |= present(arr)
+    nonblank = has_mapped | has_other
+    first_text = pc.coalesce(*by_col.values()) if by_col else null
+    key_cols = [c for c in REQUIRED[loc.kind][0] if c in cols]
+    key_text = pc.coalesce(*(texts[c] for c in key_cols)) if key_cols else null
+    has_key = present(key_text)
+    is_footer = folded_starts(first_text, nonblank & matches(first_text, r"\pL"), _FOOTER_PREFIXES)
     key_footer = folded_starts(key_text, is_footer & has_key, _FOOTER_PREFIXES)
-    footer = is_footer & (~has_key | key_footer)
-    after_footer = np.cumsum(footer) > 0
+    after_footer = np.cumsum(is_footer & (~has_key | key_footer)) > 0
     label = pc.coalesce(key_text, texts["seq"], first_text) if "seq" in texts else pc.coalesce(key_text, first_text)
-    maybe_total = matches(label, _TOTAL_PREFILTER)
-    total = np.zeros(n, bool)
-    idx = np.flatnonzero(maybe_total)
-    if len(idx):
-        def is_total(v: str) -> bool:
-            t = re.sub(r"[^a-z ]", "", fold(v)).strip()
-            return t in _TOTAL_WORDS or t.startswith(_TOTAL_PREFIXES)
-        total[idx] = _distinct_map(label.take(pa.array(idx)), is_total, bool).astype(bool)
+
+    def is_total(v: str) -> bool:
+        t = re.sub(r"[^a-z ]", "", fold(v)).strip()
+        return t in _TOTAL_WORDS or t.startswith(_TOTAL_PREFIXES)
+
+    total = mapped_over(matches(label, _TOTAL_PREFILTER), is_total).astype(bool)
+    value_cols = ("rating", "birth_date") if loc.kind == "members" else [k for k in cols if k not in _IDENTITY_COLUMNS]
     has_values = np.zeros(n, bool)
-    for k in ("rating", "birth_date"):
-        if k in cols:
+    for k in value_cols:
+        if k in texts:
             has_values |= present(texts[k])
+    group = np.zeros(n, bool)
+    group_type = np.full(n, None, dtype=object)
+    if loc.kind in _GROUP_KINDS and "seq" in texts:
+        roman = _distinct_map(texts["seq"], lambda v: bool(_ROMAN.match(fold(v).rstrip(".")))).astype(bool)
+        roman &= nonblank & ~total
+        group_type[roman] = _distinct_map(key_text, lambda v: parse_org_type(v) or parse_org_type(
+            re.sub(r"^(khoi|cac|nhom)\s+", "", fold(v))))[roman]
+        group = roman & (~has_values | (group_type != None))  # noqa: E711 - elementwise
+        group_type[~group] = None
     note = ~has_mapped | (~has_key & ~has_values)
     live = nonblank & ~after_footer
-    excluded = (nonblank & after_footer) | (live & total) | (live & ~total & note)
-    candidates = live & ~total & ~note
-    missing_key = candidates & ~has_key
-    account.read = int(nonblank.sum())
-    account.excluded = int(excluded.sum())
+    candidates = live & ~total & ~group & ~note
+    return _Rows(n, texts, key_cols, nonblank, after_footer, total, group, group_type, note, candidates & ~has_key,
+                 candidates)
+
+
+def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
+    """extract() for member lists, column-wise on Arrow string columns: tens of thousands to a million rows,
+    no Python loop over rows; text work is vectorised or done once per distinct value."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    account = RowAccount(grid.file, grid.sheet, loc.kind)
+    issues: list[Issue] = []
+    cols = loc.columns
+    first = loc.data_start
+    empty = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
+    if grid.height - first <= 0:
+        return empty.assign(file=grid.file, sheet=grid.sheet), issues, account
+    rows = _classify_rows(grid, loc)
+    n, texts, key_cols = rows.n, rows.texts, rows.key_cols
+    null = pa.nulls(n, pa.string())
+
+    def present(arr) -> np.ndarray:
+        return arr.is_valid().to_numpy(zero_copy_only=False)
+
+    candidates, missing_key = rows.candidates, rows.missing_key
+    account.read, account.excluded = rows.read, rows.excluded
     names = " hoặc ".join(f"'{_header('members', c)}'" for c in REQUIRED["members"][0])
     key_col0 = cols.get(key_cols[0], min(cols.values())) if key_cols else min(cols.values())
     for i in _where(missing_key):
