@@ -1,7 +1,8 @@
 """Benchmarks: `make bench` (or `python benchmarks/run.py [--sizes 100000 1000000] [--runs 5] [--national N]`).
 
-Each time is the median of --runs runs with min–max, measured in this one run so that ratios between methods
-mean something on a shared, noisy machine. Peak memory is the peak RSS of a fresh process doing just that
+Each time is the median of --runs runs with min–max (at least 11 for the quick cases on 100k rows, which take
+turns round after round), measured in this one run so that ratios between methods mean something on a shared,
+noisy machine. Peak memory is the peak RSS of a fresh process doing just that
 case (interpreter and imports included, the same for every case). Prints Markdown; nothing is asserted.
 """
 
@@ -39,6 +40,17 @@ def timed(fn, runs: int) -> tuple[float, float, float]:
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times), min(times), max(times)
+
+
+def interleaved(cases: dict, runs: int) -> dict[str, tuple[float, float, float]]:
+    """Like timed(), for several cases run in turn, one run of each per round: median, min, max."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, fn in cases.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    return {name: (statistics.median(t), min(t), max(t)) for name, t in times.items()}
 
 
 def peak_mb(code: str, env: dict | None = None) -> float:
@@ -82,12 +94,16 @@ def bench_size(rows: int, runs: int) -> dict:
 
     path = str(members_file(rows))
     res = {"rows": rows, "mb": Path(path).stat().st_size / 1e6}
+    res["baseline"] = timed(in_process(CASES["baseline"].format(path=path)), runs)
+    # the readers and load() take turns, round after round, so that the machine's ups and downs (it is shared)
+    # fall on all of them alike; at least 11 rounds, as they are quick
+    quick = {name: in_process(CASES[name].format(path=path)) for name in ("calamine", "fastexcel", "load")}
+    quick["unguarded"] = lambda: unguarded_load(path)
+    res.update(interleaved(quick, max(runs, 11 if rows <= 200_000 else runs)))
     for name, code in CASES.items():
-        res[name] = timed(in_process(code.format(path=path)), runs)
         res[name + "_mem"] = peak_mb(code.format(path=path))
     fastest = min(("calamine", "fastexcel"), key=lambda k: res[k][0])  # the fastest raw reader, this run
     res["raw"], res["raw_mem"], res["raw_name"] = res[fastest], res[fastest + "_mem"], fastest
-    res["unguarded"] = timed(lambda: unguarded_load(path), runs)
     with tempfile.TemporaryDirectory() as cache:
         os.environ["KHOI_ANALYSIS_CACHE_DIR"] = cache
         ka.load(path)  # fills the cache
