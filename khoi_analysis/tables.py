@@ -58,7 +58,6 @@ _ALIASES: dict[str, dict[str, str]] = {
     for kind, cols in KIND_COLUMNS.items()
 }
 _CANONS = {kind: {c[0] for c in cols} for kind, cols in KIND_COLUMNS.items()}
-_COUNT_SUB = {header_key(x) for x in labels.COUNT_SUBHEADERS}
 _PCT_SUB = {header_key(x) for x in labels.PCT_SUBHEADERS} | {"%"}
 _MEMBER_HINTS = ("dang vien",)
 # A table of a kind needs one column of each group.

@@ -140,7 +140,6 @@ def org_key(name: str) -> str:
 # Legacy 8-bit encodings. Excel stores the text as the Unicode characters of the font's code page, so a
 # TCVN3 byte 0xB8 arrives as U+00B8 '¸'. Decoding maps those characters back to Vietnamese letters.
 # ----------------------------------------------------------------------------------------------------------
-_VOWELS = "aăâeêioôơuưy"
 _TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # none, sắc, huyền, hỏi, ngã, nặng
 
 
