@@ -391,8 +391,7 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
             continue
         if rows.missing_key[i]:
             account.rejected += 1
-            names = " hoặc ".join(f"'{_header(loc.kind, c)}'" for c in REQUIRED[loc.kind][0])
-            flag("error", "missing_key", f"hàng có số liệu nhưng thiếu {names}; hàng bị loại", r,
+            flag("error", "missing_key", _row_message("missing_key", kind=loc.kind), r,
                  rows.key_cols[0] if rows.key_cols else "seq")
             continue
         texts = {canon: texts_of[canon][i] or "" for canon in cols}
@@ -401,15 +400,13 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
         rec["year"] = int(row_year) if row_year else year
         if rec["year"] is None:
             account.rejected += 1
-            flag("error", "missing_year", "không xác định được năm đánh giá (không có cột 'Năm', tiêu đề, tên "
-                 "sheet hay tên tệp chứa năm); hãy chỉ rõ bằng --year", r, "year")
+            flag("error", "missing_year", _row_message("missing_year"), r, "year")
             continue
         ok = _clean(loc, values, texts, rec, lambda sev, code, msg, canon, r=r: flag(sev, code, msg, r, canon))
         if loc.kind in ("orgs", "member_counts") and not rec.get("org_type") and group_type:
             rec["org_type"] = group_type
         if r in grid.hidden_rows:
-            flag("warning", "hidden_row", "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc", r,
-                 rows.key_cols[0] if rows.key_cols else "seq")
+            flag("warning", "hidden_row", _row_message("hidden_row"), r, rows.key_cols[0] if rows.key_cols else "seq")
         if ok:
             records.append(rec)
             account.loaded += 1
@@ -665,11 +662,15 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
 
     candidates, missing_key = rows.candidates, rows.missing_key
     account.read, account.excluded = rows.read, rows.excluded
-    names = " hoặc ".join(f"'{_header('members', c)}'" for c in REQUIRED["members"][0])
     key_col0 = cols.get(key_cols[0], min(cols.values())) if key_cols else min(cols.values())
-    for i in _where(missing_key):
-        issues.append(Issue("error", "missing_key", f"hàng có số liệu nhưng thiếu {names}; hàng bị loại", grid.file,
-                            grid.sheet, a1(first + i, key_col0)))
+
+    def say(severity: str, code: str, rows_: list[int], col: int, **details) -> None:
+        for i in rows_:
+            extra = {k: v[i].as_py() for k, v in details.items()}
+            issues.append(Issue(severity, code, _row_message(code, kind="members", **extra), grid.file, grid.sheet,
+                                a1(first + i, col)))
+
+    say("error", "missing_key", _where(missing_key), key_col0)
     keep = candidates & ~missing_key
     if "year" in cols:
         years = _distinct_map(texts["year"], _number, "float64")
@@ -677,38 +678,27 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
     else:
         years = np.full(n, np.nan if year is None else float(year))
     no_year = keep & np.isnan(years)
-    for i in _where(no_year):
-        issues.append(Issue("error", "missing_year", "không xác định được năm đánh giá (không có cột 'Năm', tiêu đề, "
-                            "tên sheet hay tên tệp chứa năm); hãy chỉ rõ bằng --year", grid.file, grid.sheet,
-                            a1(first + i, cols.get("year", key_col0))))
+    say("error", "missing_year", _where(no_year), cols.get("year", key_col0))
     keep &= ~no_year
     rating_text = texts.get("rating", null)
     rating = _categorical(rating_text, parse_rating, list(labels.LEVELS))
     has_rating_text = present(rating_text)
     unknown = keep & has_rating_text & (rating.codes == -1)
     rating_col = cols.get("rating", key_col0)
-    for i in _where(unknown):
-        issues.append(Issue("error", "unknown_rating", f"giá trị xếp loại không nhận ra: '{rating_text[i].as_py()}' "
-                            "(cần một trong: " + ", ".join(labels.LEVEL_NAMES.values()) + " hoặc viết tắt KHTNV/HTNV/"
-                            "HTTNV/HTXSNV)", grid.file, grid.sheet, a1(first + i, rating_col)))
+    say("error", "unknown_rating", _where(unknown), rating_col, raw=rating_text)
     reason = texts.get("unrated_reason", null)
     no_reason = keep & ~has_rating_text & ~present(reason)
-    for i in _where(no_reason):
-        issues.append(Issue("warning", "unrated_without_reason", "không có xếp loại và không ghi lý do; được tính là "
-                            "chưa xếp loại", grid.file, grid.sheet, a1(first + i, rating_col)))
+    say("warning", "unrated_without_reason", _where(no_reason), rating_col)
     reason = pc.if_else(pa.array(no_reason), pa.scalar("Không ghi lý do"), reason)
     if "birth_date" in cols:
         birth_text = texts["birth_date"]
         birth = _parse_dates(birth_text)
         bad = keep & present(birth_text) & ~present(birth)
-        for i in _where(bad):
-            issues.append(Issue("warning", "bad_date", f"ngày sinh không đọc được: '{birth_text[i].as_py()}' (dạng "
-                                "dd/mm/yyyy)", grid.file, grid.sheet, a1(first + i, cols["birth_date"])))
+        say("warning", "bad_date", _where(bad), cols["birth_date"], raw=birth_text)
     else:
         birth = pa.nulls(n, pa.date32())
-    for i in sorted(r - first for r in grid.hidden_rows if 0 <= r - first < n and keep[r - first]):
-        issues.append(Issue("warning", "hidden_row", "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc", grid.file,
-                            grid.sheet, a1(first + i, key_col0)))
+    say("warning", "hidden_row", sorted(r - first for r in grid.hidden_rows if 0 <= r - first < n and keep[r - first]),
+        key_col0)
     loaded = keep & ~unknown
 
     def rows_of(arr):  # the loaded rows (all of them, usually: then no copy)
@@ -765,25 +755,43 @@ def _parse_dates(arr):
     return pc.coalesce(cells, typed)
 
 
+_ROW_MESSAGES = {
+    "missing_key": "hàng có số liệu nhưng thiếu {names}; hàng bị loại",
+    "missing_year": "không xác định được năm đánh giá (không có cột 'Năm', tiêu đề, tên sheet hay tên tệp chứa năm); "
+                    "hãy chỉ rõ bằng --year",
+    "unknown_rating": "giá trị xếp loại không nhận ra: '{raw}' (cần một trong: "
+                      + ", ".join(labels.LEVEL_NAMES.values()) + " hoặc viết tắt KHTNV/HTNV/HTTNV/HTXSNV)",
+    "unrated_without_reason": "không có xếp loại và không ghi lý do; được tính là chưa xếp loại",
+    "bad_date": "ngày sinh không đọc được: '{raw}' (dạng dd/mm/yyyy)",
+    "hidden_row": "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc",
+}
+
+
+def _row_message(code: str, kind: str = "", raw: object = "") -> str:
+    """The message of a row-level issue, the same from the row-by-row and the column-wise paths."""
+    names = " hoặc ".join(f"'{_header(kind, c)}'" for c in REQUIRED[kind][0]) if kind else ""
+    return _ROW_MESSAGES[code].format(names=names, raw=raw)
+
+
 def _header(kind: str, canon: str) -> str:
     return next(h for c, h, _ in KIND_COLUMNS[kind] if c == canon)
 
 
 def _clean(loc: Located, values, texts, rec, flag) -> bool:
-    """Fill rec with typed values for one row; report bad cells through flag. False rejects the row."""
+    """Fill rec with typed values for one row of a small table (member lists: _extract_members); report bad
+    cells through flag. False rejects the row."""
     kind = loc.kind
-    if kind in ("orgs", "admissions", "members", "member_counts"):
+    if kind in ("orgs", "admissions", "member_counts"):
         name = texts.get("org_name", "")
         rec["org_name"] = name or None
         rec["org_id"] = org_key(name) if name else None
-    if kind in ("orgs", "members"):
+    if kind == "orgs":
         rec["unrated_reason"] = texts.get("unrated_reason") or None
-        if "rating" in loc.columns or kind == "members":
+        if "rating" in loc.columns:
             raw = texts.get("rating", "")
             rec["rating"] = parse_rating(raw) if raw else None
             if raw and rec["rating"] is None:
-                flag("error", "unknown_rating", f"giá trị xếp loại không nhận ra: '{raw}' (cần một trong: "
-                     + ", ".join(labels.LEVEL_NAMES.values()) + " hoặc viết tắt KHTNV/HTNV/HTTNV/HTXSNV)", "rating")
+                flag("error", "unknown_rating", _row_message("unknown_rating", raw=raw), "rating")
                 return False  # rejected: an unknown rating is neither a level nor "not rated"
         else:  # an 'x' under one of four level columns
             marked = [lvl for lvl, c in loc.levels.items() if _is_mark(values.get(LEVEL_PREFIX + lvl))]
@@ -801,8 +809,8 @@ def _clean(loc: Located, values, texts, rec, flag) -> bool:
             raw = "x" if marked else ""
         if not rec.get("rating") and not rec["unrated_reason"] and not raw:
             rec["unrated_reason"] = "Không ghi lý do"
-            flag("warning", "unrated_without_reason", "không có xếp loại và không ghi lý do; được tính là "
-                 "chưa xếp loại", "rating" if "rating" in loc.columns else next(iter(loc.columns)))
+            flag("warning", "unrated_without_reason", _row_message("unrated_without_reason"),
+                 "rating" if "rating" in loc.columns else next(iter(loc.columns)))
     if kind in ("orgs", "member_counts"):
         raw_type = texts.get("org_type", "")
         rec["org_type"] = parse_org_type(raw_type) if raw_type else None
@@ -817,15 +825,6 @@ def _clean(loc: Located, values, texts, rec, flag) -> bool:
             rec[canon] = parse_bool(raw) if raw else None
             if raw and rec[canon] is None:
                 flag("warning", "unknown_yes_no", f"giá trị không nhận ra: '{raw}' (cần 'Có' hoặc 'Không')", canon)
-    elif kind == "members":
-        code = texts.get("member_code", "")
-        rec["member_code"] = code or None
-        rec["name"] = texts.get("name") or None
-        rec["birth_date"] = _date(values.get("birth_date"))
-        if texts.get("birth_date") and rec["birth_date"] is None:
-            flag("warning", "bad_date", f"ngày sinh không đọc được: '{texts['birth_date']}' (dạng dd/mm/yyyy)",
-                 "birth_date")
-        rec["cell"] = texts.get("cell") or None
     elif kind == "member_counts":
         return _clean_counts(loc, values, texts, rec, flag)
     elif kind == "admissions":
