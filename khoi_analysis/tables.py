@@ -19,6 +19,7 @@ from . import labels
 from .issues import Issue, a1, col_letter
 from .read import SheetGrid
 from .text import (
+    ODD_WS_RE2,
     decode_legacy,
     detect_legacy,
     fold,
@@ -28,6 +29,7 @@ from .text import (
     parse_bool,
     parse_org_type,
     parse_rating,
+    squeeze_arrow,
 )
 
 KIND_COLUMNS = {
@@ -421,9 +423,6 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
     return frame, issues, account
 
 
-# Python's \s for str patterns (str.isspace), in RE2 (Arrow) syntax; _ODD_WS: all of it but the plain space.
-_ODD_WS = r"[\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
-_WS = "(?: |" + _ODD_WS + ")"
 _TOTAL_PREFILTER = r"(?i)^[^\pL]*(t\pLng|c\pLng|to\pLn)"  # a cheap superset of the total-row labels
 
 
@@ -463,10 +462,9 @@ def _column_texts(grid: SheetGrid, c: int, start: int):
             dirty = (not pc.all(pc.ascii_is_printable(arr)).as_py() or pc.any(pc.match_substring(arr, "  ")).as_py()
                      or not pc.all(pc.equal(pc.ascii_trim(arr, " "), arr)).as_py())
         else:
-            dirty = pc.any(pc.match_substring_regex(arr, f"  |{_ODD_WS}|^ | $")).as_py()
+            dirty = pc.any(pc.match_substring_regex(arr, f"  |{ODD_WS_RE2}|^ | $")).as_py()
         if dirty:
-            arr = pc.replace_substring_regex(arr, f"{_WS}+", " ")
-            arr = pc.replace_substring_regex(arr, "^ | $", "")
+            arr = squeeze_arrow(arr)
         if pc.any(pc.equal(arr, "")).as_py():
             arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
         return arr

@@ -41,15 +41,26 @@ def fold(value: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+# Python's \s for str patterns (str.isspace), in RE2 (Arrow) syntax; ODD_WS_RE2: all of it but the plain space.
+ODD_WS_RE2 = r"[\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+
+
+def squeeze_arrow(arr):
+    """The white-space part of nfc() over an Arrow string array: runs of white space become one space, ends
+    trimmed (as _SPACE_RE.sub(" ", text).strip())."""
+    import pyarrow.compute as pc
+
+    arr = pc.replace_substring_regex(arr, f"(?: |{ODD_WS_RE2})+", " ")
+    return pc.replace_substring_regex(arr, "^ | $", "")
+
+
 def fold_arrow(arr):
     """fold() over an Arrow string array, vectorised (nulls stay null)."""
     import pyarrow.compute as pc
 
     arr = pc.utf8_normalize(pc.utf8_lower(arr), "NFD")
     arr = pc.replace_substring_regex(arr, r"\p{Mn}+", "")
-    arr = pc.replace_substring(arr, "đ", "d")
-    ws = r"[\t\n\v\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
-    return pc.replace_substring_regex(pc.replace_substring_regex(arr, ws, " "), "^ | $", "")
+    return squeeze_arrow(pc.replace_substring(arr, "đ", "d"))
 
 
 def compact(value: str) -> str:

@@ -46,3 +46,18 @@ def test_yes_no_and_types():
     assert parse_org_type("DOANH NGHIỆP NHÀ NƯỚC") == "dn_nha_nuoc"
     assert parse_org_type("Cơ quan Đảng, đoàn thể") == "co_quan_dang_doan_the"
     assert parse_org_type("Hợp tác xã") is None
+
+
+def test_arrow_folding_and_squeezing_match_the_python_ones():
+    """fold_arrow/squeeze_arrow (Arrow, RE2) give what fold()/nfc() give, for every white-space character
+    Python knows (the RE2 class is written out by hand)."""
+    import sys
+
+    import pyarrow as pa
+
+    from khoi_analysis.text import fold, fold_arrow, nfc, squeeze_arrow
+
+    spaces = [chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()]
+    texts = [f"{s}Nguyễn{s}{s}Văn Đạt{s}" for s in spaces] + ["ĐẢNG BỘ Sở Y tế", "Lê Thị Hoà", "", "x"]
+    assert fold_arrow(pa.array(texts)).to_pylist() == [fold(t) for t in texts]
+    assert squeeze_arrow(pa.array(texts)).to_pylist() == [nfc(t) for t in texts]
