@@ -379,7 +379,7 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> tuple[pd.DataFra
     rows = _classify_rows(grid, loc)
     account.read, account.excluded = rows.read, rows.excluded
     texts_of = {canon: arr.to_pylist() for canon, arr in rows.texts.items()}
-    for i in rows.indices(rows.nonblank & ~rows.after_footer):
+    for i in _where(rows.nonblank & ~rows.after_footer):
         r = first + i
         row = grid.rows[r]
         values = {canon: (row[c] if c < len(row) else None) for canon, c in cols.items()}
@@ -476,14 +476,20 @@ def _column_texts(grid: SheetGrid, c: int, start: int):
     return pa.array([mapping[v] for v in values], type=pa.string())
 
 
+def _distinct(arr):
+    """The distinct non-null values of an Arrow array, and per row the position of its value among them
+    (len(values) for a null)."""
+    enc = arr.dictionary_encode()
+    values = enc.dictionary.to_pylist()
+    return values, enc.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+
+
 def _distinct_map(arr, fn, dtype=None):
     """fn applied once per distinct non-null value of an Arrow array; a numpy object array (None for null)."""
     import numpy as np
 
-    enc = arr.dictionary_encode()
-    values = np.array([fn(v) for v in enc.dictionary.to_pylist()] + [None], dtype=dtype or object)
-    idx = enc.indices.fill_null(len(enc.dictionary)).to_numpy(zero_copy_only=False)
-    return values[idx]
+    values, idx = _distinct(arr)
+    return np.array([fn(v) for v in values] + [None], dtype=dtype or object)[idx]
 
 
 def _categorical(arr, fn=None, categories=None) -> pd.Categorical:
@@ -491,22 +497,25 @@ def _categorical(arr, fn=None, categories=None) -> pd.Categorical:
     (mapped through fn, if given) become the categories (or are looked up in `categories`)."""
     import numpy as np
 
-    enc = arr.dictionary_encode()
-    values = enc.dictionary.to_pylist()
+    values, idx = _distinct(arr)
     if fn is not None:
         values = [fn(v) for v in values]
     if categories is None:
         categories = sorted({v for v in values if v is not None})
     position = {c: i for i, c in enumerate(categories)}
     lookup = np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
-    codes = lookup[enc.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)]
-    return pd.Categorical.from_codes(codes, categories=categories)
+    return pd.Categorical.from_codes(lookup[idx], categories=categories)
 
 
 def _where(mask) -> list[int]:
     import numpy as np
 
     return np.flatnonzero(mask).tolist()
+
+
+def _present(arr):
+    """Rows of an Arrow array that are not null, as a numpy boolean array."""
+    return arr.is_valid().to_numpy(zero_copy_only=False)
 
 
 @dataclass
@@ -534,10 +543,6 @@ class _Rows:
         live = self.nonblank & ~self.after_footer
         return int((self.nonblank & self.after_footer).sum() + (live & (self.total | self.group | self.note)).sum())
 
-    @staticmethod
-    def indices(mask) -> list[int]:
-        return _where(mask)
-
 
 _IDENTITY_COLUMNS = ("seq", "org_name", "name", "member_code", "org_type", "unrated_reason", "year", "cell",
                      "target_id")
@@ -562,9 +567,6 @@ def _classify_rows(grid: SheetGrid, loc: Located) -> _Rows:
     by_col = {c: _column_texts(grid, c, first) for c in range(width)}
     null = pa.nulls(n, pa.string())
     texts = {canon: by_col.get(c, null) for canon, c in cols.items()}
-
-    def present(arr) -> np.ndarray:
-        return arr.is_valid().to_numpy(zero_copy_only=False)
 
     def folded_starts(arr, rows: np.ndarray, prefixes) -> np.ndarray:
         """Rows (among `rows`) whose text, folded, starts with one of `prefixes`."""
@@ -596,16 +598,16 @@ def _classify_rows(grid: SheetGrid, loc: Located) -> _Rows:
     has_mapped = np.zeros(n, bool)
     for c in mapped:
         if c in by_col:
-            has_mapped |= present(by_col[c])
+            has_mapped |= _present(by_col[c])
     has_other = np.zeros(n, bool)
     for c, arr in by_col.items():
         if c not in mapped:
-            has_other |= present(arr)
+            has_other |= _present(arr)
     nonblank = has_mapped | has_other
     first_text = pc.coalesce(*by_col.values()) if by_col else null
     key_cols = [c for c in REQUIRED[loc.kind][0] if c in cols]
     key_text = pc.coalesce(*(texts[c] for c in key_cols)) if key_cols else null
-    has_key = present(key_text)
+    has_key = _present(key_text)
     is_footer = folded_starts(first_text, nonblank & matches(first_text, r"\pL"), _FOOTER_PREFIXES)
     key_footer = folded_starts(key_text, is_footer & has_key, _FOOTER_PREFIXES)
     after_footer = np.cumsum(is_footer & (~has_key | key_footer)) > 0
@@ -620,7 +622,7 @@ def _classify_rows(grid: SheetGrid, loc: Located) -> _Rows:
     has_values = np.zeros(n, bool)
     for k in value_cols:
         if k in texts:
-            has_values |= present(texts[k])
+            has_values |= _present(texts[k])
     group = np.zeros(n, bool)
     group_type = np.full(n, None, dtype=object)
     if loc.kind in _GROUP_KINDS and "seq" in texts:
@@ -655,9 +657,6 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
     n, texts, key_cols = rows.n, rows.texts, rows.key_cols
     null = pa.nulls(n, pa.string())
 
-    def present(arr) -> np.ndarray:
-        return arr.is_valid().to_numpy(zero_copy_only=False)
-
     candidates, missing_key = rows.candidates, rows.missing_key
     account.read, account.excluded = rows.read, rows.excluded
     key_col0 = cols.get(key_cols[0], min(cols.values())) if key_cols else min(cols.values())
@@ -680,18 +679,18 @@ def _extract_members(grid: SheetGrid, loc: Located, year: int | None):
     keep &= ~no_year
     rating_text = texts.get("rating", null)
     rating = _categorical(rating_text, parse_rating, list(labels.LEVELS))
-    has_rating_text = present(rating_text)
+    has_rating_text = _present(rating_text)
     unknown = keep & has_rating_text & (rating.codes == -1)
     rating_col = cols.get("rating", key_col0)
     say("error", "unknown_rating", _where(unknown), rating_col, raw=rating_text)
     reason = texts.get("unrated_reason", null)
-    no_reason = keep & ~has_rating_text & ~present(reason)
+    no_reason = keep & ~has_rating_text & ~_present(reason)
     say("warning", "unrated_without_reason", _where(no_reason), rating_col)
     reason = pc.if_else(pa.array(no_reason), pa.scalar("Không ghi lý do"), reason)
     if "birth_date" in cols:
         birth_text = texts["birth_date"]
         birth = _parse_dates(birth_text)
-        bad = keep & present(birth_text) & ~present(birth)
+        bad = keep & _present(birth_text) & ~_present(birth)
         say("warning", "bad_date", _where(bad), cols["birth_date"], raw=birth_text)
     else:
         birth = pa.nulls(n, pa.date32())
