@@ -25,7 +25,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
@@ -132,8 +132,10 @@ def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
         kind = _sniff_text(head + _peek(path, 512))
         raise ReadError(path, f"không phải bảng tính Excel/ODS{kind} dù tên tệp là {suffix}")
 
+    @cache
     def extras_of(name: str) -> dict | None:
-        """What the fast readers don't give, for one sheet (None: not a zip-based sheet we know)."""
+        """What the fast readers don't give, for one sheet (None: not a zip-based sheet we know); scanned once
+        even when a fast read is given up and the sheet is read again cell by cell."""
         if name not in parts:
             return None
         with zipfile.ZipFile(path) as zf:
@@ -484,8 +486,9 @@ def _col_letters(n: int) -> str:
 
 # ------------------------------------------------------------------------------------------------ fast sheets
 # A cell with a value: <c r="B7" ...> then an optional formula, then <v>non-empty</v> or <is>..<t>non-empty.
-_VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?'
-                          rb'(?:<v>([^<]+)</v>|<is>(.*?)</is>)', re.S)
+_OPTIONAL_FORMULA = rb'(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?'
+_VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>' + _OPTIONAL_FORMULA
+                          + rb'(?:<v>([^<]+)</v>|<is>(.*?)</is>)', re.S)
 _TEXT_RUN = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
 _TYPE_ATTR = re.compile(rb'\bt="([a-zA-Z]+)"')
 
@@ -512,8 +515,8 @@ def _cell_value(zf: zipfile.ZipFile, cell: re.Match) -> object:
 @lru_cache(maxsize=64)
 def _column_probe(c: int) -> re.Pattern:
     """A used cell (with a value) in column c (0-based), in any row."""
-    return re.compile(rb'<c r="' + _col_letters(c + 1).encode() + rb'\d+"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*'
-                      rb'</f>)?(?:<v>[^<]|<is>)')
+    return re.compile(rb'<c r="' + _col_letters(c + 1).encode() + rb'\d+"[^>]*>' + _OPTIONAL_FORMULA
+                      + rb'(?:<v>[^<]|<is>)')
 
 
 def _shared_string(zf: zipfile.ZipFile, index: int) -> str | None:
