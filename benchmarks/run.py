@@ -34,16 +34,16 @@ CASES = {
 
 
 def timed(fn, runs: int) -> tuple[float, float, float]:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), min(times), max(times)
+    """Median, min and max of `runs` runs of fn."""
+    return interleaved({"fn": fn}, runs)["fn"]
+
+
+# a Python expression: this process's peak resident memory (VmHWM), in kB
+VMHWM_KB = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
 
 
 def interleaved(cases: dict, runs: int) -> dict[str, tuple[float, float, float]]:
-    """Like timed(), for several cases run in turn, one run of each per round: median, min, max."""
+    """Several cases run in turn, one run of each per round: median, min and max of each."""
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, fn in cases.items():
@@ -57,8 +57,7 @@ def peak_mb(code: str, env: dict | None = None) -> float:
     """Peak RSS (MB) of a fresh Python process running `code`: VmHWM, the high-water mark of the process's own
     memory. (getrusage's ru_maxrss would not do: Linux carries the parent's high-water mark across the
     fork/exec that starts the child, so every case would report at least this big benchmark process.)"""
-    script = (code + "\n"
-              "print(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])")
+    script = code + f"\nprint({VMHWM_KB})"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          env={**os.environ, **(env or {})}, cwd=ROOT)
     return int(out.stdout.strip().splitlines()[-1]) / 1024
@@ -176,7 +175,7 @@ def bench_national(total: int) -> dict:
         code = (f"import khoi_analysis as ka, json, resource\n"
                 f"r = ka.load_national({str(root)!r}, {out!r}, workers={os.cpu_count()})\n"
                 "print(json.dumps({'rows': r['rows'], 'files': r['files'], "
-                "'self': int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]), "
+                f"'self': {VMHWM_KB}, "
                 "'workers': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))")
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
