@@ -22,7 +22,6 @@ import pandas as pd
 from . import __version__, config
 
 TABLES = ("orgs", "members", "member_counts", "admissions", "targets", "issues", "accounts")
-PERSONAL = ("member_code", "name", "birth_date")
 _CODE_HASH: str | None = None
 
 
@@ -90,7 +89,7 @@ def write(key: str, tables: dict[str, pd.DataFrame]) -> Path | None:
         for name in TABLES:
             frame = tables[name]
             if name == "members":
-                frame = frame.drop(columns=[c for c in PERSONAL if c in frame.columns])
+                frame = frame.drop(columns=[c for c in config.PERSONAL_COLUMNS if c in frame.columns])
             _for_parquet(frame).to_parquet(tmp / f"{name}.parquet", index=False)
         (tmp / "complete").write_text(__version__, encoding="utf-8")
         entry = root / key

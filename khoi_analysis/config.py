@@ -13,3 +13,8 @@ PROCESSED_DIR = DATA_DIR / "processed"
 FIGURES_DIR = PROCESSED_DIR / "bieu_do"
 TEMPLATES_DIR = PROJ_ROOT / "templates"
 KEY_FILE = PROJ_ROOT / ".khoi_key"  # pseudonymisation key: local, never in git (see .gitignore)
+
+# file conventions
+ALIASES_FILE_NAME = "bi_danh_tccs.csv"  # other names of organisations, beside the raw files
+LISTS_SHEET = "Danh mục"  # the template's sheet of valid values: not a data table
+PERSONAL_COLUMNS = ("member_code", "name", "birth_date")  # never written to processed files unless asked

@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 
 from . import config, labels
+from .cellref import a1
 from .checks import check_dataset
-from .issues import Issue, a1, issues_frame
-from .read import ALIASES_FILE_NAME, ReadError, find_spreadsheets, read_workbook
+from .config import ALIASES_FILE_NAME, LISTS_SHEET, PERSONAL_COLUMNS
+from .issues import Issue, issues_frame
+from .read import ReadError, find_spreadsheets, read_workbook
 from .tables import KIND_COLUMNS, KIND_NAMES, decode_grid, extract, locate, year_from_context
-from .template import LISTS_SHEET
 from .text import nfc, org_key
 
 RATING_DTYPE = pd.CategoricalDtype(list(labels.LEVELS), ordered=True)
@@ -24,7 +25,6 @@ ORG_FRAME = ["year", "org_id", "org_name", "org_type", "founded_year", "rating",
              "political_task_good", "action_programme", "file", "sheet", "row", "ref"]
 MEMBER_FRAME = ["year", "member_id", "member_code", "name", "birth_date", "cell", "org_id", "org_name", "rating",
                 "unrated_reason", "file", "sheet", "row", "ref"]
-PERSONAL_COLUMNS = ("member_code", "name", "birth_date")  # never written to processed files unless asked
 COUNT_FRAME = ["year", "org_id", "org_name", "org_type", "total", "rated", *labels.LEVELS, "source"]
 ADMISSION_FRAME = ["year", "org_id", "org_name", "quota", "admitted", "file", "sheet", "row", "ref"]
 TARGET_FRAME = ["year", "target_id", "name", "metric", "comparator", "threshold", "unit", "typed_actual",
@@ -135,7 +135,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         hit = cache_mod.read(key)
         if hit is not None:
             members = hit["members"]
-            for col in cache_mod.PERSONAL:  # never cached: present, and empty
+            for col in PERSONAL_COLUMNS:  # never cached: present, and empty
                 members[col] = pd.Series(pd.NA, index=members.index, dtype="object")
             return Dataset(hit["orgs"], members, hit["member_counts"], hit["admissions"], hit["targets"],
                            hit["issues"], hit["accounts"], [str(p) for p in found])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import labels
+from .cellref import a1, col_letter  # noqa: F401  (re-exported: older imports)
 
 ISSUE_COLUMNS = ["severity", "code", "file", "sheet", "cell", "message"]
 
@@ -28,21 +29,6 @@ class Issue:
         where = ", ".join(p for p in parts if p)
         tag = labels.SEVERITY_NAMES.get(self.severity, self.severity.upper())
         return f"{tag} [{where}] {self.message}" if where else f"{tag} {self.message}"
-
-
-def col_letter(index: int) -> str:
-    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def a1(row0: int, col0: int) -> str:
-    """A1 reference of a 0-based (row, column)."""
-    return f"{col_letter(col0)}{row0 + 1}"
 
 
 def issues_frame(items: list[Issue]) -> pd.DataFrame:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import labels
+from .config import PERSONAL_COLUMNS
 from .text import name_sort_key, org_key, org_sort_key
-
-PERSONAL_COLUMNS = ("member_code", "name", "birth_date")
 
 
 def _need_names(members: pd.DataFrame, with_names: bool) -> None:

@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .cellref import col_letter, col_number
+from .config import ALIASES_FILE_NAME
+
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 MAX_FILE_BYTES = 200 * 2**20
 MAX_UNZIPPED_BYTES = 1 * 2**30  # all members of a zip-based workbook, decompressed
@@ -35,7 +38,6 @@ MAX_RATIO = 200  # compression ratio above which a large member is taken for a z
 MAX_CELLS = 30_000_000  # rows x columns of one sheet's used range
 FAST_MIN_ROWS = 5_000  # sheets this long (.xlsx/.xlsm, Unicode fonts) are read into Arrow columns
 HEAD_ROWS = 60  # rows of a fast-read sheet kept as Python values: where titles and the header are
-ALIASES_FILE_NAME = "bi_danh_tccs.csv"
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -236,13 +238,6 @@ _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
-def _col_number(letters: bytes | str) -> int:
-    n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode():
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
 def _check_zip(path: Path, zip_ok=None) -> tuple[dict[str, tuple[str, int, bool]], dict[int, str]]:
     """Zip bombs, XML entity declarations and absurd sheet dimensions, checked before parsing. For .xlsx, also
     returns per sheet name (in the workbook's order) its part in the zip, its number of rows and whether it is
@@ -357,11 +352,11 @@ def _guard_sheet(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
         if wide or _CELL_REF_WIDE.search(buf):
             wide = True
             for m in _CELL_REF_3.finditer(buf):
-                max_col, max_row3 = max(max_col, _col_number(m.group(1))), max(max_row3, int(m.group(2)))
-            max_col = max([max_col, *(_col_number(x) for x in set(_CELL_REF_2.findall(buf)))])
+                max_col, max_row3 = max(max_col, col_number(m.group(1))), max(max_row3, int(m.group(2)))
+            max_col = max([max_col, *(col_number(x) for x in set(_CELL_REF_2.findall(buf)))])
     rows = max(last_row, max_row3)
     if rows * max_col > MAX_CELLS:
-        where = f"{_col_letters(max_col)}{rows}"
+        where = f"{col_letter(max_col - 1)}{rows}"
         dim_text = f" (khai báo {dim.group(0).decode(errors='replace')})" if dim else ""
         raise ReadError(path, f"sheet '{info.filename.rsplit('/', 1)[-1]}' có vùng dữ liệu bất thường tới ô {where}"
                               f"{dim_text}: quá {MAX_CELLS:,} ô; hãy xoá các ô thừa ở xa bảng rồi lưu lại")
@@ -383,19 +378,19 @@ def _scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict
         if b"hidden=" in buf:
             hidden.update(int(r) - 1 for r in _HIDDEN_ROW.findall(buf))
         if b"<mergeCell " in buf:
-            merged.update(((int(r0) - 1, _col_number(c0) - 1, int(r1) - 1, _col_number(c1) - 1), None)
+            merged.update(((int(r0) - 1, col_number(c0) - 1, int(r1) - 1, col_number(c1) - 1), None)
                           for c0, r0, c1, r1 in _MERGE.findall(buf))
         if _FORMULA_START.search(buf):
-            formulas.update(((int(r) - 1, _col_number(c) - 1), None)
+            formulas.update(((int(r) - 1, col_number(c) - 1), None)
                             for c, r, v in _FORMULA_CELL.findall(buf) if not v or v == b"<v></v>")
         for pattern, order in font_patterns:
             for groups in pattern.findall(buf):
                 c, r, st = (groups[i] for i in order)
-                fonts[(int(r) - 1, _col_number(c) - 1)] = legacy_styles[int(st)]
+                fonts[(int(r) - 1, col_number(c) - 1)] = legacy_styles[int(st)]
         if first_cell is None:
             first_cell = _VALUED_CELL.search(buf)
             if first_cell:
-                min_col = _col_number(first_cell.group(1)) - 1
+                min_col = col_number(first_cell.group(1)) - 1
                 probes = list(range(min_col))
                 first_value = _cell_value(zf, first_cell)
         for c in list(probes):
@@ -406,7 +401,7 @@ def _scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict
     anchor = None
     if first_cell is not None and first_value is not None:
         anchor = {"row": int(first_cell.group(2)) - 1, "col": min_col,
-                  "first_col": _col_number(first_cell.group(1)) - 1, "value": first_value}
+                  "first_col": col_number(first_cell.group(1)) - 1, "value": first_value}
     return {"hidden_rows": hidden, "merged": list(merged), "formulas_without_value": list(formulas),
             "fonts": fonts, "anchor": anchor}
 
@@ -476,14 +471,6 @@ def _font_patterns(legacy_styles: dict[int, str]):
             (re.compile(rb'<c\b[^>]*?\bs="(' + styles + rb')"[^>]*?\br="([A-Z]+)(\d+)"'), (1, 2, 0)))
 
 
-def _col_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 # ------------------------------------------------------------------------------------------------ fast sheets
 # A cell with a value: <c r="B7" ...> then an optional formula, then <v>non-empty</v> or <is>..<t>non-empty.
 _OPTIONAL_FORMULA = rb'(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?'
@@ -515,7 +502,7 @@ def _cell_value(zf: zipfile.ZipFile, cell: re.Match) -> object:
 @lru_cache(maxsize=64)
 def _column_probe(c: int) -> re.Pattern:
     """A used cell (with a value) in column c (0-based), in any row."""
-    return re.compile(rb'<c r="' + _col_letters(c + 1).encode() + rb'\d+"[^>]*>' + _OPTIONAL_FORMULA
+    return re.compile(rb'<c r="' + col_letter(c).encode() + rb'\d+"[^>]*>' + _OPTIONAL_FORMULA
                       + rb'(?:<v>[^<]|<is>)')
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import labels
-from .issues import Issue, a1, col_letter
+from .cellref import a1, col_letter
+from .issues import Issue
 from .read import SheetGrid
 from .text import (
     ODD_WS_RE2,

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import labels
+from .config import LISTS_SHEET
 
 TITLES = {
     "orgs": "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC CƠ SỞ ĐẢNG NĂM {year}",
@@ -26,7 +27,6 @@ SHEETS = {
 WIDTHS = {"seq": 6, "org_name": 48, "name": 40, "org_type": 26, "rating": 30, "unrated_reason": 34,
           "member_code": 14, "birth_date": 12, "cell": 30, "metric": 52, "typed_actual": 14}
 HEADER_ROW = 3  # title in row 1, blank row 2, header in row 3, data from row 4
-LISTS_SHEET = "Danh mục"
 ORGAN = "ĐẢNG ỦY KHỐI CƠ QUAN - DOANH NGHIỆP TỈNH"
 
 
