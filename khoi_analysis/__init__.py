@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+from .config import VERSION
+
+__version__ = VERSION
 
 _EXPORTS = {
     "Dataset": "dataset",

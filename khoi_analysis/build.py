@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, config, metrics
-from .cache import key_for
 from .charts import chart_specs, yearly_frames
 from .charts import draw as draw_chart
 from .dataset import Dataset, load
+from .dataset.cache import key_for
 from .issues import issue_lines
 from .outputs import atomic_write_text, save_figure, write_csv, write_json
 from .read import find_spreadsheets

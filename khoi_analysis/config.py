@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+VERSION = "0.1.0"  # the package's version (also in pyproject.toml)
+
 PROJ_ROOT = Path(os.environ.get("KHOI_ANALYSIS_ROOT", Path(__file__).resolve().parents[1]))
 DATA_DIR = PROJ_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"

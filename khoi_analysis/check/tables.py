@@ -1,17 +1,19 @@
-"""Validation rules over the loaded tables. Issues are data (Issue records), never exceptions."""
+"""Cross-table rules over the loaded frames: duplicates, organisations unknown to the TCCS table, counts tables
+against member lists, member identity, the 20% rule. Issues are data (Issue records), never exceptions."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .issues import Issue
+from .. import labels
+from ..issues import Issue
+from ..metrics import twenty_percent_rule
 
-if TYPE_CHECKING:
-    from .dataset import Dataset
+__all__ = ["check_tables", "counts_against_lists", "duplicates", "member_identity", "twenty_percent_flags",
+           "unknown_orgs"]
 
 
 def _where(frame: pd.DataFrame, idx) -> str:
@@ -54,21 +56,22 @@ def unknown_orgs(frame: pd.DataFrame, orgs: pd.DataFrame, table: str) -> list[Is
     return out
 
 
-def check_dataset(ds: Dataset, table_counts: pd.DataFrame | None = None) -> list[Issue]:
-    """Cross-table rules: duplicates, organisations unknown to the TCCS table, counts tables against lists."""
+def check_tables(orgs: pd.DataFrame, members: pd.DataFrame, member_counts: pd.DataFrame, admissions: pd.DataFrame,
+                 targets: pd.DataFrame, table_counts: pd.DataFrame | None = None) -> list[Issue]:
+    """Cross-table rules: duplicates, organisations unknown to the TCCS table, counts tables against lists.
+    `member_counts` are the combined counts (Dataset.member_counts); `table_counts` those read from count tables."""
     out: list[Issue] = []
-    out += duplicates(ds.orgs, ["year", "org_id"], "org", "org_name")
+    out += duplicates(orgs, ["year", "org_id"], "org", "org_name")
     if table_counts is not None and not table_counts.empty:
         out += duplicates(table_counts, ["year", "org_id"], "org", "org_name")
-        out += counts_against_lists(table_counts, ds.member_counts)
-    if not ds.members.empty:
-        out += member_identity(ds.members)
-    out += twenty_percent_flags(ds)
-    out += unknown_orgs(ds.members.drop_duplicates(["year", "org_id"]), ds.orgs, "đảng viên")
-    out += unknown_orgs(ds.admissions, ds.orgs, "kết nạp")
-    if not ds.targets.empty:
-        out += duplicates(ds.targets.assign(org_id=ds.targets["target_id"]), ["year", "target_id"], "target",
-                          "target_id")
+        out += counts_against_lists(table_counts, member_counts)
+    if not members.empty:
+        out += member_identity(members)
+    out += twenty_percent_flags(member_counts, orgs)
+    out += unknown_orgs(members.drop_duplicates(["year", "org_id"]), orgs, "đảng viên")
+    out += unknown_orgs(admissions, orgs, "kết nạp")
+    if not targets.empty:
+        out += duplicates(targets.assign(org_id=targets["target_id"]), ["year", "target_id"], "target", "target_id")
     return out
 
 
@@ -142,24 +145,20 @@ def member_identity(members: pd.DataFrame) -> list[Issue]:
     return out
 
 
-def twenty_percent_flags(ds: Dataset) -> list[Issue]:
+def twenty_percent_flags(member_counts: pd.DataFrame, orgs: pd.DataFrame) -> list[Issue]:
     """The 20% rule, flagged for information (never an error): members within each organisation, and
     organisations within each type."""
-    from .rules import twenty_percent_rule
-
     out: list[Issue] = []
-    if not ds.member_counts.empty:
-        rule = twenty_percent_rule(ds.member_counts)
+    if not member_counts.empty:
+        rule = twenty_percent_rule(member_counts)
         for r in rule[rule["over"]].itertuples():
             message = (f"năm {r.year}, TCCS '{r.org_name}': {r.HTXSNV} đảng viên HTXSNV, vượt 20% của {r.HTTNV} "
                        f"đảng viên HTTNV (tối đa {r.allowed:g})").replace(".", ",")
             out.append(Issue("info", "twenty_percent_members", message))
-    if not ds.orgs.empty:
-        counts = ds.orgs.groupby(["year", "org_type"], observed=True)["rating"].value_counts().unstack("rating")
+    if not orgs.empty:
+        counts = orgs.groupby(["year", "org_type"], observed=True)["rating"].value_counts().unstack("rating")
         counts = counts.reindex(columns=["HTXSNV", "HTTNV"], fill_value=0).fillna(0).reset_index()
         rule = twenty_percent_rule(counts, by=["year", "org_type"])
-        from . import labels
-
         for r in rule[rule["over"]].itertuples():
             message = (f"năm {r.year}, loại hình {labels.ORG_TYPES.get(r.org_type)}: {int(r.HTXSNV)} TCCS HTXSNV, "
                        f"vượt 20% của {int(r.HTTNV)} TCCS HTTNV (tối đa {r.allowed:g})").replace(".", ",")

@@ -6,7 +6,8 @@ import pytest
 from conftest import MEMBER_HEADER, SAMPLE_DIR, write_xlsx
 
 import khoi_analysis as ka
-from khoi_analysis import cache, read
+from khoi_analysis import read
+from khoi_analysis.dataset import cache
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def test_second_load_comes_from_the_cache(tmp_path, cache_root, monkeypatch):
     first = ka.load(path)
     assert len(list(cache_root.iterdir())) == 1
     monkeypatch.setattr(read, "read_workbook", lambda p: pytest.fail("the file was read again"))
-    monkeypatch.setattr("khoi_analysis.dataset.read_workbook", lambda p: pytest.fail("the file was read again"))
+    monkeypatch.setattr("khoi_analysis.dataset.loader.read_file", lambda *a: pytest.fail("the file was read again"))
     second = ka.load(path)
     assert ka.year_summary(second, 2021) == ka.year_summary(first, 2021)
     assert list(second.members["member_id"]) == list(first.members["member_id"])

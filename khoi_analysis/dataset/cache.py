@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, config
+from .. import config
+from ..config import VERSION as __version__
 
 TABLES = ("orgs", "members", "member_counts", "admissions", "targets", "issues", "accounts")
 _CODE_HASH: str | None = None
@@ -36,8 +37,9 @@ def _code_hash() -> str:
     global _CODE_HASH
     if _CODE_HASH is None:
         h = hashlib.sha256(__version__.encode())
-        package = Path(__file__).parent
-        for src in sorted([*package.glob("*.py"), *package.glob("styles/*.mplstyle")]):
+        package = Path(__file__).resolve().parents[1]  # the whole package: every subfolder's code and the style
+        for src in sorted([*package.rglob("*.py"), *package.glob("styles/*.mplstyle")]):
+            h.update(src.relative_to(package).as_posix().encode())
             h.update(src.read_bytes())
         _CODE_HASH = h.hexdigest()
     return _CODE_HASH

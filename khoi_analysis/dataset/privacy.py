@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
 
 PREFIX = "DV-"
 

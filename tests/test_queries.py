@@ -12,7 +12,8 @@ import pytest
 from conftest import MEMBER_HEADER, ORG_HEADER, SAMPLE_DIR, write_xlsx
 
 import khoi_analysis as ka
-from khoi_analysis import privacy, queries
+from khoi_analysis import queries
+from khoi_analysis.dataset import privacy
 from khoi_analysis.text import name_sort_key, vi_sort_key
 
 

@@ -1,0 +1,72 @@
+"""The Dataset: the tidy frames of one load, with its issues and row accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..check import check_tables
+from ..issues import issues_frame
+from .counts import counts_from_members
+from .frames import tidy_admissions, tidy_members, tidy_orgs, tidy_targets
+
+__all__ = ["Dataset"]
+
+
+@dataclass
+class Dataset:
+    """Tidy frames, one row per observation, ASCII column names:
+
+    - orgs: one row per organisation per year (rating is an ordered Categorical KHTNV < … < HTXSNV;
+      NaN when not rated, with unrated_reason);
+    - members: one row per member per year, where member lists were given;
+    - member_counts: per organisation and year: total, rated and a count per level (from member lists);
+    - admissions: per organisation and year: quota and admitted;
+    - targets: the resolution's targets per year;
+    - issues: every problem found (severity, code, file, sheet, cell, message);
+    - accounts: per sheet, rows read = loaded + excluded + rejected.
+    """
+
+    orgs: pd.DataFrame
+    members: pd.DataFrame
+    member_counts: pd.DataFrame
+    admissions: pd.DataFrame
+    targets: pd.DataFrame
+    issues: pd.DataFrame
+    accounts: pd.DataFrame
+    files: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_frames(cls, orgs: pd.DataFrame | None = None, members: pd.DataFrame | None = None,
+                    admissions: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
+                    member_counts: pd.DataFrame | None = None) -> Dataset:
+        """A Dataset from frames made by hand (missing columns are added empty, ratings made Categorical).
+        member_counts defaults to the counts of `members`."""
+        o = tidy_orgs(orgs if orgs is not None else pd.DataFrame())
+        m = tidy_members(members if members is not None else pd.DataFrame())
+        a = tidy_admissions(admissions if admissions is not None else pd.DataFrame())
+        t = tidy_targets(targets if targets is not None else pd.DataFrame())
+        mc = member_counts if member_counts is not None else counts_from_members(m, o)
+        return cls(o, m, mc, a, t, issues_frame(check_tables(o, m, mc, a, t)), pd.DataFrame(), [])
+
+    @property
+    def years(self) -> list[int]:
+        """Every review year with data in any table, ascending."""
+        found: set[int] = set()
+        for frame in (self.orgs, self.member_counts, self.admissions):
+            found.update(int(y) for y in frame["year"].dropna().unique())
+        return sorted(found)
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == "error"]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue is an error (warnings allowed)."""
+        return self.errors.empty

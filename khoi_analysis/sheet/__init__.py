@@ -1,0 +1,18 @@
+"""From a grid of cell values to tidy frames, pure: the header vocabulary, locating the table wherever it is
+in a sheet, decoding legacy text, row kinds and row accounts, cleaning per kind of table, member lists
+column-wise. A SheetGrid in; a Reading (frame, issues, row account, printed total) out. Every non-blank row of
+a table is loaded, excluded (total, group, note and signature rows) or rejected with a reason.
+
+May import: read (its grid type only), text, labels, cellref, issues.
+"""
+
+from .decode import decode_grid
+from .extract import PrintedTotal, Reading, extract
+from .locate import Located, locate, year_from_context
+from .messages import expected_headers
+from .rows import RowAccount
+from .vocabulary import KIND_COLUMNS, KIND_NAMES, LEVEL_PREFIX, PCT_PREFIX, REQUIRED, header_key
+
+__all__ = ["KIND_COLUMNS", "KIND_NAMES", "LEVEL_PREFIX", "PCT_PREFIX", "REQUIRED", "Located", "PrintedTotal",
+           "Reading", "RowAccount", "decode_grid", "expected_headers", "extract", "header_key", "locate",
+           "year_from_context"]

@@ -1,0 +1,93 @@
+"""Sheet columns as clean Arrow string arrays, and the small Arrow helpers the column-wise rules share
+(distinct values, categoricals without a Python object per row, masks)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..read import SheetGrid
+from ..text import ODD_WS_RE2, nfc, squeeze_arrow
+from .values import body_text
+
+
+def column_texts(grid: SheetGrid, c: int, start: int):
+    """Sheet column c from row `start` down as a clean Arrow string array (NFC, white space collapsed and
+    trimmed, blank = null): fastexcel's column for large sheets, the grid's values otherwise (then cleaned
+    once per distinct value)."""
+
+    n = max(grid.height - start, 0)
+    if grid.body is not None:
+        r0, c0 = grid.body_origin
+        k = c - c0
+        if k < 0 or k >= grid.body.num_columns:
+            return pa.nulls(n, pa.string())
+        arr = grid.body.column(k).slice(start - r0)
+        if arr.null_count == len(arr):
+            return arr
+        if pc.all(pc.ascii_is_decimal(arr)).as_py():
+            return arr  # digits only (numbers, card numbers): nothing to clean, and never blank
+        ascii = pc.all(pc.string_is_ascii(arr)).as_py()
+        if not ascii:
+            enc = arr.dictionary_encode()
+            if len(enc.dictionary) * 8 <= len(arr):  # few distinct values: clean each once, in Python (nfc)
+                clean = pa.array([nfc(v) or None for v in enc.dictionary.to_pylist()], type=pa.string())
+                return clean.take(enc.indices)
+            arr = pc.utf8_normalize(arr, "NFC")
+        if ascii:  # the odd white space of ASCII text is all control characters: cheaper tests than a regex
+            dirty = (not pc.all(pc.ascii_is_printable(arr)).as_py() or pc.any(pc.match_substring(arr, "  ")).as_py()
+                     or not pc.all(pc.equal(pc.ascii_trim(arr, " "), arr)).as_py())
+        else:
+            dirty = pc.any(pc.match_substring_regex(arr, f"  |{ODD_WS_RE2}|^ | $")).as_py()
+        if dirty:
+            arr = squeeze_arrow(arr)
+        if pc.any(pc.equal(arr, "")).as_py():
+            arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        return arr
+    values = [row[c] if c < len(row) else None for row in grid.rows[start:]]
+    mapping: dict[object, str | None] = {}
+    for v in values:
+        if v not in mapping:
+            mapping[v] = body_text(v) or None
+    return pa.array([mapping[v] for v in values], type=pa.string())
+
+
+def distinct(arr):
+    """The distinct non-null values of an Arrow array, and per row the position of its value among them
+    (len(values) for a null)."""
+    enc = arr.dictionary_encode()
+    values = enc.dictionary.to_pylist()
+    return values, enc.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+
+
+def distinct_map(arr, fn, dtype=None):
+    """fn applied once per distinct non-null value of an Arrow array; a numpy object array (None for null)."""
+
+    values, idx = distinct(arr)
+    return np.array([fn(v) for v in values] + [None], dtype=dtype or object)[idx]
+
+
+def categorical(arr, fn=None, categories=None) -> pd.Categorical:
+    """An Arrow string array as a pandas Categorical without a Python object per row: the distinct values
+    (mapped through fn, if given) become the categories (or are looked up in `categories`)."""
+
+    values, idx = distinct(arr)
+    if fn is not None:
+        values = [fn(v) for v in values]
+    if categories is None:
+        categories = sorted({v for v in values if v is not None})
+    position = {c: i for i, c in enumerate(categories)}
+    lookup = np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(lookup[idx], categories=categories)
+
+
+def where(mask) -> list[int]:
+
+    return np.flatnonzero(mask).tolist()
+
+
+def present(arr):
+    """Rows of an Arrow array that are not null, as a numpy boolean array."""
+    return arr.is_valid().to_numpy(zero_copy_only=False)

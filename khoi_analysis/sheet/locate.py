@@ -1,0 +1,204 @@
+"""Locating the table in a sheet: the header block (one to three rows, merged parents carried over the
+columns they span, a column-number row below), each column's field, the kind of table, and the period."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..read import SheetGrid
+from ..text import fold, parse_rating
+from .values import cell_text
+from .vocabulary import (
+    ALIASES,
+    ALL_ALIASES,
+    CANONS,
+    COLUMN_NUMBER,
+    HEADER_SCAN_ROWS,
+    KIND_COLUMNS,
+    LEVEL_PREFIX,
+    MAX_HEADER_DEPTH,
+    MEMBER_HINTS,
+    PCT_PREFIX,
+    PCT_SUB,
+    REQUIRED,
+    YEAR_ANY,
+    YEAR_IN_TEXT,
+    header_key,
+)
+
+
+@dataclass
+class Located:
+    kind: str
+    header_rows: tuple[int, int]  # first and last 0-based row of the header block
+    columns: dict[str, int]  # canonical name -> 0-based column; levels as "lvl:HTXSNV", shares as "pct:HTXSNV"
+    data_start: int  # first row after the header (and its column-number row)
+    unmapped: dict[int, str] = field(default_factory=dict)  # column -> header text we could not map
+
+    @property
+    def header_row(self) -> int:
+        return self.header_rows[1]
+
+    @property
+    def levels(self) -> dict[str, int]:
+        return {k[len(LEVEL_PREFIX):]: c for k, c in self.columns.items() if k.startswith(LEVEL_PREFIX)}
+
+    @property
+    def pcts(self) -> dict[str, int]:
+        return {k[len(PCT_PREFIX):]: c for k, c in self.columns.items() if k.startswith(PCT_PREFIX)}
+
+
+def _header_parts(grid: SheetGrid, top: int, bottom: int,
+                  merged_parent: dict[tuple[int, int], str]) -> dict[int, list[str]]:
+    """Per column, the header texts from `top` to `bottom`, parents carried across the columns they span."""
+    width = max((len(grid.rows[r]) for r in range(top, bottom + 1)), default=0)
+    parts: dict[int, list[str]] = {}
+    for r in range(top, bottom + 1):
+        row = grid.rows[r]
+        carry = ""
+        for c in range(width):
+            text = cell_text(row[c]) if c < len(row) else ""
+            if text:
+                carry = text if r < bottom else ""
+            elif (r, c) in merged_parent:
+                text = merged_parent[(r, c)]
+            elif r < bottom and carry and _has_text_below(grid, r, bottom, c):
+                text = carry  # an unmerged parent spans the columns that have sub-headers under it
+            else:
+                carry = "" if r < bottom and not _has_text_below(grid, r, bottom, c) else carry
+            if text:
+                parts.setdefault(c, []).append(text)
+    return parts
+
+
+def _has_text_below(grid: SheetGrid, r: int, bottom: int, c: int) -> bool:
+    return any(c < len(grid.rows[i]) and cell_text(grid.rows[i][c]) for i in range(r + 1, bottom + 1))
+
+
+def _merged_fill(grid: SheetGrid) -> dict[tuple[int, int], str]:
+    """Header cells covered by a merged range, with the range's text (only the top-left cell holds it)."""
+    out: dict[tuple[int, int], str] = {}
+    for r0, c0, r1, c1 in grid.merged:
+        if r0 >= HEADER_SCAN_ROWS + MAX_HEADER_DEPTH or r0 >= len(grid.rows):
+            continue
+        text = cell_text(grid.rows[r0][c0]) if c0 < len(grid.rows[r0]) else ""
+        if not text:
+            continue
+        for r in range(r0, min(r1, HEADER_SCAN_ROWS + MAX_HEADER_DEPTH) + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0) and r == r0:
+                    out[(r, c)] = text
+    return out
+
+
+def _map_column(kind: str, parts: list[str], extra: dict[str, str]) -> str | None:
+    """Canonical name of one column from its header parts (top to bottom), or None."""
+    keys = [header_key(p) for p in parts]
+    # a level column: one part names a rating level; a part below says count or share
+    for i, part in enumerate(parts):
+        level = parse_rating(part) or parse_rating(re.sub(r"(?i)\(?\s*(số lượng|sl|tỷ lệ|tỉ lệ|%)\s*\)?", "", part))
+        if level:
+            below = " ".join(keys[i + 1:])
+            own_pct = "%" in part or "ty le" in keys[i] or "ti le" in keys[i]
+            if own_pct or below in PCT_SUB or below.endswith("%") or below.startswith(("ty le", "ti le")):
+                return PCT_PREFIX + level
+            return LEVEL_PREFIX + level
+    aliases = ALIASES[kind]
+    for key in (" ".join(keys), keys[-1], keys[0]):
+        canon = extra.get(key) or aliases.get(key)
+        if canon and canon in CANONS[kind]:
+            return canon
+    return None
+
+
+def locate(grid: SheetGrid, mapping: dict[str, str] | None = None) -> Located | None:
+    """Find the header block and the kind of table in a sheet, wherever it is. `mapping` maps extra header
+    texts (as typed) to canonical names, e.g. {"Tên đơn vị cơ sở": "org_name"}."""
+    extra = {header_key(k): v for k, v in (mapping or {}).items()}
+    merged_parent = _merged_fill(grid)
+    best: tuple[int, Located] | None = None
+    n = min(len(grid.rows), HEADER_SCAN_ROWS)
+    for top in range(n):
+        if not _header_like(grid.rows[top], extra):
+            continue
+        for depth in range(1, MAX_HEADER_DEPTH + 1):
+            bottom = top + depth - 1
+            if bottom >= len(grid.rows):
+                break
+            parts = _header_parts(grid, top, bottom, merged_parent)
+            if len(parts) < 2:
+                continue
+            for kind in KIND_COLUMNS:
+                cols: dict[str, int] = {}
+                for c, p in parts.items():
+                    canon = _map_column(kind, p, extra)
+                    if canon and canon not in cols:
+                        if canon.startswith((LEVEL_PREFIX, PCT_PREFIX)) and kind not in ("orgs", "member_counts"):
+                            continue
+                        cols[canon] = c
+                n_levels = sum(1 for k in cols if k.startswith(LEVEL_PREFIX))
+                have = set(cols) | ({"levels"} if n_levels >= 2 else set())
+                if not all(any(g in have for g in group) for group in REQUIRED[kind]):
+                    continue
+                if kind == "orgs" and n_levels and _counts_table(parts, cols):
+                    continue  # level columns with member counts: that is a member_counts table
+                if kind == "member_counts" and not _counts_table(parts, cols):
+                    continue
+                score = len(cols) * 10 - depth
+                if best is None or score > best[0]:
+                    unmapped = {c: " / ".join(p) for c, p in parts.items() if c not in cols.values()}
+                    start = bottom + 1
+                    if start < len(grid.rows) and _is_column_number_row(grid.rows[start], cols):
+                        start += 1
+                    best = (score, Located(kind, (top, bottom), cols, start, unmapped))
+    return best[1] if best else None
+
+
+def _header_like(row: list[object], extra: dict[str, str]) -> bool:
+    """A row that can start a header: no numbers or dates in it (data rows have them) and at least one cell
+    that is a known header."""
+    found = False
+    for v in row:
+        if v is None or v == "":
+            continue
+        if not isinstance(v, str):
+            return False
+        if not found:
+            key = header_key(v)
+            found = key in ALL_ALIASES or key in extra
+    return found
+
+
+def _counts_table(parts: dict[int, list[str]], cols: dict[str, int]) -> bool:
+    """Level columns hold member counts (not x-marks): member count columns, a 'Số lượng' sub-header, a share
+    column, or 'đảng viên' in a header above the levels."""
+    if {"total", "rated", "exempt"} & set(cols):
+        return True
+    if any(k.startswith(PCT_PREFIX) for k in cols):
+        return True
+    for key, c in cols.items():
+        if key.startswith(LEVEL_PREFIX):
+            text = " ".join(header_key(p) for p in parts[c])
+            if any(w in text.split() for w in ("luong",)) or any(h in text for h in MEMBER_HINTS):
+                return True
+    return False
+
+
+def _is_column_number_row(row: list[object], cols: dict[str, int]) -> bool:
+    texts = [fold(cell_text(row[c])) for c in cols.values() if c < len(row) and cell_text(row[c])]
+    return len(texts) >= 2 and all(COLUMN_NUMBER.match(t) for t in texts)
+
+
+def year_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, str]:
+    """The review year from the title rows above the header, else the sheet name, else the file name."""
+    for row in grid.rows[:header_row]:
+        for v in row:
+            m = YEAR_IN_TEXT.search(fold(cell_text(v)))
+            if m:
+                return int(m.group(1)), "tiêu đề"
+    for source, text in (("tên sheet", grid.sheet), ("tên tệp", grid.file.rsplit("/", 1)[-1])):
+        m = YEAR_ANY.search(text)
+        if m:
+            return int(m.group(1)), source
+    return None, ""

@@ -1,0 +1,112 @@
+"""The header vocabulary and the words of row kinds: which header texts name which field of which kind of
+table, what a table of each kind needs, how total, footer, group and column-number rows read."""
+
+from __future__ import annotations
+
+import re
+
+from .. import labels
+from ..text import fold
+
+KIND_COLUMNS = {
+    "orgs": labels.ORG_COLUMNS,
+    "members": labels.MEMBER_COLUMNS,
+    "member_counts": labels.MEMBER_COUNT_COLUMNS,
+    "admissions": labels.ADMISSION_COLUMNS,
+    "targets": labels.TARGET_COLUMNS,
+}
+
+
+KIND_NAMES = {"orgs": "TCCS", "members": "đảng viên", "member_counts": "số lượng đảng viên theo TCCS",
+              "admissions": "kết nạp", "targets": "chỉ tiêu"}
+
+
+LEVEL_PREFIX, PCT_PREFIX = "lvl:", "pct:"
+
+
+HEADER_SCAN_ROWS = 40
+
+
+MAX_HEADER_DEPTH = 3
+
+
+ABBREVIATIONS = {"dv": "dang vien", "sl": "so luong", "tl": "ty le", "cb": "chi bo", "db": "dang bo"}
+
+
+PUNCT = re.compile(r"[^0-9a-z%]+")
+
+
+def header_key(text: str) -> str:
+    """Folded header text with punctuation dropped and abbreviations spelt out: 'Tổng số ĐV' -> 'tong so dang vien'."""
+    words = PUNCT.sub(" ", fold(text).replace("%", " % ")).split()
+    return " ".join(ABBREVIATIONS.get(w, w) for w in words)
+
+
+ALIASES: dict[str, dict[str, str]] = {
+    kind: {header_key(alias): canon for canon, header, aliases in cols for alias in (header, *aliases)}
+    for kind, cols in KIND_COLUMNS.items()
+}
+
+
+CANONS = {kind: {c[0] for c in cols} for kind, cols in KIND_COLUMNS.items()}
+
+
+PCT_SUB = {header_key(x) for x in labels.PCT_SUBHEADERS} | {"%"}
+
+
+MEMBER_HINTS = ("dang vien",)
+
+
+# A table of a kind needs one column of each group.
+REQUIRED = {
+    "orgs": (("org_name",), ("rating", "org_type", "levels")),
+    "members": (("member_code", "name"), ("rating", "unrated_reason")),
+    "member_counts": (("org_name",), ("levels", "rated", "total")),
+    "admissions": (("org_name",), ("admitted",)),
+    "targets": (("name",), ("threshold",)),
+}
+
+
+YEAR_IN_TEXT = re.compile(r"\bnam\s*((?:19|20)\d\d)\b")
+
+
+YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+TOTAL_WORDS = {"tong cong", "cong", "tong so", "tong", "toan khoi", "cong toan khoi", "tong cong toan khoi",
+                "tong toan khoi", "tong so chung", "cong chung"}
+
+
+TOTAL_PREFIXES = ("tong cong ", "cong khoi ", "cong toan ", "tong so toan ", "tong toan ")
+
+
+FOOTER_PREFIXES = ("noi nhan", "t/m", "tm.", "tm ", "nguoi lap", "xac nhan", "ky ten", "kt.", "k/t",
+                    "ban thuong vu", "t.m")
+
+
+ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+
+
+COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$|^\(?[a-z]\)?$")
+
+
+MARKS = {"x", "✓", "✔", "v", "1", "+", "*"}
+
+
+ALL_ALIASES = set().union(*(set(a) for a in ALIASES.values()))
+
+
+TOTAL_PREFILTER = r"(?i)^[^\pL]*(t\pLng|c\pLng|to\pLn)"  # a cheap superset of the total-row labels
+
+
+IDENTITY_COLUMNS = ("seq", "org_name", "name", "member_code", "org_type", "unrated_reason", "year", "cell",
+                     "target_id")
+
+
+GROUP_KINDS = ("orgs", "member_counts", "admissions")
+
+
+METRIC_LOOKUP = {fold(name): key for key, name in labels.METRIC_NAMES.items()}
+
+
+METRIC_LOOKUP.update({key: key for key in labels.METRIC_NAMES})
