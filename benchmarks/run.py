@@ -89,7 +89,8 @@ def bench_size(rows: int, runs: int) -> dict:
     from make_inputs import members_file
 
     import khoi_analysis as ka
-    from khoi_analysis import metrics, summary
+    from khoi_analysis import metrics
+    from khoi_analysis.outputs import summary
 
     path = str(members_file(rows))
     res = {"rows": rows, "mb": Path(path).stat().st_size / 1e6}
@@ -124,17 +125,8 @@ def unguarded_load(path: str) -> None:
     import khoi_analysis as ka
     from khoi_analysis import read
 
-    def declared_rows(path, zf, info):
-        with zf.open(info) as fh:
-            m = read._DIMENSION.search(fh.read(4096))
-        return int(m.group(4) or m.group(2)) if m else 0
-
-    guard = read._guard_sheet
-    read._guard_sheet = declared_rows
-    try:
+    with read.settings.override(guard_sheets=False):
         ka.load(path, cache=False)
-    finally:
-        read._guard_sheet = guard
 
 
 def bench_cli(runs: int) -> tuple[float, float, float]:
@@ -238,7 +230,8 @@ def main() -> None:
         from make_inputs import members_file
 
         import khoi_analysis as ka
-        from khoi_analysis import metrics, summary
+        from khoi_analysis import metrics
+        from khoi_analysis.outputs import summary
 
         ds = ka.load(str(members_file(rows)), cache=False)
         year = ds.years[-1]

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, config, metrics
-from .charts import chart_specs, yearly_frames
-from .charts import draw as draw_chart
 from .dataset import Dataset, load
 from .dataset.cache import key_for
 from .issues import issue_lines
-from .outputs import atomic_write_text, save_figure, write_csv, write_json
+from .outputs.save import atomic_write_text, save_figure, write_csv, write_json
+from .outputs.specs import chart_specs, yearly_frames
+from .outputs.specs import draw as draw_chart
+from .outputs.summary import summary_text, year_summary
 from .read import find_spreadsheets
-from .summary import summary_text, year_summary
 
 STATE_FILE = ".build_state.json"
 
@@ -27,7 +27,7 @@ STATE_FILE = ".build_state.json"
 def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs: list | None = None) -> list[Path]:
     """Draw every conference chart (or those of `specs`) into out_dir as PNG (220 dpi) and SVG; returns the
     files written."""
-    import matplotlib
+    import matplotlib  # the Agg backend chosen before pyplot starts one
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -40,15 +40,17 @@ def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs
     return written
 
 
-def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs: list | None = None) -> list[Path]:
-    """The deck and the Excel tables for `year` (report paragraphs are written for every year)."""
+def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs: list | None = None,
+                             summary: dict | None = None) -> list[Path]:
+    """The deck and the Excel tables for `year` (report paragraphs are written for every year). `specs` and
+    `summary`: the year's chart specs and year_summary, when the caller has them already."""
     import matplotlib.pyplot as plt
 
-    from .deck import NATIVE, build_deck
-    from .excel import summary_tables, write_tables
+    from .outputs.deck import NATIVE, build_deck
+    from .outputs.excel import summary_tables, write_tables
 
     out_dir = Path(out_dir)
-    s = year_summary(ds, year)
+    s = summary if summary is not None else year_summary(ds, year)
     specs = specs if specs is not None else chart_specs(ds, year)
     with tempfile.TemporaryDirectory() as tmp:
         pictures = {}
@@ -77,18 +79,21 @@ def validation_report(ds: Dataset) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | None = None) -> list[Path]:
+def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | None = None, *,
+                    summaries: dict[int, dict] | None = None, frames: dict | None = None) -> list[Path]:
+    """Per year the summary (JSON, text) and the report paragraph (Markdown, text), and the shares by year.
+    `summaries` (year -> year_summary) and `frames` (yearly_frames): when the caller has them already."""
     out_dir = Path(out_dir)
     written = []
-    from .report import report_markdown, report_paragraph
+    from .outputs.report import report_markdown, report_paragraph
 
     for year in years if years is not None else ds.years:
-        s = year_summary(ds, year)
+        s = summaries[year] if summaries and year in summaries else year_summary(ds, year)
         written.append(write_json(out_dir / f"tom_tat_{year}.json", s))
         written.append(atomic_write_text(out_dir / f"tom_tat_{year}.txt", summary_text(s) + "\n"))
         written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.md", report_markdown(s)))
         written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.txt", report_paragraph(s) + "\n"))
-    frames = yearly_frames(ds)
+    frames = frames if frames is not None else yearly_frames(ds)
     if not frames["series"].empty:
         table = metrics.yoy_change(frames["series"], [c for c in frames["series"].columns if c != "year"])
         written.append(write_csv(out_dir / "ty_le_theo_nam.csv", table))
@@ -130,16 +135,18 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
         bar.close()
         return {"status": "errors", "outputs": [str(p) for p in written], "dataset": ds}
     bar.set_description(steps[1])
-    written += write_summaries(ds, out_dir)
+    summaries = {y: year_summary(ds, y) for y in ds.years}  # each computed once, handed to every output
+    frames = yearly_frames(ds)
+    written += write_summaries(ds, out_dir, summaries=summaries, frames=frames)
     bar.update(1)
     bar.set_description(steps[2])
     out_year = year if year in ds.years else (ds.years[-1] if ds.years else None)
-    specs = chart_specs(ds, out_year)  # computed once, drawn for the files and for the deck
+    specs = chart_specs(ds, out_year, frames)  # computed once, drawn for the files and for the deck
     written += make_charts(ds, out_dir / "bieu_do", out_year, specs)
     bar.update(1)
     if out_year is not None:
         bar.set_description(steps[3])
-        written += write_conference_outputs(ds, out_dir, out_year, specs)
+        written += write_conference_outputs(ds, out_dir, out_year, specs, summaries[out_year])
     bar.update(1)
     bar.set_description(steps[4])
     rel = [str(Path(p).relative_to(out_dir)) for p in written]
@@ -158,7 +165,7 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
 
 
 def _progress(total: int, enabled: bool | None):
-    from tqdm import tqdm
+    from tqdm import tqdm  # start-up time: only a long build shows a progress bar
 
     disable = not sys.stderr.isatty() if enabled is None else not enabled
     return tqdm(total=total, disable=disable, leave=False)

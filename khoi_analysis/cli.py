@@ -158,7 +158,7 @@ def _print_issues(ds, stream) -> None:
 
 def _run(args) -> int:
     if args.command == "template":
-        from .template import write_empty_template
+        from .outputs.template import write_empty_template
 
         write_empty_template(args.out)
         print(f"Đã ghi mẫu: {args.out}")
@@ -211,7 +211,7 @@ def _run(args) -> int:
         print(f"LỖI: không có dữ liệu năm {args.year} (các năm có dữ liệu: {years})", file=sys.stderr)
         return 1
     if args.command == "summary":
-        from .summary import summary_text, year_summary
+        from .outputs.summary import summary_text, year_summary
 
         s = year_summary(ds, args.year)
         print(json.dumps(s, ensure_ascii=False, indent=2) if args.json else summary_text(s))
@@ -231,10 +231,10 @@ def _run(args) -> int:
 
 
 def _members(args, ds) -> int:
-    import pandas as pd
+    import pandas as pd  # start-up time: `khoi-analysis --help` never imports pandas
 
     from . import queries
-    from .display import vi_table
+    from .outputs.display import vi_table
 
     years = ds.years
     year = args.year if args.year is not None else (years[-1] if years else None)
@@ -270,11 +270,11 @@ def _members(args, ds) -> int:
     if named:
         print("Lưu ý: danh sách có họ tên là dữ liệu cá nhân (Luật 91/2025/QH15): chỉ dùng nội bộ.", file=sys.stderr)
     if args.out:
-        from .outputs import write_csv
+        from .outputs.save import write_csv
 
         out = Path(args.out)
         if out.suffix.lower() == ".xlsx":
-            from .excel import Table, write_tables
+            from .outputs.excel import Table, write_tables
 
             write_tables(out, [Table("Kết quả", title.upper(), "", result)])
         else:

@@ -22,13 +22,6 @@ def round_half_up(value: float | None, ndigits: int = 1) -> float | None:
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-def pct(numerator: float, denominator: float) -> float | None:
-    """Share in percent (unrounded); None when the denominator is zero or missing."""
-    if denominator is None or denominator == 0 or (isinstance(denominator, float) and math.isnan(denominator)):
-        return None
-    return 100.0 * float(numerator) / float(denominator)
-
-
 def fmt_number(value: float | None, decimals: int = 1) -> str:
     """91.35 -> '91,4' ; 1250 (decimals=0) -> '1.250'. None -> '–'."""
     rounded = round_half_up(value, decimals)
@@ -61,3 +54,18 @@ def fmt_signed(value: float | None, decimals: int = 1, unit: str = "") -> str:
 def fmt_pp(value: float | None, decimals: int = 1) -> str:
     """A change in percentage points with its sign: 1.3 -> '+1,3 điểm %', -0.4 -> '−0,4 điểm %'."""
     return fmt_signed(value, decimals, "điểm %")
+
+
+def fmt_pct_report(value: float | None) -> str:
+    """As reports print shares in running text: one decimal, a whole number without ',0' (98% rather than 98,0%)."""
+    rounded = round_half_up(value)
+    if rounded is None:
+        return "–"
+    return (fmt_number(rounded, 0) if float(rounded).is_integer() else fmt_number(rounded, 1)) + "%"
+
+
+def fmt_plain(value: float | None) -> str:
+    """A count or amount: a whole number with thousands dots (1.250), otherwise one decimal (2,5)."""
+    if value is None:
+        return "–"
+    return fmt_int(value) if float(value).is_integer() else fmt_number(value, 1)

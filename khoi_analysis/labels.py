@@ -236,3 +236,6 @@ COLUMN_LABELS = {
     "message": "Nội dung",
 }
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
+
+# whether a target was met: one word per answer, everywhere (summary, tables, deck, charts)
+TARGET_STATUS = {True: "Đạt", False: "Chưa đạt", None: "Chưa đánh giá"}

@@ -112,7 +112,7 @@ def sql(ds, query: str, *, with_names: bool = False) -> pd.DataFrame:
     members (without card numbers, names and birth dates unless with_names), member_counts, admissions,
     targets."""
     try:
-        import duckdb
+        import duckdb  # optional (pip install '.[sql]'): imported only when asked for
     except ImportError as exc:
         raise RuntimeError("cần cài DuckDB: pip install 'khoi_analysis[sql]' (hoặc pip install duckdb)") from exc
     members = ds.members if with_names else ds.members.drop(columns=list(PERSONAL_COLUMNS))

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from khoi_analysis import labels  # noqa: E402
-from khoi_analysis.template import write_workbook  # noqa: E402
+from khoi_analysis.outputs.template import write_workbook  # noqa: E402
 
 SEED = 20211231
 YEARS = list(range(2017, 2023))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import labels
 from ..issues import Issue
@@ -99,7 +100,6 @@ def counts_against_lists(table_counts: pd.DataFrame, member_counts: pd.DataFrame
 
 def _duplicated_ids(members: pd.DataFrame) -> np.ndarray:
     """Rows whose (year, member_id) occurs more than once: ids numbered through Arrow, then one integer key."""
-    import pyarrow as pa
 
     ids = pa.array(members["member_id"], from_pandas=True)
     ids = ids.dictionary_encode() if not pa.types.is_dictionary(ids.type) else ids

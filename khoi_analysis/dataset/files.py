@@ -12,7 +12,7 @@ from .. import check
 from ..cellref import a1
 from ..config import LISTS_SHEET
 from ..issues import Issue
-from ..read import SheetGrid, read_workbook
+from ..read import SheetGrid, read_sheet, read_workbook
 from ..sheet import KIND_COLUMNS, KIND_NAMES, decode_grid, expected_headers, extract, locate, year_from_context
 from ..text import nfc
 
@@ -39,7 +39,7 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
         loc = locate(grid, mapping)
         if grid.body is not None and (loc is None or loc.kind != "members" or encoding):
             # a large sheet read into Arrow columns that is not a Unicode member list: read it cell by cell
-            grid = next(g for g in read_workbook(grid.file, fast=False) if g.sheet == grid.sheet)
+            grid = read_sheet(grid.file, grid.sheet)
             grid, encoding = decode_grid(grid)
             loc = locate(grid, mapping)
         if loc is None:

@@ -6,12 +6,16 @@ across years while processed files never hold who it is."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import os
 import secrets
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import config
 
@@ -48,10 +52,7 @@ def pseudonyms(identities, key: bytes | None = None):
     """'DV-' + 16 hex digits of SipHash-2-4(key, identity) for each identity (a pandas Series or an Arrow string
     array; the result is of the same kind). The 128-bit SipHash key is taken from the local key; without the
     key an id can't be computed from a name, nor a name found from an id."""
-    import binascii
 
-    import numpy as np
-    import pyarrow as pa
 
     arrow = isinstance(identities, (pa.Array, pa.ChunkedArray))
     values = identities.to_numpy(zero_copy_only=False) if arrow else identities.to_numpy(dtype=object)
@@ -70,7 +71,6 @@ def pseudonyms(identities, key: bytes | None = None):
 
 def _siphash_key(key: bytes) -> str:
     """pandas takes the SipHash key as 16 characters: 16 characters of base-85 from the local key (~102 bits)."""
-    import base64
 
     return base64.b85encode(hashlib.blake2b(key, digest_size=16).digest()).decode("ascii")[:16]
 

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import pyarrow.compute as pc
+
 __all__ = ["ODD_WS_RE2", "ORG_PREFIX", "compact", "fold", "fold_arrow", "nfc", "org_key", "squeeze_arrow"]
 
 _SPACE_RE = re.compile(r"\s+")
@@ -45,7 +47,6 @@ ODD_WS_RE2 = r"[\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2
 def squeeze_arrow(arr):
     """The white-space part of nfc() over an Arrow string array: runs of white space become one space, ends
     trimmed (as _SPACE_RE.sub(" ", text).strip())."""
-    import pyarrow.compute as pc
 
     arr = pc.replace_substring_regex(arr, f"(?: |{ODD_WS_RE2})+", " ")
     return pc.replace_substring_regex(arr, "^ | $", "")
@@ -53,7 +54,6 @@ def squeeze_arrow(arr):
 
 def fold_arrow(arr):
     """fold() over an Arrow string array, vectorised (nulls stay null)."""
-    import pyarrow.compute as pc
 
     arr = pc.utf8_normalize(pc.utf8_lower(arr), "NFD")
     arr = pc.replace_substring_regex(arr, r"\p{Mn}+", "")

@@ -1,5 +1,6 @@
 """Large sheets are read into Arrow columns (fastexcel); they must give exactly what the cell-by-cell reader
-gives: the same records, issues and row accounting. FAST_MIN_ROWS is lowered so small fixtures take that path."""
+gives: the same records, issues and row accounting. read.settings.fast_min_rows is lowered so small fixtures take
+that path."""
 
 from __future__ import annotations
 
@@ -17,20 +18,11 @@ from khoi_analysis import read
 FRAMES = ("orgs", "members", "member_counts", "admissions", "targets", "issues", "accounts")
 
 
-def load_both(monkeypatch, *paths, **kwargs):
+def load_both(*paths, **kwargs):
     """The dataset read cell by cell, and read with every sheet through fastexcel where it qualifies."""
     slow = ka.load(*paths, cache=False, **kwargs)
-    with monkeypatch.context() as m:
-        m.setattr(read, "FAST_MIN_ROWS", 0)
-        calls = []
-        real = read._read_fast
-
-        def spy(*args, **kw):
-            grid = real(*args, **kw)
-            calls.append(grid is not None)
-            return grid
-
-        m.setattr(read, "_read_fast", spy)
+    calls = []
+    with read.settings.override(fast_min_rows=0, on_fast_read=lambda file, sheet, fast: calls.append(fast)):
         fast = ka.load(*paths, cache=False, **kwargs)
     return slow, fast, calls
 
@@ -78,9 +70,9 @@ def messy_members(path, *, start_col: int = 2, title_row: int = 3):
 
 
 @pytest.mark.parametrize("start_col,title_row", [(1, 1), (2, 3), (4, 6)])
-def test_fast_read_gives_what_the_cell_reader_gives(tmp_path, monkeypatch, start_col, title_row):
+def test_fast_read_gives_what_the_cell_reader_gives(tmp_path, start_col, title_row):
     path = messy_members(tmp_path / "dv.xlsx", start_col=start_col, title_row=title_row)
-    slow, fast, calls = load_both(monkeypatch, path)
+    slow, fast, calls = load_both(path)
     assert calls == [True]  # the sheet did go through fastexcel
     assert_same(slow, fast)
     codes = set(fast.issues["code"])
@@ -97,7 +89,7 @@ def test_fast_read_gives_what_the_cell_reader_gives(tmp_path, monkeypatch, start
     assert acc["read"] == acc["loaded"] + acc["excluded"] + acc["rejected"] == 10
 
 
-def test_a_column_left_of_the_title_moves_the_grid_origin(tmp_path, monkeypatch):
+def test_a_column_left_of_the_title_moves_the_grid_origin(tmp_path):
     """The first used cell is the title in column C, but a note further down sits in column A: fastexcel's
     grid starts at column A, and the reader must know it."""
     path = messy_members(tmp_path / "dv.xlsx", start_col=2, title_row=2)
@@ -106,37 +98,43 @@ def test_a_column_left_of_the_title_moves_the_grid_origin(tmp_path, monkeypatch)
     wb = load_workbook(path)
     wb.active["A30"] = "Ghi chú: số liệu đến 31/12"
     wb.save(path)
-    slow, fast, calls = load_both(monkeypatch, path)
+    slow, fast, calls = load_both(path)
     assert calls == [True]
     assert_same(slow, fast)
 
 
-def test_sample_is_the_same_through_either_reader(monkeypatch):
-    slow, fast, calls = load_both(monkeypatch, SAMPLE_DIR)
+def test_sample_is_the_same_through_either_reader():
+    slow, fast, calls = load_both(SAMPLE_DIR)
     assert calls and all(calls)
     assert_same(slow, fast)
 
 
-def test_disagreeing_origin_falls_back_to_the_cell_reader(tmp_path, monkeypatch):
+def test_disagreeing_origin_falls_back_to_the_cell_reader(tmp_path):
+    """A date above the title: fastexcel shows the first used cell as text ('2021-12-31 00:00:00'), the sheet XML
+    as a serial number (44561); the two don't agree, so the sheet is read cell by cell."""
+    from openpyxl import load_workbook
+
     path = messy_members(tmp_path / "dv.xlsx")
-    monkeypatch.setattr(read, "_cell_value", lambda zf, cell: "something else")
-    slow, fast, calls = load_both(monkeypatch, path)
+    wb = load_workbook(path)
+    wb.active["B1"] = dt.datetime(2021, 12, 31)
+    wb.save(path)
+    slow, fast, calls = load_both(path)
     assert calls == [False]
     assert_same(slow, fast)
 
 
-def test_large_sheet_that_is_not_a_member_list_is_read_cell_by_cell(tmp_path, monkeypatch):
+def test_large_sheet_that_is_not_a_member_list_is_read_cell_by_cell(tmp_path):
     rows = [["KẾT QUẢ XẾP LOẠI TỔ CHỨC CƠ SỞ ĐẢNG NĂM 2021"], ORG_HEADER,
             [1, "Đảng bộ Sở Tài chính", "Cơ quan hành chính", 1976, "Hoàn thành xuất sắc nhiệm vụ", None, "Có", "Có"],
             [2, "Chi bộ Sở Tư pháp", "Cơ quan hành chính", 1980, "Hoàn thành tốt nhiệm vụ", None, "Có", "Không"]]
     path = write_xlsx(tmp_path / "tccs.xlsx", {"TCCS": rows})
-    slow, fast, calls = load_both(monkeypatch, path)
+    slow, fast, calls = load_both(path)
     assert calls == [True]  # read fast first, then again cell by cell once it is seen to be an orgs table
     assert_same(slow, fast)
     assert len(fast.orgs) == 2
 
 
-def test_member_sheet_with_inline_strings(tmp_path, monkeypatch):
+def test_member_sheet_with_inline_strings(tmp_path):
     """xlsxwriter's constant-memory mode writes inline strings instead of a shared-strings table."""
     import xlsxwriter
 
@@ -149,13 +147,13 @@ def test_member_sheet_with_inline_strings(tmp_path, monkeypatch):
         ws.write_row(4 + i, 1, [i + 1, f"{i:08d}", f"Đảng viên {i}", None, "Chi bộ 1", "Đảng bộ Sở Xây dựng",
                                 "Hoàn thành tốt nhiệm vụ" if i % 9 else "HTXSNV", None])
     wb.close()
-    slow, fast, calls = load_both(monkeypatch, path)
+    slow, fast, calls = load_both(path)
     assert calls == [True]
     assert_same(slow, fast)
     assert len(fast.members) == 30 and set(fast.members["year"]) == {2022}
 
 
-def test_sheet_xml_scanned_in_small_pieces_finds_the_same(tmp_path, monkeypatch):
+def test_sheet_xml_scanned_in_small_pieces_finds_the_same(tmp_path):
     """The guard and the extras read the sheet XML in pieces; a match cut between two pieces is still found."""
     from conftest import EXAMPLES_DIR
 
@@ -176,24 +174,23 @@ def test_sheet_xml_scanned_in_small_pieces_finds_the_same(tmp_path, monkeypatch)
     def scan(p):
         import zipfile
 
-        parts, styles = read._check_zip(p)
+        parts, styles = read.check_zip(p)
         with zipfile.ZipFile(p) as zf:
-            return parts, {name: read._scan_extras(zf, zf.getinfo(member), styles)
-                           for name, (member, _, _) in parts.items()}
+            return parts, {name: read.scan_extras(zf, zf.getinfo(part.member), styles)
+                           for name, part in parts.items()}
 
     whole = [scan(p)[1] for p in (path, legacy)]
-    monkeypatch.setattr(read, "SCAN_CHUNK", 97)
-    monkeypatch.setattr(read, "SCAN_OVERLAP", 400)
-    assert [scan(p)[1] for p in (path, legacy)] == whole
-    assert scan(path)[0]["Danh sách"][1] == 40  # rows (the formula in K40 is the last), from the guard
+    with read.settings.override(scan_chunk=97, scan_overlap=400):
+        assert [scan(p)[1] for p in (path, legacy)] == whole
+        assert scan(path)[0]["Danh sách"].rows == 40  # the formula in K40 is the last row, found by the guard
     found = whole[0]["Danh sách"]
     assert found["hidden_rows"] and found["merged"] == [(1, 1, 1, 4)] and found["formulas_without_value"] == [(39, 10)]
     assert any(sheet["fonts"] for sheet in whole[1].values())
     with pytest.raises(read.ReadError, match="XFD1048576"):
-        read._check_zip(bad)
+        read.check_zip(bad)
 
 
-def test_hidden_sheet_and_sheet_order_without_the_cell_reader(tmp_path, monkeypatch):
+def test_hidden_sheet_and_sheet_order_without_the_cell_reader(tmp_path):
     """When every sheet is read fast, sheet order and visibility come from workbook.xml."""
     from openpyxl import load_workbook
 
@@ -205,7 +202,7 @@ def test_hidden_sheet_and_sheet_order_without_the_cell_reader(tmp_path, monkeypa
     wb.move_sheet("Ẩn", offset=-1)  # the hidden copy comes first
     wb.active = 1
     wb.save(path)
-    slow, fast, calls = load_both(monkeypatch, path)
+    slow, fast, calls = load_both(path)
     assert calls == [True, True]
     assert_same(slow, fast)
     assert list(fast.accounts["sheet"]) == ["Ẩn", "Danh sách"]

@@ -8,12 +8,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
+from pptx.util import Inches, Pt
 
-from . import labels
-from .charts import ChartSpec
-from .fmt import fmt_number, fmt_pct, fmt_signed
-from .outputs import atomic_path
+from .. import labels
+from ..fmt import fmt_number, fmt_pct, fmt_signed
 from .report import report_paragraph
+from .save import atomic_path
+from .specs import ChartSpec
 
 FONT = "Arial"
 NATIVE = ("org_distribution", "member_distribution", "admissions", "by_type")
@@ -22,8 +29,6 @@ NATIVE = ("org_distribution", "member_distribution", "admissions", "by_type")
 def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures: dict[str, Path]) -> Path:
     """Write the deck for summary['year']; `pictures` maps chart keys to their PNG files (for the charts that
     are not native). Written atomically."""
-    from pptx import Presentation
-    from pptx.util import Inches
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
@@ -45,8 +50,6 @@ def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures
 
 
 def _text(frame, text: str, size: int, bold: bool = False, color: str = "1F1F1F"):
-    from pptx.dml.color import RGBColor
-    from pptx.util import Pt
 
     frame.word_wrap = True
     para = frame.paragraphs[0]
@@ -57,7 +60,6 @@ def _text(frame, text: str, size: int, bold: bool = False, color: str = "1F1F1F"
 
 
 def _title_slide(prs, year: int) -> None:
-    from pptx.util import Inches
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     box = slide.shapes.add_textbox(Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.6))
@@ -68,7 +70,6 @@ def _title_slide(prs, year: int) -> None:
 
 
 def _chart_slide(prs, title: str, takeaway: str):
-    from pptx.util import Inches
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     box = slide.shapes.add_textbox(Inches(0.55), Inches(0.25), Inches(12.2), Inches(0.7))
@@ -81,10 +82,6 @@ def _chart_slide(prs, title: str, takeaway: str):
 
 
 def _native_chart(slide, spec: ChartSpec, year: int) -> None:
-    from pptx.chart.data import CategoryChartData
-    from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-    from pptx.util import Inches, Pt
 
     data = CategoryChartData()
     frame = spec.data.sort_values("year") if "year" in spec.data else spec.data
@@ -147,8 +144,6 @@ def _native_chart(slide, spec: ChartSpec, year: int) -> None:
 
 def _hide_label(data_label) -> None:
     """Delete one point's data label (c:dLbl with c:delete), which PowerPoint and LibreOffice both honour."""
-    from lxml import etree
-    from pptx.oxml.ns import qn
 
     dlbl = data_label._get_or_add_dLbl()
     for child in list(dlbl):
@@ -158,7 +153,6 @@ def _hide_label(data_label) -> None:
 
 
 def _targets_slide(prs, summary: dict) -> None:
-    from pptx.util import Inches
 
     tg = summary["targets"]
     year = summary["year"]
@@ -183,7 +177,7 @@ def _targets_slide(prs, summary: dict) -> None:
             actual, gap = fmt_pct(item["actual"]), fmt_signed(item["gap"], 1)
         else:
             actual, gap = fmt_number(item["actual"], 0), fmt_signed(item["gap"], 0)
-        mark = {True: "Đạt", False: "Chưa đạt", None: "–"}[item["met"]]
+        mark = labels.TARGET_STATUS[item["met"]]
         for j, text in enumerate([item["id"], item["name"], thr, actual, gap, mark]):
             _cell(table.cell(i, j), text, color="C0392B" if item["met"] is False and j >= 3 else "1F1F1F")
     for row in table.rows:
@@ -191,8 +185,6 @@ def _targets_slide(prs, summary: dict) -> None:
 
 
 def _cell(cell, text: str, *, bold: bool = False, color: str = "1F1F1F") -> None:
-    from pptx.dml.color import RGBColor
-    from pptx.util import Pt
 
     cell.text = text
     for para in cell.text_frame.paragraphs:
@@ -202,7 +194,6 @@ def _cell(cell, text: str, *, bold: bool = False, color: str = "1F1F1F") -> None
 
 
 def _text_slide(prs, title: str, body: str) -> None:
-    from pptx.util import Inches
 
     slide = _chart_slide(prs, title, "")
     box = slide.shapes.add_textbox(Inches(0.8), Inches(1.8), Inches(11.7), Inches(5.0))

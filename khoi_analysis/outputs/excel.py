@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import xlsxwriter
 
-from . import labels, metrics
-from .dataset import Dataset
-from .outputs import atomic_path
+from .. import labels, metrics
+from ..dataset import Dataset
+from .save import atomic_path
 
 
 @dataclass
@@ -48,7 +49,7 @@ def summary_tables(ds: Dataset, year: int) -> list[Table]:
     if not tg.empty:
         ev = metrics.evaluate_targets(tg, metrics.year_actuals(ds.orgs, ds.member_counts, ds.admissions, year))
         ev = ev.assign(comparator=ev["comparator"].map(labels.COMPARATOR_SIGNS),
-                       met=ev["met"].map(lambda v: "–" if pd.isna(v) else ("Đạt" if v else "Chưa đạt")))
+                       met=ev["met"].map(lambda v: labels.TARGET_STATUS[None if pd.isna(v) else bool(v)]))
         tables.append(Table(f"Chỉ tiêu {year}", f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU NGHỊ QUYẾT NĂM {year}",
                             "Chênh lệch = kết quả − chỉ tiêu (điểm % với chỉ tiêu tỷ lệ)",
                             ev[["target_id", "name", "comparator", "threshold", "unit", "actual", "gap", "met"]]))
@@ -69,7 +70,6 @@ def summary_tables(ds: Dataset, year: int) -> list[Table]:
 
 def write_tables(path: Path | str, tables: list[Table]) -> Path:
     """Write the tables into one workbook, atomically (temporary file, then rename)."""
-    import xlsxwriter
 
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,

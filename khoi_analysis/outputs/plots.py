@@ -6,18 +6,20 @@ khoi_analysis.metrics). Style comes from the packaged styles/khoi.mplstyle via `
 
 from __future__ import annotations
 
+import textwrap
 from contextlib import contextmanager
 from importlib.resources import as_file, files
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from . import labels
-from .fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed, round_half_up
+from .. import labels
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed, round_half_up
 
 MET_COLORS = {True: "#1e7b45", False: "#c0392b"}
 SERIES_COLORS = {
@@ -183,7 +185,6 @@ def plot_targets_scorecard(targets: pd.DataFrame, *, year: int, title: str | Non
     """The year's targets as a scorecard: each target, threshold, actual, gap and met/missed, with the
     'đạt x/y' count. `targets` is metrics.evaluate_targets output (target_id, name, comparator, threshold,
     unit, actual, gap, met)."""
-    import textwrap
 
     ax = _ax(ax)
     rows = targets.reset_index(drop=True)
@@ -208,7 +209,7 @@ def plot_targets_scorecard(targets: pd.DataFrame, *, year: int, title: str | Non
             actual = fmt_pct(r["actual"]) if is_pct else fmt_number(r["actual"], 0 if float(r["actual"]).is_integer()
                                                                      else 1)
             gap = fmt_signed(r["gap"], 1 if is_pct else 0)
-            mark, color = ("Đạt", MET_COLORS[True]) if r["met"] else ("Chưa đạt", MET_COLORS[False])
+            mark, color = labels.TARGET_STATUS[bool(r["met"])], MET_COLORS[bool(r["met"])]
         if i % 2 == 0:
             ax.axhspan(i - 0.45, i + 0.45, color="#f3f6fa", zorder=0)
         ax.text(0.0, i, name, ha="left", va="center", fontsize=10)
@@ -227,11 +228,11 @@ def plot_targets_scorecard(targets: pd.DataFrame, *, year: int, title: str | Non
 
 
 def plot_share_by_type(shares: pd.DataFrame, *, year: int, column: str = "good_or_better_pct",
-                       title: str | None = None, source: str | None = labels.SOURCE_LINE,
+                       change: str | None = None, title: str | None = None, source: str | None = labels.SOURCE_LINE,
                        ax: Axes | None = None) -> Axes:
-    """Share by organisation type, this year against last (grouped horizontal bars, seaborn), with the change
-    in points written at the end of this year's bar. `shares` has org_type, year and `column`."""
-    import seaborn as sns
+    """Share by organisation type, this year against last (grouped horizontal bars, seaborn). `shares` has
+    org_type, year and `column`; `change`: its column of the change in points (metrics.yoy_change), written at
+    the end of this year's bar."""
 
     ax = _ax(ax)
     data = shares[shares["year"].isin([year - 1, year])].copy()
@@ -247,10 +248,10 @@ def plot_share_by_type(shares: pd.DataFrame, *, year: int, column: str = "good_o
             if pd.isna(v):
                 continue
             text = fmt_pct(v)
-            if y_label == str(year):
-                prev = data[(data["type_label"] == type_label) & (data["year"] == year - 1)][column]
-                if not prev.empty and pd.notna(prev.iloc[0]):
-                    text += f" ({fmt_pp(round_half_up(round_half_up(v) - round_half_up(prev.iloc[0])))})"
+            if y_label == str(year) and change is not None:
+                delta = data[(data["type_label"] == type_label) & (data["year"] == year)][change]
+                if not delta.empty and pd.notna(delta.iloc[0]):
+                    text += f" ({fmt_pp(delta.iloc[0])})"
             ax.text(v + 1, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=10)
     ax.set_xlim(0, 135)
     ax.set_xticks(range(0, 101, 20))
@@ -272,7 +273,6 @@ def plot_ranking(ranked: pd.DataFrame, *, column: str = "good_or_better_pct", ti
                  ax: Axes | None = None) -> Axes:
     """Organisations ranked on a measure (metrics.ranking output, first row at the top), value labelled,
     an optional reference line (e.g. the bloc's share or a target)."""
-    import textwrap
 
     ax = _ax(ax)
     data = ranked.reset_index(drop=True)
@@ -304,7 +304,6 @@ def plot_twenty_percent(rule: pd.DataFrame, *, title: str | None = None, limit: 
                         source: str | None = labels.SOURCE_LINE, ax: Axes | None = None) -> Axes:
     """Organisations over the 20% rule: excellent as a share of those rated HTTNV, with the limit line.
     `rule` is metrics.twenty_percent_rule output filtered to the rows to show."""
-    import textwrap
 
     ax = _ax(ax)
     data = rule.sort_values("excellent_to_good_pct", ascending=False).reset_index(drop=True)

@@ -12,7 +12,7 @@ import pytest
 
 import khoi_analysis as ka
 from khoi_analysis.build import build, make_charts
-from khoi_analysis.charts import yearly_frames
+from khoi_analysis.outputs.specs import yearly_frames
 
 
 @pytest.fixture(scope="module")

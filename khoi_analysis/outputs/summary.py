@@ -6,9 +6,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import labels, metrics
-from .dataset import Dataset
-from .fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed, round_half_up
+from .. import labels, metrics
+from ..dataset import Dataset
+from ..fmt import fmt_int, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
 
 STREAK_YEARS = 5
 
@@ -143,10 +143,10 @@ def summary_text(s: dict[str, Any]) -> str:
     if tg:
         lines.append(f"  Đạt và vượt {tg['met']}/{tg['total']} chỉ tiêu")
         for it in tg["items"]:
-            mark = {True: "Đạt", False: "Không đạt", None: "Chưa đánh giá"}[it["met"]]
+            mark = labels.TARGET_STATUS[it["met"]]
             unit = it["unit"] or ""
             is_pct = unit.strip() == "%"
-            actual = fmt_pct(it["actual"]) if is_pct else f"{fmt_number_plain(it['actual'])} {unit}".strip()
+            actual = fmt_pct(it["actual"]) if is_pct else f"{fmt_plain(it['actual'])} {unit}".strip()
             gap = fmt_pp(it["gap"]) if is_pct else fmt_signed(it["gap"], 0 if _whole(it["gap"]) else 1, unit)
             lines.append(f"  {it['id']}. {it['name']}: {actual} ({mark}; chênh lệch {gap})")
     else:
@@ -156,9 +156,3 @@ def summary_text(s: dict[str, Any]) -> str:
 
 def _whole(value) -> bool:
     return value is not None and float(value).is_integer()
-
-
-def fmt_number_plain(value) -> str:
-    if value is None:
-        return "–"
-    return fmt_int(value) if _whole(value) else fmt_number(value, 1)

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fmt import fmt_int, fmt_number, round_half_up
-
-
-def fmt_pct_report(value: float | None) -> str:
-    """As reports print shares: one decimal, a whole number without ',0' (98% rather than 98,0%)."""
-    rounded = round_half_up(value)
-    if rounded is None:
-        return "–"
-    return (fmt_number(rounded, 0) if float(rounded).is_integer() else fmt_number(rounded, 1)) + "%"
+from ..fmt import fmt_int, fmt_pct_report
 
 
 def report_paragraph(s: dict[str, Any]) -> str:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import labels, metrics
-from .dataset import Dataset
-from .fmt import fmt_int, fmt_pct, fmt_pp, round_half_up
+from .. import labels, metrics
+from ..dataset import Dataset
+from ..fmt import fmt_int, fmt_pct, fmt_pp, round_half_up
+from . import plots
 
 SLIDE_FIGSIZE = (11.5, 5.6)  # inches: the picture area of a 16:9 slide under its title and takeaway
 RANK_N = 15
@@ -60,15 +61,9 @@ def _versus_target(value: float | None, target: float | None) -> str:
     return f", thấp hơn chỉ tiêu {fmt_pp(-gap).lstrip('+')}"
 
 
-def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
-    """Every chart the data allows, for `year` (default: the latest year)."""
-    from . import plots
-
-    frames = yearly_frames(ds)
-    year = year or (ds.years[-1] if ds.years else None)
+def _distribution_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+    """The rating structure of organisations and of members, year by year."""
     specs: list[ChartSpec] = []
-    if year is None:
-        return specs
     for key, frame, stem, what in (("org_distribution", frames["orgs"], "ty_le_xep_loai_tccs", "TCCS"),
                                    ("member_distribution", frames["members"], "ty_le_xep_loai_dang_vien",
                                     "đảng viên")):
@@ -85,6 +80,12 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
         specs.append(ChartSpec(key, f"{stem}_{first}_{last}", title,
                                lambda ax, f=frame: plots.plot_rating_distribution(f, ax=ax),
                                takeaway, frame))
+    return specs
+
+
+def _shares_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+    """Good-or-better and excellent shares against the targets, two panels."""
+    specs: list[ChartSpec] = []
     series = frames["series"]
     if not series.empty and len(series) > 1:
         first, last = _span(series["year"])
@@ -114,6 +115,12 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
 
         specs.append(ChartSpec("shares_vs_targets", f"ty_le_tot_va_xuat_sac_so_voi_chi_tieu_{first}_{last}", title,
                                draw_shares, takeaway, series, panels=2))
+    return specs
+
+
+def _targets_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+    """The year's targets: met or not, and by how much."""
+    specs: list[ChartSpec] = []
     tg = ds.targets[ds.targets["year"] == year]
     if not tg.empty:
         ev = metrics.evaluate_targets(tg, metrics.year_actuals(ds.orgs, ds.member_counts, ds.admissions, year))
@@ -125,6 +132,12 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
         specs.append(ChartSpec("targets_scorecard", f"chi_tieu_nghi_quyet_{year}", title,
                                lambda ax, e=ev: plots.plot_targets_scorecard(e, year=year, title="", ax=ax),
                                takeaway, ev))
+    return specs
+
+
+def _admissions_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+    """Admissions against the quota, year by year."""
+    specs: list[ChartSpec] = []
     adm = frames["admissions"]
     if not adm.empty:
         first, last = _span(adm["year"])
@@ -135,6 +148,12 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
             f"{fmt_pct(row['attainment_pct'])} chỉ tiêu được giao.")
         specs.append(ChartSpec("admissions", f"ket_nap_dang_vien_{first}_{last}", title,
                                lambda ax, f=adm: plots.plot_admissions(f, ax=ax), takeaway, adm))
+    return specs
+
+
+def _by_type_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+    """Good-or-better share by organisation type, this year against last."""
+    specs: list[ChartSpec] = []
     by_type = metrics.rating_shares(metrics.org_rating_counts(ds.orgs, by=["year", "org_type"]))
     if year in set(by_type["year"]) and year - 1 in set(by_type["year"]):
         by_type = metrics.yoy_change(by_type, "good_or_better_pct", by="org_type")
@@ -144,9 +163,16 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
         takeaway = (f"Năm {year}, loại hình {labels.ORG_TYPES[low['org_type']]} có tỷ lệ thấp nhất: "
                     f"{fmt_pct(low['good_or_better_pct'])} ({fmt_pp(low['good_or_better_pct_change_pp'])} so với "
                     f"năm {year - 1}).")
+        change = "good_or_better_pct_change_pp"
         specs.append(ChartSpec("by_type", f"ty_le_tccs_tot_theo_loai_hinh_{year - 1}_{year}", title,
-                               lambda ax, f=by_type: plots.plot_share_by_type(f, year=year, ax=ax),
+                               lambda ax, f=by_type: plots.plot_share_by_type(f, year=year, change=change, ax=ax),
                                takeaway, by_type[by_type["year"].isin([year - 1, year])]))
+    return specs
+
+
+def _ranking_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+    """The organisations with the lowest share of members rated good or better."""
+    specs: list[ChartSpec] = []
     mc = ds.member_counts[ds.member_counts["year"] == year]
     if not mc.empty:
         per_org = metrics.rating_shares(metrics.member_rating_counts(mc, by=["year", "org_id"]))
@@ -163,6 +189,14 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
 
         specs.append(ChartSpec("ranking", f"xep_hang_tccs_ty_le_dang_vien_tot_{year}", title, draw_rank, takeaway,
                                ranked))
+    return specs
+
+
+def _twenty_percent_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+    """Organisations whose excellent members exceed 20% of those rated good (a review note)."""
+    specs: list[ChartSpec] = []
+    mc = ds.member_counts[ds.member_counts["year"] == year]
+    if not mc.empty:
         rule = metrics.twenty_percent_rule(mc)
         over = rule[rule["over"]]
         title = f"TCCS có số đảng viên HTXSNV vượt 20% số HTTNV, năm {year}"
@@ -178,12 +212,26 @@ def chart_specs(ds: Dataset, year: int | None = None) -> list[ChartSpec]:
     return specs
 
 
+# one builder per chart (or pair of charts), in the order of the deck
+BUILDERS = (_distribution_specs, _shares_specs, _targets_specs, _admissions_specs, _by_type_specs, _ranking_specs,
+            _twenty_percent_specs)
+
+
+def chart_specs(ds: Dataset, year: int | None = None,
+                frames: dict[str, pd.DataFrame] | None = None) -> list[ChartSpec]:
+    """Every chart the data allows, for `year` (default: the latest year). `frames`: yearly_frames(ds), when the
+    caller has it already."""
+    year = year or (ds.years[-1] if ds.years else None)
+    if year is None:
+        return []
+    frames = frames if frames is not None else yearly_frames(ds)
+    return [spec for build in BUILDERS for spec in build(ds, frames, year)]
+
+
 def draw(spec: ChartSpec, *, title: bool = True):
     """A new figure at slide size with the chart drawn on it (inside the package style). title=False for a
     picture placed under a slide's own title."""
-    import matplotlib.pyplot as plt
-
-    from . import plots
+    import matplotlib.pyplot as plt  # pyplot starts a backend: only when a figure is drawn
 
     with plots.use_style():
         fig = plt.figure(figsize=SLIDE_FIGSIZE, layout="constrained")

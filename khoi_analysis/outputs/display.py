@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import labels
-from .fmt import fmt_int, fmt_number, fmt_pct, fmt_pp
+from .. import labels
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp
 
 
 def vi_table(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame:
@@ -26,7 +26,7 @@ def vi_table(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame:
         elif name == "comparator":
             out[col] = series.map(lambda v: labels.COMPARATOR_SIGNS.get(v, v))
         elif name == "met":
-            out[col] = series.map(lambda v: "–" if pd.isna(v) else ("Đạt" if v else "Không đạt"))
+            out[col] = series.map(lambda v: labels.TARGET_STATUS[None if pd.isna(v) else bool(v)])
         elif name in ("gap", "actual", "threshold"):
             out[col] = series.map(lambda v: fmt_number(v, 0 if pd.notna(v) and float(v).is_integer() else 1)
                                   if pd.notna(v) else "–")

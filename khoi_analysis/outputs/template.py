@@ -9,8 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import labels
-from .config import LISTS_SHEET
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import labels
+from ..config import LISTS_SHEET
 
 TITLES = {
     "orgs": "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC CƠ SỞ ĐẢNG NĂM {year}",
@@ -33,10 +38,6 @@ ORGAN = "ĐẢNG ỦY KHỐI CƠ QUAN - DOANH NGHIỆP TỈNH"
 def write_workbook(path: Path, year: int | None, tables: dict[str, list[list[object]]]) -> None:
     """Write one year's workbook in the template layout. `tables` maps orgs/members/admissions/targets to
     lists of rows in the column order of labels.*_COLUMNS (without the year column)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -81,7 +82,7 @@ def write_workbook(path: Path, year: int | None, tables: dict[str, list[list[obj
     stamp = dt.datetime(year or 2000, 12, 31, 8, 0, 0)
     wb.properties.created = stamp
     wb.properties.modified = stamp
-    from .outputs import atomic_path
+    from .save import atomic_path
 
     with atomic_path(path) as tmp:
         wb.save(tmp)
@@ -106,7 +107,6 @@ LIST_COLUMNS = {
 
 def _write_lists(wb, header_font) -> dict[str, str]:
     """A sheet with the allowed values, referenced by the drop-downs (inline lists can't hold commas)."""
-    from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(LISTS_SHEET)
     ranges = {}

@@ -18,10 +18,10 @@ from openpyxl import load_workbook  # noqa: E402
 
 import khoi_analysis as ka  # noqa: E402
 from khoi_analysis.build import build  # noqa: E402
-from khoi_analysis.charts import chart_specs, draw  # noqa: E402
-from khoi_analysis.excel import Table, write_tables  # noqa: E402
-from khoi_analysis.outputs import write_csv  # noqa: E402
-from khoi_analysis.report import report_paragraph  # noqa: E402
+from khoi_analysis.outputs.excel import Table, write_tables  # noqa: E402
+from khoi_analysis.outputs.report import report_paragraph  # noqa: E402
+from khoi_analysis.outputs.save import write_csv  # noqa: E402
+from khoi_analysis.outputs.specs import chart_specs, draw  # noqa: E402
 
 
 @pytest.fixture(scope="module")
