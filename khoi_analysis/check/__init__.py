@@ -2,7 +2,7 @@
 organisations, counts against member lists, member identity, the 20% rule) and sheet-level rules (merged
 cells over data, formulas without a value, printed totals against the rows read). Issues are data.
 
-May import: issues, labels, cellref, metrics.
+May import: issues, labels, fmt, cellref, metrics.
 """
 
 from .sheet import formulas_without_value, merged_over_data, total_row_mismatches

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import labels
+from ..fmt import fmt_plain
 from ..issues import Issue
 from ..metrics import twenty_percent_rule
 
@@ -153,7 +154,7 @@ def twenty_percent_flags(member_counts: pd.DataFrame, orgs: pd.DataFrame) -> lis
         rule = twenty_percent_rule(member_counts)
         for r in rule[rule["over"]].itertuples():
             message = (f"năm {r.year}, TCCS '{r.org_name}': {r.HTXSNV} đảng viên HTXSNV, vượt 20% của {r.HTTNV} "
-                       f"đảng viên HTTNV (tối đa {r.allowed:g})").replace(".", ",")
+                       f"đảng viên HTTNV (tối đa {fmt_plain(r.allowed)})")
             out.append(Issue("info", "twenty_percent_members", message))
     if not orgs.empty:
         counts = orgs.groupby(["year", "org_type"], observed=True)["rating"].value_counts().unstack("rating")
@@ -161,6 +162,6 @@ def twenty_percent_flags(member_counts: pd.DataFrame, orgs: pd.DataFrame) -> lis
         rule = twenty_percent_rule(counts, by=["year", "org_type"])
         for r in rule[rule["over"]].itertuples():
             message = (f"năm {r.year}, loại hình {labels.ORG_TYPES.get(r.org_type)}: {int(r.HTXSNV)} TCCS HTXSNV, "
-                       f"vượt 20% của {int(r.HTTNV)} TCCS HTTNV (tối đa {r.allowed:g})").replace(".", ",")
+                       f"vượt 20% của {int(r.HTTNV)} TCCS HTTNV (tối đa {fmt_plain(r.allowed)})")
             out.append(Issue("info", "twenty_percent_orgs", message))
     return out

@@ -5,6 +5,7 @@ A cleaner returns False to reject the row."""
 from __future__ import annotations
 
 from .. import labels
+from ..fmt import fmt_pct
 from ..text import fold, org_key, parse_bool, parse_org_type, parse_rating
 from .locate import Located
 from .messages import row_message
@@ -106,7 +107,7 @@ def _printed_shares(loc: Located, values, texts, level_counts: dict[str, int], r
             return False
         if abs(pct - expected) > 0.051 and abs(pct * 100 - expected) > 0.051:
             flag("warning", "percentage_mismatch", f"tỷ lệ {lvl} ghi {raw} nhưng tính từ số lượng là "
-                 f"{expected:.1f}%".replace(".", ","), canon)
+                 f"{fmt_pct(expected)}", canon)
     return True
 
 

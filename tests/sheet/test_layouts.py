@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from annex_writer import AnnexOrg, Style, write_annex_workbook
-from conftest import EXAMPLES_DIR, SAMPLE_DIR, write_xlsx
+from conftest import EXAMPLES_DIR, ROOT, SAMPLE_DIR, write_xlsx
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -366,7 +366,7 @@ def test_hostile_files_get_one_clear_line_each(tmp_path):
 
 
 def test_password_protected_files_say_so():
-    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "spreadsheets"
+    corpus = ROOT.parent / "shared" / "corpus" / "spreadsheets"
     path = corpus / "pycalamine__password.xlsx"
     if not path.exists():
         pytest.skip("shared corpus not present beside the project")
