@@ -14,6 +14,7 @@ from .vocabulary import (
     ALL_ALIASES,
     CANONS,
     COLUMN_NUMBER,
+    DATE_LINE,
     HEADER_SCAN_ROWS,
     KIND_COLUMNS,
     LEVEL_PREFIX,
@@ -180,7 +181,8 @@ def _counts_table(parts: dict[int, list[str]], cols: dict[str, int]) -> bool:
     for key, c in cols.items():
         if key.startswith(LEVEL_PREFIX):
             text = " ".join(header_key(p) for p in parts[c])
-            if any(w in text.split() for w in ("luong",)) or any(h in text for h in MEMBER_HINTS):
+            # "số lượng" (count), not the "lượng" of "chất lượng" in "Kết quả xếp loại chất lượng"
+            if "so luong" in text or any(h in text for h in MEMBER_HINTS):
                 return True
     return False
 
@@ -194,7 +196,7 @@ def year_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, str
     """The review year from the title rows above the header, else the sheet name, else the file name."""
     for row in grid.rows[:header_row]:
         for v in row:
-            m = YEAR_IN_TEXT.search(fold(cell_text(v)))
+            m = YEAR_IN_TEXT.search(DATE_LINE.sub(" ", fold(cell_text(v))))
             if m:
                 return int(m.group(1)), "tiêu đề"
     for source, text in (("tên sheet", grid.sheet), ("tên tệp", grid.file.rsplit("/", 1)[-1])):

@@ -68,12 +68,15 @@ REQUIRED = {
 
 
 YEAR_IN_TEXT = re.compile(r"\bnam\s*((?:19|20)\d\d)\b")
+# the date a report was signed ("…, ngày 10 tháng 01 năm 2023"), usually the year after its period: never the period
+DATE_LINE = re.compile(r"\bngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*(?:19|20)\d\d\b")
 
 
 YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 TOTAL_WORDS = {"tong cong", "cong", "tong so", "tong", "toan khoi", "cong toan khoi", "tong cong toan khoi",
+               "toan dang bo", "cong toan dang bo", "tong cong toan dang bo", "tong toan dang bo",
                 "tong toan khoi", "tong so chung", "cong chung"}
 
 

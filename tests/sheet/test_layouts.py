@@ -403,3 +403,60 @@ def test_crafted_xls_header_is_reported_without_taking_the_machine(tmp_path, cap
     assert "hong.xls" in ds.issues["file"].iloc[0]
     err = capfd.readouterr().err
     assert "backtrace" not in err and "Traceback" not in err and "memory allocation" not in err
+
+
+# ------------------------------------------------------------------ classes of unseen annexes (issue 12, first ones)
+def _x_mark_annex(title_rows, *, total_label="Tổng cộng", parent="Kết quả xếp loại chất lượng"):
+    """A TCCS annex with x-marks under four level columns below a merged parent header, and a total row."""
+    orgs = [("Đảng bộ Sở Tài chính", "HTXSNV"), ("Chi bộ Sở Tư pháp", "HTTNV"), ("Chi bộ Công ty An Phát", "HTNV"),
+            ("Đảng bộ Bệnh viện tỉnh", "HTTNV")]
+    levels = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
+    rows = [*title_rows, [],
+            ["STT", "Tên tổ chức cơ sở đảng", parent, None, None, None],
+            [None, None, "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
+             "Không hoàn thành nhiệm vụ"]]
+    for i, (name, level) in enumerate(orgs, 1):
+        rows.append([i, name, *["x" if lvl == level else None for lvl in levels]])
+    rows.append([None, total_label, *[sum(1 for _, lvl in orgs if lvl == want) for want in levels]])
+    return rows, len(title_rows) + 1  # the header's first row, 0-based
+
+
+@pytest.mark.parametrize("signed", [2022, 2023])
+def test_date_line_is_never_the_period(tmp_path, signed):
+    """The date the report was signed ("…, ngày 10 tháng 01 năm 2023") is not its period ("… NĂM 2022")."""
+    title = [["ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", None, None, None, f"Hà Nội, ngày 10 tháng 01 năm {signed}"],
+             ["BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI TỔ CHỨC CƠ SỞ ĐẢNG NĂM 2022"]]
+    rows, _ = _x_mark_annex(title)
+    ds = ka.load(write_xlsx(tmp_path / "phu_luc.xlsx", {"TCCS": rows}), cache=False)
+    assert ds.ok, ds.issues.to_string()
+    assert set(ds.orgs["year"]) == {2022}
+
+
+def test_date_line_alone_gives_no_period(tmp_path):
+    """With only a date line, the period is unknown: asked for, not guessed from the signing date."""
+    rows, _ = _x_mark_annex([["", "", "", "", "Hà Nội, ngày 10 tháng 01 năm 2023"]])
+    ds = ka.load(write_xlsx(tmp_path / "phu_luc.xlsx", {"TCCS": rows}), cache=False)
+    assert "missing_year" in set(ds.errors["code"])
+    assert ds.orgs.empty
+
+
+@pytest.mark.parametrize("label", ["Toàn Đảng bộ", "Cộng toàn Đảng bộ", "Tổng cộng toàn Đảng bộ", "TOÀN ĐẢNG BỘ"])
+def test_total_row_named_after_the_whole_committee_is_not_an_organisation(tmp_path, label):
+    rows, _ = _x_mark_annex([["KẾT QUẢ XẾP LOẠI TCCS NĂM 2021"]], total_label=label)
+    ds = ka.load(write_xlsx(tmp_path / "phu_luc.xlsx", {"TCCS": rows}), cache=False)
+    assert ds.ok, ds.issues.to_string()
+    assert len(ds.orgs) == 4
+    assert ka.year_summary(ds, 2021)["orgs"]["good_or_better_pct"] == 75.0
+
+
+@pytest.mark.parametrize("parent", ["Kết quả xếp loại chất lượng", "Xếp loại chất lượng",
+                                    "Kết quả đánh giá chất lượng"])
+def test_quality_in_the_parent_header_does_not_make_x_marks_counts(tmp_path, parent):
+    """"chất lượng" contains "lượng" but is not "số lượng": x-marks stay ratings of organisations."""
+    rows, _ = _x_mark_annex([["KẾT QUẢ XẾP LOẠI TCCS NĂM 2021"]], parent=parent)
+    ds = ka.load(write_xlsx(tmp_path / "phu_luc.xlsx", {"TCCS": rows}), cache=False)
+    assert ds.ok, ds.issues.to_string()
+    assert ds.orgs.set_index("org_name")["rating"].astype(str).to_dict() == {
+        "Đảng bộ Sở Tài chính": "HTXSNV", "Chi bộ Sở Tư pháp": "HTTNV", "Chi bộ Công ty An Phát": "HTNV",
+        "Đảng bộ Bệnh viện tỉnh": "HTTNV"}
+    assert ds.member_counts.empty
