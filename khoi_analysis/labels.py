@@ -67,11 +67,13 @@ SHEET_MEMBERS = "Đảng viên"
 SHEET_ADMISSIONS = "Kết nạp"
 SHEET_TARGETS = "Chỉ tiêu"
 
+# other headers of an organisation's name column, seen in annexes of other blocs and districts
+ORG_NAME_HEADERS = ("ten to chuc dang", "to chuc dang", "dang bo truc thuoc", "ten dang bo truc thuoc")
 ORG_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("seq", "STT", ("stt", "tt", "so tt", "so thu tu")),
     ("org_name", "Tên tổ chức cơ sở đảng", ("ten tccs", "ten to chuc co so dang", "ten tccs dang", "tccs",
                                             "to chuc co so dang", "ten chi bo, dang bo co so",
-                                            "ten chi bo, dang bo", "don vi", "ten don vi")),
+                                            "ten chi bo, dang bo", "don vi", "ten don vi", *ORG_NAME_HEADERS)),
     ("org_type", "Loại hình", ("loai hinh", "loai hinh to chuc", "loai hinh don vi", "khoi")),
     ("founded_year", "Năm thành lập", ("nam thanh lap",)),
     ("rating", "Xếp loại chất lượng", ("xep loai chat luong", "xep loai", "ket qua xep loai",
@@ -92,7 +94,7 @@ MEMBER_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("birth_date", "Ngày sinh", ("ngay sinh", "ngay, thang, nam sinh", "ngay thang nam sinh")),
     ("cell", "Chi bộ", ("chi bo", "chi bo truc thuoc", "sinh hoat tai chi bo")),
     ("org_name", "Tổ chức cơ sở đảng", ("to chuc co so dang", "tccs", "ten tccs", "dang bo, chi bo co so",
-                                        "tccs dang")),
+                                        "tccs dang", *ORG_NAME_HEADERS)),
     ("rating", "Xếp loại", ("xep loai", "xep loai chat luong", "ket qua xep loai", "muc xep loai")),
     ("unrated_reason", "Lý do không xếp loại", ("ly do khong xep loai", "ly do mien danh gia",
                                                 "mien danh gia", "ly do chua xep loai")),
@@ -103,7 +105,7 @@ MEMBER_COUNT_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("seq", "STT", ("stt", "tt", "so tt", "so thu tu")),
     ("org_name", "Tên tổ chức cơ sở đảng", ("ten tccs", "ten to chuc co so dang", "to chuc co so dang", "tccs",
                                             "ten chi bo, dang bo co so", "ten chi bo, dang bo", "don vi",
-                                            "ten don vi", "ten tccs dang", "dang bo, chi bo co so")),
+                                            "ten don vi", "ten tccs dang", "dang bo, chi bo co so", *ORG_NAME_HEADERS)),
     ("org_type", "Loại hình", ("loai hinh", "loai hinh to chuc", "khoi")),
     ("total", "Tổng số đảng viên", ("tong so dang vien", "tong so", "tong so dang vien trong danh sach",
                                     "so dang vien", "tong so dang vien cua dang bo")),
@@ -125,7 +127,8 @@ PCT_SUBHEADERS = ("ty le", "ti le", "ty le %", "ti le %", "%", "tl", "ty le (%)"
 
 ADMISSION_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("seq", "STT", ("stt", "tt")),
-    ("org_name", "Tên tổ chức cơ sở đảng", ("ten tccs", "ten to chuc co so dang", "to chuc co so dang", "don vi")),
+    ("org_name", "Tên tổ chức cơ sở đảng", ("ten tccs", "ten to chuc co so dang", "to chuc co so dang", "don vi",
+                                            *ORG_NAME_HEADERS)),
     ("quota", "Chỉ tiêu kết nạp", ("chi tieu ket nap", "chi tieu", "chi tieu giao")),
     ("admitted", "Số đảng viên kết nạp mới", ("so dang vien ket nap moi", "so ket nap", "ket nap moi",
                                               "so dang vien moi ket nap", "da ket nap")),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import labels
-from .normalize import compact
+from .normalize import compact, fold
 
 __all__ = ["parse_bool", "parse_org_type", "parse_rating"]
 
@@ -34,7 +36,18 @@ def parse_rating(value: object) -> str | None:
     """
     if value is None:
         return None
-    return _RATING_LOOKUP.get(compact(str(value)))
+    key = compact(str(value))
+    found = _RATING_LOOKUP.get(key)
+    if found is None and key:  # free-typed: abbreviations word by word ("HT xuất sắc", "Hoàn thành XS NV")
+        words = [_RATING_WORDS.get(w, w) for w in _WORD_RE.split(fold(str(value))) if w]
+        found = _RATING_LOOKUP.get("".join(words))
+    return found
+
+
+# abbreviations typed as separate words in rating cells, spelt out (compact form)
+_RATING_WORDS = {"ht": "hoanthanh", "xs": "xuatsac", "nv": "nhiemvu", "nvu": "nhiemvu", "k": "khong",
+                 "ko": "khong", "kh": "khong"}
+_WORD_RE = re.compile(r"[^0-9a-z]+")
 
 
 _YES = {compact(w) for w in labels.YES_WORDS} - {""}

@@ -60,10 +60,10 @@ def _canonical(frame, roots: list[str]) -> str:
 
     frame = frame.copy()
     for col in frame.columns:
-        if frame[col].dtype == object or isinstance(frame[col].dtype, pd.StringDtype):
+        if frame[col].dtype == object or isinstance(frame[col].dtype, (pd.StringDtype, pd.CategoricalDtype)):
             s = frame[col].astype("string")
-            for root in roots:
-                s = s.str.replace(root, "<root>", regex=False)
+            for i, root in enumerate(roots):
+                s = s.str.replace(root, "<project>" if i == 0 else "<root>", regex=False)
             frame[col] = s
     return frame.to_csv(index=False, lineterminator="\n")
 
@@ -95,7 +95,8 @@ def compute() -> dict:
     os.environ["KHOI_ANALYSIS_KEY_FILE"] = str(Path(tempfile.mkdtemp(prefix="khoi_golden_")) / "key")
     Path(os.environ["KHOI_ANALYSIS_KEY_FILE"]).write_text(FIXED_KEY + "\n", encoding="ascii")
     with tempfile.TemporaryDirectory(prefix="khoi_golden_in_") as tmp:
-        roots = [str(Path(tmp).resolve()), tmp, str(ROOT.parent)]
+        # paths made independent of where the checkout and the temporary folder are (CI clones elsewhere)
+        roots = [str(ROOT), str(Path(tmp).resolve()), tmp, str(ROOT.parent)]
         return {name: snapshot(paths, roots) for name, paths in inputs(Path(tmp)).items()}
 
 

@@ -460,3 +460,26 @@ def test_quality_in_the_parent_header_does_not_make_x_marks_counts(tmp_path, par
         "Đảng bộ Sở Tài chính": "HTXSNV", "Chi bộ Sở Tư pháp": "HTTNV", "Chi bộ Công ty An Phát": "HTNV",
         "Đảng bộ Bệnh viện tỉnh": "HTTNV"}
     assert ds.member_counts.empty
+
+
+@pytest.mark.parametrize("header", ["Tên tổ chức đảng", "Đảng bộ trực thuộc", "Tên đảng bộ trực thuộc", "Tổ chức đảng"])
+def test_other_names_of_the_organisation_column(tmp_path, header):
+    rows, h = _x_mark_annex([["KẾT QUẢ XẾP LOẠI TCCS NĂM 2021"]])
+    rows[h][1] = header
+    ds = ka.load(write_xlsx(tmp_path / "phu_luc.xlsx", {"TCCS": rows}), cache=False)
+    assert ds.ok, ds.issues.to_string()
+    assert len(ds.orgs) == 4 and ka.year_summary(ds, 2021)["orgs"]["excellent_pct"] == 25.0
+
+
+@pytest.mark.parametrize("typed, level", [("HT xuất sắc", "HTXSNV"), ("Hoàn thành XS NV", "HTXSNV"),
+                                          ("hoàn thành xuất sắc NV", "HTXSNV"), ("Hoàn thành tốt NV", "HTTNV"),
+                                          ("HT tốt", "HTTNV"), ("Không HT NV", "KHTNV"), ("Hoàn thành NV", "HTNV")])
+def test_free_typed_ratings_word_by_word(typed, level):
+    assert ka.parse_rating(typed) == level
+    assert ka.parse_rating(typed.upper()) == level
+
+
+@pytest.mark.parametrize("typed", ["xuất sắc nhiệm vụ tốt", "hoàn thành xuất sắc tốt", "Tốt lắm", "HT XS tốt"])
+def test_free_typed_nonsense_is_not_a_rating(typed):
+    """Word by word, never by substring: a text that is not a spelling of one level is refused."""
+    assert ka.parse_rating(typed) is None
