@@ -34,6 +34,7 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
     out = FileTables()
     located = 0
     unlocated: list[SheetGrid] = []
+    tables = []
     for grid in grids:
         grid, encoding = decode_grid(grid)
         loc = locate(grid, mapping)
@@ -46,6 +47,17 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
             has_text = any(any(str(v).strip() for v in row if v is not None) for row in grid.rows)
             if grid.sheet != LISTS_SHEET and has_text:
                 unlocated.append(grid)
+            continue
+        tables.append((grid, loc, encoding))
+    shown = {loc.kind: grid.sheet for grid, loc, _ in tables if not grid.hidden}
+    for grid, loc, encoding in tables:
+        if grid.hidden and loc.kind in shown:
+            # files are copied from last year's: a hidden sheet beside a visible table of the same kind is
+            # usually the old table travelling along; adding it would count its rows as this period's
+            out.issues.append(Issue("warning", "hidden_sheet_skipped", f"sheet bị ẩn có bảng {KIND_NAMES[loc.kind]} "
+                                    f"giống sheet đang hiện '{shown[loc.kind]}' (thường là bảng cũ chép theo tệp năm "
+                                    "trước): không đọc; nếu đây là số liệu cần đọc, hãy bỏ ẩn sheet",
+                                    grid.file, grid.sheet, a1(loc.header_row, min(loc.columns.values()))))
             continue
         located += 1
         out.issues.extend(_sheet_notes(grid, loc, encoding))

@@ -314,7 +314,22 @@ def test_warnings_hidden_rows_sheets_formulas_merged(tmp_path):
     assert warn["hidden_row"] == ["A3"]
     assert warn["formula_without_value"] == ["B4"]
     assert warn["merged_data_cells"] == ["C5"]
-    assert "hidden_sheet" in warn
+    assert warn["hidden_sheet_skipped"] == ["A1"]  # last year's table travelling along: not this year's data
+    assert "Chi bộ X" not in set(ds.orgs["org_name"])
+
+
+def test_a_hidden_sheet_alone_is_read_with_a_warning(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ẩn 2021"
+    ws.append(["Tên tổ chức cơ sở đảng", "Xếp loại"])
+    ws.append(["Chi bộ X", "HTTNV"])
+    wb.create_sheet("Ghi chú").append(["Ghi chú:", "số liệu ở sheet ẩn"])
+    ws.sheet_state = "hidden"
+    wb.save(tmp_path / "w.xlsx")
+    ds = ka.load(tmp_path / "w.xlsx")
+    assert "hidden_sheet" in set(ds.warnings["code"])
+    assert list(ds.orgs["org_name"]) == ["Chi bộ X"]
 
 
 # ------------------------------------------------------------------------------------------ hostile files
