@@ -67,6 +67,9 @@ SHEET_MEMBERS = "Đảng viên"
 SHEET_ADMISSIONS = "Kết nạp"
 SHEET_TARGETS = "Chỉ tiêu"
 
+# a 100-point score (QĐ 366-QĐ/TW, from the 2025 review): self-assessed or by the level above
+SCORE_HEADERS = ("diem", "tong diem", "diem tu cham", "diem cap tren cham", "tong so diem", "diem danh gia",
+                 "diem so", "so diem", "diem dat duoc", "tong diem dat duoc")
 # other headers of an organisation's name column, seen in annexes of other blocs and districts
 ORG_NAME_HEADERS = ("ten to chuc dang", "to chuc dang", "dang bo truc thuoc", "ten dang bo truc thuoc")
 ORG_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -80,6 +83,7 @@ ORG_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                                        "ket qua danh gia, xep loai", "muc xep loai", "ket qua")),
     ("unrated_reason", "Lý do không xếp loại", ("ly do khong xep loai", "ly do chua xep loai",
                                                 "ly do khong danh gia", "ghi chu")),
+    ("score", "Điểm", SCORE_HEADERS),
     ("political_task_good", "Lãnh đạo hoàn thành tốt nhiệm vụ chính trị",
      ("lanh dao hoan thanh tot nhiem vu chinh tri", "lanh dao hoan thanh tot nhiem vu chinh tri cua don vi")),
     ("action_programme", "Có chương trình hành động", ("co chuong trinh hanh dong",
@@ -98,6 +102,7 @@ MEMBER_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("rating", "Xếp loại", ("xep loai", "xep loai chat luong", "ket qua xep loai", "muc xep loai")),
     ("unrated_reason", "Lý do không xếp loại", ("ly do khong xep loai", "ly do mien danh gia",
                                                 "mien danh gia", "ly do chua xep loai")),
+    ("score", "Điểm", SCORE_HEADERS),
     ("year", "Năm", ("nam", "nam danh gia")),
 )
 

@@ -11,17 +11,17 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "khoi_analysis"
 MAX_LINES = 400
-BOTTOM = {"config", "labels", "fmt", "cellref"}
+BOTTOM = {"config", "labels", "fmt", "cellref", "regimes"}
 # room -> the rooms it may import (itself always allowed); the edge (build, national, cli) may import anything
 ALLOWED = {
-    "config": set(), "labels": set(), "fmt": set(), "cellref": set(),
+    "config": set(), "labels": set(), "fmt": set(), "cellref": set(), "regimes": set(),
     "issues": {"labels", "cellref"},
     "text": {"labels"},
     "read": {"config", "cellref"},
-    "sheet": {"read", "text", "labels", "fmt", "cellref", "issues"},
-    "metrics": {"labels", "fmt"},
+    "sheet": {"read", "text", "labels", "fmt", "cellref", "issues", "regimes"},
+    "metrics": {"labels", "fmt", "regimes"},
     "check": {"issues", "labels", "fmt", "cellref", "metrics"},
-    "queries": {"labels", "fmt", "text", "config", "metrics"},
+    "queries": {"labels", "fmt", "text", "config", "metrics", "regimes"},
     "dataset": {"read", "sheet", "check", "text", "labels", "config", "cellref", "issues"},
     "outputs": {"dataset", "metrics", "queries", "text", "labels", "fmt", "config", "cellref", "issues", "read",
                 "sheet", "check"},

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..cellref import a1
 from ..issues import Issue
+from ..labels import LEVELS
 
 __all__ = ["formulas_without_value", "merged_over_data", "total_row_mismatches"]
 
@@ -32,18 +33,31 @@ def formulas_without_value(file: str, sheet: str, formulas, data_start: int, col
 
 
 def total_row_mismatches(kind: str, frame: pd.DataFrame, printed_row: int,
-                         printed: dict[str, tuple[float | None, int]], file: str, sheet: str) -> list[Issue]:
-    """The printed total row against the sum of the rows read (`frame`): per field (total, rated, quota,
-    admitted, or a level code: for organisations the number rated at that level), a warning where they differ."""
+                         printed: dict[str, tuple[float | None, int]], file: str, sheet: str,
+                         subtotal: bool = False) -> list[Issue]:
+    """The printed total row (of the table, or of a group when `subtotal`) against the sum of the rows it
+    covers (`frame`): per field (total, rated, quota, admitted, a level code: for organisations the number
+    rated at that level; "HTTNV+": that level or better), an error where they differ. What the sheet prints
+    is what the leadership has seen: a reading that disagrees with it is refused, with both numbers."""
     out: list[Issue] = []
-    if frame.empty or not printed:
+    if not printed:
         return out
     for name, (got, col) in printed.items():
+        levels = _at_least(name[:-1]) if name.endswith("+") else (name,)
         if kind == "orgs":
-            expected = float((frame["rating"] == name).sum()) if "rating" in frame else 0.0
+            expected = float(frame["rating"].isin(levels).sum()) if "rating" in frame else 0.0
+        elif name.endswith("+"):
+            expected = float(sum(pd.to_numeric(frame[lvl], errors="coerce").fillna(0).sum()
+                                 for lvl in levels if lvl in frame))
         else:
             expected = float(pd.to_numeric(frame[name], errors="coerce").fillna(0).sum()) if name in frame else 0.0
         if got is not None and abs(got - expected) > 1e-9:
-            out.append(Issue("warning", "total_mismatch", f"dòng tổng ghi {got:g} nhưng cộng các hàng được "
+            what = "dòng cộng của nhóm" if subtotal else "dòng tổng"
+            out.append(Issue("error", "total_mismatch", f"{what} ghi {got:g} nhưng cộng các hàng đọc được là "
                              f"{expected:g}", file, sheet, a1(printed_row, col)))
     return out
+
+
+def _at_least(level: str) -> tuple[str, ...]:
+    """A level and every level above it: "HTTNV" -> HTTNV, HTXSNV."""
+    return LEVELS[LEVELS.index(level):]

@@ -93,9 +93,9 @@ def _sheet_checks(grid: SheetGrid, loc, reading) -> list[Issue]:
     columns = set(loc.columns.values())
     out = check.merged_over_data(grid.file, grid.sheet, grid.merged, loc.data_start, columns)
     out += check.formulas_without_value(grid.file, grid.sheet, grid.formulas_without_value, loc.data_start, columns)
-    if reading.printed_total is not None:
-        out += check.total_row_mismatches(loc.kind, reading.frame, reading.printed_total.row,
-                                          reading.printed_total.values, grid.file, grid.sheet)
+    for printed in reading.printed_totals:
+        out += check.total_row_mismatches(loc.kind, reading.frame.iloc[printed.first:printed.last], printed.row,
+                                          printed.values, grid.file, grid.sheet, printed.subtotal)
     return out
 
 

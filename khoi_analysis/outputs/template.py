@@ -24,8 +24,8 @@ TITLES = {
     "targets": "CHỈ TIÊU NGHỊ QUYẾT ĐẢNG BỘ KHỐI NĂM {year}",
 }
 SHEETS = {
-    "orgs": (labels.SHEET_ORGS, [c for c in labels.ORG_COLUMNS if c[0] != "year"]),
-    "members": (labels.SHEET_MEMBERS, [c for c in labels.MEMBER_COLUMNS if c[0] != "year"]),
+    "orgs": (labels.SHEET_ORGS, [c for c in labels.ORG_COLUMNS if c[0] not in ("year", "score")]),
+    "members": (labels.SHEET_MEMBERS, [c for c in labels.MEMBER_COLUMNS if c[0] not in ("year", "score")]),
     "admissions": (labels.SHEET_ADMISSIONS, [c for c in labels.ADMISSION_COLUMNS if c[0] != "year"]),
     "targets": (labels.SHEET_TARGETS, [c for c in labels.TARGET_COLUMNS if c[0] != "year"]),
 }

@@ -14,6 +14,7 @@ from .grid import ReadError, SheetGrid
 
 _INT = re.compile(r"-?\d+")
 _FLOAT = re.compile(r"-?\d+[.,]\d+")
+_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+")
 
 
 def read_csv(path: Path) -> SheetGrid:
@@ -64,6 +65,8 @@ def _csv_value(value: str) -> object:
     v = value.strip()
     if _INT.fullmatch(v) and not (len(v) > 1 and v.startswith("0")):  # keep codes like "001" as text
         return int(v)
+    if _THOUSANDS.fullmatch(v):  # "1.313" in a Vietnamese file is one thousand three hundred thirteen: the
+        return value            # table logic reads it (sheet.values.to_number), never as 1.313 here
     if _FLOAT.fullmatch(v):
         return float(v.replace(",", "."))
     return value

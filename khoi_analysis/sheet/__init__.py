@@ -3,7 +3,7 @@ in a sheet, decoding legacy text, row kinds and row accounts, cleaning per kind 
 column-wise. A SheetGrid in; a Reading (frame, issues, row account, printed total) out. Every non-blank row of
 a table is loaded, excluded (total, group, note and signature rows) or rejected with a reason.
 
-May import: read (its grid type only), text, labels, fmt, cellref, issues.
+May import: read (its grid type only), text, labels, fmt, cellref, issues, regimes.
 """
 
 from .decode import decode_grid

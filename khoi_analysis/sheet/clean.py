@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from .. import labels
 from ..fmt import fmt_pct
+from ..regimes import level_from_score, regime_for
 from ..text import fold, org_key, parse_bool, parse_org_type, parse_rating
 from .locate import Located
 from .messages import row_message
 from .values import is_mark, to_number
-from .vocabulary import LEVEL_PREFIX, METRIC_LOOKUP, PCT_PREFIX
+from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, METRIC_LOOKUP, PCT_PREFIX
 
-__all__ = ["CLEANERS", "clean_admission", "clean_member_count", "clean_org", "clean_target"]
+__all__ = ["CLEANERS", "clean_admission", "clean_member_count", "clean_org", "clean_target", "share_agrees"]
 
 
 def _org_name(texts, rec) -> None:
@@ -57,8 +58,13 @@ def clean_org(loc: Located, values, texts, rec, flag) -> bool:
         if raw and rec["rating"] is None:
             flag("error", "unknown_rating", row_message("unknown_rating", raw=raw), "rating")
             return False  # rejected: an unknown rating is neither a level nor "not rated"
-    else:
+    elif loc.levels:
         raw = _marked_level(loc, values, texts, rec, flag)
+    else:
+        raw = ""
+    if "score" in loc.columns and not _score(loc, values, texts, rec, flag):
+        return False
+    raw = raw or texts.get("score", "")
     if not rec.get("rating") and not rec["unrated_reason"] and not raw:
         rec["unrated_reason"] = "Không ghi lý do"
         flag("warning", "unrated_without_reason", row_message("unrated_without_reason"),
@@ -74,11 +80,40 @@ def clean_org(loc: Located, values, texts, rec, flag) -> bool:
     return True
 
 
+def _score(loc: Located, values, texts, rec, flag) -> bool:
+    """A 100-point score: a number in 0–100. With no level given, the level follows from the bands of the
+    regulation of the year (QĐ 366-QĐ/TW from 2025); before that a score alone is no level, and the row is
+    refused. With both, a level above its score's band is an error; below it is allowed (conditions lower a
+    level, never raise it)."""
+    raw = texts.get("score", "")
+    if not raw:
+        rec["score"] = None
+        return True
+    score = to_number(values.get("score"))
+    if score is None or not 0 <= score <= 100:
+        flag("error", "bad_score", f"điểm không hợp lệ: '{raw}' (cần một số từ 0 đến 100)", "score")
+        return False
+    rec["score"] = score
+    regime = regime_for(rec.get("year"))
+    band = level_from_score(score, regime) if regime else None
+    if rec.get("rating") is None and not loc.levels and "rating" not in loc.columns:
+        if band is None:
+            flag("error", "score_without_level", f"chỉ có điểm ({raw}), không có mức xếp loại: trước Quy định "
+                 f"366-QĐ/TW (từ năm 2025) điểm không quyết định mức; cần cột xếp loại", "score")
+            return False
+        rec["rating"] = band
+    elif rec.get("rating") and band and labels.LEVELS.index(rec["rating"]) > labels.LEVELS.index(band):
+        flag("error", "level_above_score", f"mức {rec['rating']} cao hơn mức của điểm {raw} ({band})", "score")
+        return False
+    return True
+
+
 def _counts(loc: Located, values, texts, flag) -> dict[str, float | None] | None:
     """The count cells of a row as numbers (None: the row has a bad count, already reported)."""
     ok = True
     nums: dict[str, float | None] = {}
-    for canon in ("total", "rated", "exempt", *(LEVEL_PREFIX + lvl for lvl in loc.levels)):
+    for canon in ("total", "rated", "exempt", *(LEVEL_PREFIX + lvl for lvl in loc.levels),
+                  *(CUM_PREFIX + lvl for lvl in loc.cumulative)):
         if canon not in loc.columns:
             continue
         raw = texts.get(canon, "")
@@ -93,8 +128,20 @@ def _counts(loc: Located, values, texts, flag) -> dict[str, float | None] | None
     return nums if ok else None
 
 
+def share_agrees(printed: float, expected: float) -> bool:
+    """A printed share (91.4, or 0.914 stored with a % format) agrees with the share computed from the counts:
+    rounded half up or truncated (some offices truncate) to one decimal, or to a whole percent when it is
+    printed whole."""
+    for pct in (printed, printed * 100):
+        if abs(pct - expected) <= 0.0501 or 0 <= expected - pct < 0.1:
+            return True
+        if float(pct).is_integer() and (abs(pct - expected) <= 0.5 or 0 <= expected - pct < 1):
+            return True
+    return False
+
+
 def _printed_shares(loc: Located, values, texts, level_counts: dict[str, int], rated: int, flag) -> bool:
-    """The printed share of each level against the counts; False when one is outside 0–100."""
+    """The printed share of each level against the counts; False when one is outside 0–100 or disagrees."""
     for lvl in loc.pcts:
         canon = PCT_PREFIX + lvl
         raw = texts.get(canon, "")
@@ -105,9 +152,32 @@ def _printed_shares(loc: Located, values, texts, level_counts: dict[str, int], r
         if pct < 0 or pct > 100:
             flag("error", "bad_percentage", f"tỷ lệ ngoài khoảng 0–100: {raw}", canon)
             return False
-        if abs(pct - expected) > 0.051 and abs(pct * 100 - expected) > 0.051:
-            flag("warning", "percentage_mismatch", f"tỷ lệ {lvl} ghi {raw} nhưng tính từ số lượng là "
+        if not share_agrees(pct, expected):
+            flag("error", "percentage_mismatch", f"tỷ lệ {lvl} ghi {raw} nhưng tính từ số lượng là "
                  f"{fmt_pct(expected)}", canon)
+            return False
+    return True
+
+
+def _cumulative(loc: Located, nums: dict[str, float | None], flag) -> bool:
+    """"HTTNV trở lên" columns into their level: the cumulative count less the levels above it ("Trong đó:
+    HTXSNV"), which must all be columns of the table and not exceed it."""
+    for lvl, _ in sorted(loc.cumulative.items(), key=lambda kv: labels.LEVELS.index(kv[0]), reverse=True):
+        cum = nums.get(CUM_PREFIX + lvl)
+        if cum is None:
+            continue
+        above = labels.LEVELS[labels.LEVELS.index(lvl) + 1:]
+        missing = [a for a in above if LEVEL_PREFIX + a not in loc.columns and CUM_PREFIX + a not in loc.columns]
+        if missing:
+            flag("error", "cumulative_without_subset", f"cột '{lvl} trở lên' không tách được: thiếu cột "
+                 + ", ".join(missing) + " (\"Trong đó: …\")", CUM_PREFIX + lvl)
+            return False
+        inside = sum(nums.get(LEVEL_PREFIX + a) or 0 for a in above)
+        if inside > cum:
+            flag("error", "subset_over_cumulative", f"số 'trong đó' ({inside:g}) lớn hơn số '{lvl} trở lên' "
+                 f"({cum:g})", CUM_PREFIX + lvl)
+            return False
+        nums[LEVEL_PREFIX + lvl] = cum - inside
     return True
 
 
@@ -116,14 +186,14 @@ def clean_member_count(loc: Located, values, texts, rec, flag) -> bool:
     _org_name(texts, rec)
     _org_type(texts, rec, flag)
     nums = _counts(loc, values, texts, flag)
-    if nums is None:
+    if nums is None or not _cumulative(loc, nums, flag):
         return False
     level_counts = {lvl: int(nums.get(LEVEL_PREFIX + lvl) or 0) for lvl in labels.LEVELS}
     level_sum = sum(level_counts.values())
     rated = int(nums["rated"]) if nums.get("rated") is not None else level_sum
     exempt = int(nums["exempt"]) if nums.get("exempt") is not None else None
     total = int(nums["total"]) if nums.get("total") is not None else rated + (exempt or 0)
-    if loc.levels and nums.get("rated") is not None and level_sum != rated:
+    if (loc.levels or loc.cumulative) and nums.get("rated") is not None and level_sum != rated:
         flag("error", "levels_do_not_add_up", f"tổng số theo các mức ({level_sum}) khác số được đánh giá, xếp loại "
              f"({rated})", "rated")
         return False

@@ -7,19 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
 import pandas as pd
 
 from ..cellref import a1
 from ..issues import Issue
+from ..labels import LEVELS
 from ..read import SheetGrid
 from .arrow import where
-from .clean import CLEANERS
+from .clean import CLEANERS, share_agrees
 from .locate import Located
 from .members import extract_members
 from .messages import row_message
 from .rows import RowAccount, classify_rows
+from ..text import fold
 from .values import to_number
-from .vocabulary import LEVEL_PREFIX
+from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, SUMMARY_LINE
 
 __all__ = ["PrintedTotal", "Reading", "extract"]
 
@@ -27,10 +31,14 @@ __all__ = ["PrintedTotal", "Reading", "extract"]
 @dataclass
 class PrintedTotal:
     """A total row as the sheet prints it: per field (total, rated, a level code, quota, admitted) the number
-    printed (None when blank or not a number) and its cell (0-based row, column)."""
+    printed (None when blank or not a number) and its cell (0-based row, column); the records it sums are
+    frame rows first..last (a group's total: its group; the table's total: all)."""
 
     row: int
     values: dict[str, tuple[float | None, int]] = field(default_factory=dict)  # field -> (number, column)
+    first: int = 0
+    last: int | None = None
+    subtotal: bool = False
 
 
 @dataclass
@@ -41,20 +49,22 @@ class Reading:
     frame: pd.DataFrame
     issues: list[Issue]
     account: RowAccount
-    printed_total: PrintedTotal | None = None  # the last total row, for the reconciliation checks
+    printed_totals: list[PrintedTotal] = field(default_factory=list)  # for the reconciliation checks
 
 
 def _summable(loc: Located) -> list[tuple[str, str]]:
     """(field, column key) of the columns a total row sums, in the order they are checked."""
     if loc.kind == "member_counts":
-        keys = [c for c in ("total", "rated", *(LEVEL_PREFIX + lvl for lvl in loc.levels)) if c in loc.columns]
+        keys = [c for c in ("total", "rated", *(LEVEL_PREFIX + lvl for lvl in loc.levels),
+                            *(CUM_PREFIX + lvl for lvl in loc.cumulative)) if c in loc.columns]
     elif loc.kind == "orgs":
         keys = [LEVEL_PREFIX + lvl for lvl in loc.levels]
     elif loc.kind == "admissions":
         keys = [c for c in ("quota", "admitted") if c in loc.columns]
     else:
         keys = []
-    return [(k[len(LEVEL_PREFIX):] if k.startswith(LEVEL_PREFIX) else k, k) for k in keys]
+    return [(k[len(LEVEL_PREFIX):] if k.startswith(LEVEL_PREFIX) else k[len(CUM_PREFIX):] + "+"
+             if k.startswith(CUM_PREFIX) else k, k) for k in keys]
 
 
 def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
@@ -67,8 +77,11 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
     cols = loc.columns
     first = loc.data_start
     records: list[dict[str, object]] = []
-    totals: list[tuple[int, dict[str, object]]] = []
+    totals: list[PrintedTotal] = []
+    summaries: list[tuple[int, int, str]] = []  # (row, number, unit) of "Tổng số: N TCCS" lines
     group_type: str | None = None
+    scope = 0  # the first record of the current group
+    previous: tuple[int, dict[str, float]] | None = None  # counts of the row above, for a "Tỷ lệ" row
     first_col = min(cols.values())
     clean = CLEANERS[loc.kind]
 
@@ -82,13 +95,29 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
         r = first + i
         row = grid.rows[r]
         values = {canon: (row[c] if c < len(row) else None) for canon, c in cols.items()}
-        if rows.total[i]:
-            totals.append((r, values))  # not data, but a cross-check
+        if rows.total[i]:  # not data, but a cross-check
+            sub = bool(rows.subtotal[i])
+            totals.append(PrintedTotal(r, {name: (to_number(values.get(key)), cols[key])
+                                           for name, key in _summable(loc)}, scope if sub else 0, len(records), sub))
+            previous = (r, _counts_of(loc, values))
+            scope = len(records) if sub else scope
             continue
         if rows.group[i]:
             group_type = rows.group_type[i] or group_type  # names the type of the rows below it
+            scope = len(records)
             continue
-        if rows.note[i]:
+        if rows.pct_row[i]:
+            issues.extend(_check_share_row(grid, loc, r, values, previous))
+            continue
+        if rows.summary[i]:
+            m = SUMMARY_LINE.match(fold(texts_of[rows.key_cols[0]][i] or "")) if rows.key_cols else None
+            if m:
+                summaries.append((r, int(re.sub(r"\D", "", m.group(2))), m.group(3)))
+            continue
+        if rows.sub_unit[i]:
+            previous = (r, _counts_of(loc, values))  # its own "Tỷ lệ" row may follow
+            continue
+        if rows.note[i] or rows.repeated_header[i]:
             continue
         if rows.missing_key[i]:
             account.rejected += 1
@@ -111,15 +140,59 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
         if ok:
             records.append(rec)
             account.loaded += 1
+            previous = (r, {k: float(v) for k, v in rec.items() if k in ("rated", *LEVELS) and v is not None})
         else:
             account.rejected += 1
+            previous = None
     frame = pd.DataFrame.from_records(records)
     if frame.empty:
         frame = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
     frame["file"] = grid.file
     frame["sheet"] = grid.sheet
-    printed = None
-    if totals:
-        r, values = totals[-1]
-        printed = PrintedTotal(r, {name: (to_number(values.get(key)), cols[key]) for name, key in _summable(loc)})
-    return Reading(loc.kind, frame, issues, account, printed)
+    for r, number, unit in summaries:
+        issues.extend(_check_summary(grid, loc, r, number, unit, frame, account))
+    return Reading(loc.kind, frame, issues, account, totals)
+
+
+def _counts_of(loc: Located, values: dict[str, object]) -> dict[str, float]:
+    """The level counts (and number rated) a total row prints."""
+    out = {lvl: to_number(values.get(LEVEL_PREFIX + lvl)) or 0.0 for lvl in loc.levels}
+    rated = to_number(values.get("rated")) if "rated" in loc.columns else None
+    out["rated"] = rated if rated is not None else sum(out.values())
+    return out
+
+
+def _check_share_row(grid: SheetGrid, loc: Located, r: int, values: dict[str, object],
+                     previous: tuple[int, dict[str, float]] | None) -> list[Issue]:
+    """A "Tỷ lệ (%)" row against the counts of the row above it: each printed share must agree."""
+    if previous is None:
+        return []
+    above, counts = previous
+    rated = counts.get("rated") or 0.0
+    out = []
+    for lvl in loc.levels:
+        printed = to_number(values.get(LEVEL_PREFIX + lvl))
+        if printed is None or lvl not in counts:
+            continue
+        expected = 100 * counts[lvl] / rated if rated else 0.0
+        if not share_agrees(printed, expected):
+            col = loc.columns[LEVEL_PREFIX + lvl]
+            out.append(Issue("error", "percentage_mismatch", f"dòng tỷ lệ ghi {printed:g} cho mức {lvl} nhưng tính "
+                             f"từ số lượng ở {a1(above, col)} là {expected:.2f}".replace(".", ","), grid.file,
+                             grid.sheet, a1(r, col)))
+    return out
+
+
+def _check_summary(grid: SheetGrid, loc: Located, r: int, number: int, unit: str, frame: pd.DataFrame,
+                   account: RowAccount) -> list[Issue]:
+    """A "Tổng số: N TCCS" (or "N đảng viên") line under the table against the rows read."""
+    if unit in ("dang vien", "dv"):
+        if loc.kind != "member_counts" or "total" not in frame:
+            return []
+        got, what = int(frame["total"].fillna(0).sum()), "tổng số đảng viên các hàng"
+    else:
+        got, what = account.loaded + account.rejected, "số TCCS trong bảng"
+    if got == number:
+        return []
+    return [Issue("error", "summary_mismatch", f"dòng tổng hợp ghi {number} nhưng {what} là {got}", grid.file,
+                  grid.sheet, a1(r, loc.columns.get("org_name", min(loc.columns.values()))))]

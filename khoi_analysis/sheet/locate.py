@@ -12,14 +12,17 @@ from .values import cell_text
 from .vocabulary import (
     ALIASES,
     ALL_ALIASES,
+    AT_LEAST,
     CANONS,
     COLUMN_NUMBER,
+    CUM_PREFIX,
     DATE_LINE,
     HEADER_SCAN_ROWS,
     KIND_COLUMNS,
     LEVEL_PREFIX,
     MAX_HEADER_DEPTH,
     MEMBER_HINTS,
+    OF_WHICH,
     PCT_PREFIX,
     PCT_SUB,
     REQUIRED,
@@ -44,6 +47,11 @@ class Located:
     @property
     def levels(self) -> dict[str, int]:
         return {k[len(LEVEL_PREFIX):]: c for k, c in self.columns.items() if k.startswith(LEVEL_PREFIX)}
+
+    @property
+    def cumulative(self) -> dict[str, int]:
+        """Columns of a level and every level above it ("HTTNV trở lên")."""
+        return {k[len(CUM_PREFIX):]: c for k, c in self.columns.items() if k.startswith(CUM_PREFIX)}
 
     @property
     def pcts(self) -> dict[str, int]:
@@ -96,15 +104,19 @@ def _merged_fill(grid: SheetGrid) -> dict[tuple[int, int], str]:
 def _map_column(kind: str, parts: list[str], extra: dict[str, str]) -> str | None:
     """Canonical name of one column from its header parts (top to bottom), or None."""
     keys = [header_key(p) for p in parts]
-    # a level column: one part names a rating level; a part below says count or share
-    for i, part in enumerate(parts):
+    # a level column: the lowest part that names a rating level ("Trong đó: HTXSNV" under "HTTNV trở lên");
+    # a part below it says count or share; "… trở lên" is that level or better
+    for i in range(len(parts) - 1, -1, -1):
+        part = OF_WHICH.sub("", parts[i])
+        at_least = bool(AT_LEAST.search(part))
+        part = AT_LEAST.sub("", part)
         level = parse_rating(part) or parse_rating(re.sub(r"(?i)\(?\s*(số lượng|sl|tỷ lệ|tỉ lệ|%)\s*\)?", "", part))
         if level:
             below = " ".join(keys[i + 1:])
             own_pct = "%" in part or "ty le" in keys[i] or "ti le" in keys[i]
             if own_pct or below in PCT_SUB or below.endswith("%") or below.startswith(("ty le", "ti le")):
-                return PCT_PREFIX + level
-            return LEVEL_PREFIX + level
+                return PCT_PREFIX + level if not at_least else None
+            return (CUM_PREFIX if at_least and level != "HTXSNV" else LEVEL_PREFIX) + level
     aliases = ALIASES[kind]
     for key in (" ".join(keys), keys[-1], keys[0]):
         canon = extra.get(key) or aliases.get(key)
@@ -125,8 +137,8 @@ def locate(grid: SheetGrid, mapping: dict[str, str] | None = None) -> Located | 
             continue
         for depth in range(1, MAX_HEADER_DEPTH + 1):
             bottom = top + depth - 1
-            if bottom >= len(grid.rows):
-                break
+            if bottom >= len(grid.rows) or (depth > 1 and not _textual(grid.rows[bottom])):
+                break  # a header holds words (or a year): a row with numbers or dates is data
             parts = _header_parts(grid, top, bottom, merged_parent)
             if len(parts) < 2:
                 continue
@@ -135,10 +147,11 @@ def locate(grid: SheetGrid, mapping: dict[str, str] | None = None) -> Located | 
                 for c, p in parts.items():
                     canon = _map_column(kind, p, extra)
                     if canon and canon not in cols:
-                        if canon.startswith((LEVEL_PREFIX, PCT_PREFIX)) and kind not in ("orgs", "member_counts"):
+                        if canon.startswith((LEVEL_PREFIX, PCT_PREFIX, CUM_PREFIX)) and kind not in (
+                                "orgs", "member_counts"):
                             continue
                         cols[canon] = c
-                n_levels = sum(1 for k in cols if k.startswith(LEVEL_PREFIX))
+                n_levels = sum(1 for k in cols if k.startswith((LEVEL_PREFIX, CUM_PREFIX)))
                 have = set(cols) | ({"levels"} if n_levels >= 2 else set())
                 if not all(any(g in have for g in group) for group in REQUIRED[kind]):
                     continue
@@ -146,10 +159,12 @@ def locate(grid: SheetGrid, mapping: dict[str, str] | None = None) -> Located | 
                     continue  # level columns with member counts: that is a member_counts table
                 if kind == "member_counts" and not _counts_table(parts, cols):
                     continue
+                start = bottom + 1
+                if start < len(grid.rows) and _continues_header(grid.rows[start], cols, kind, extra):
+                    continue  # the row below is more header ("Mức xếp loại | Ngày thẩm định"): a deeper block
                 score = len(cols) * 10 - depth
                 if best is None or score > best[0]:
                     unmapped = {c: " / ".join(p) for c, p in parts.items() if c not in cols.values()}
-                    start = bottom + 1
                     if start < len(grid.rows) and _is_column_number_row(grid.rows[start], cols):
                         start += 1
                     best = (score, Located(kind, (top, bottom), cols, start, unmapped))
@@ -169,6 +184,32 @@ def _header_like(row: list[object], extra: dict[str, str]) -> bool:
             key = header_key(v)
             found = key in ALL_ALIASES or key in extra
     return found
+
+
+def _textual(row: list[object]) -> bool:
+    for v in row:
+        if v is None or v == "" or isinstance(v, str):
+            continue
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and 1990 <= v <= 2100:
+            continue
+        return False
+    return True
+
+
+def _continues_header(row: list[object], cols: dict[str, int], kind: str, extra: dict[str, str]) -> bool:
+    """The row under a candidate header is itself header: text only, nothing in the key column, and a known
+    header or level name among its cells."""
+    key = next((cols[k] for k in REQUIRED[kind][0] if k in cols), None)
+    if key is not None and key < len(row) and cell_text(row[key]):
+        return False
+    texts = []
+    for v in row:
+        if v is None or v == "":
+            continue
+        if not isinstance(v, str):
+            return False
+        texts.append(v)
+    return any(header_key(t) in ALL_ALIASES or header_key(t) in extra or parse_rating(t) for t in texts)
 
 
 def _counts_table(parts: dict[int, list[str]], cols: dict[str, int]) -> bool:

@@ -14,12 +14,18 @@ from ..read import SheetGrid
 from ..text import fold, parse_org_type
 from .arrow import column_texts, distinct_map, present
 from .locate import Located
+from .values import cell_text
 from .vocabulary import (
     FOOTER_PREFIXES,
     GROUP_KINDS,
     IDENTITY_COLUMNS,
+    NOTE_PREFIXES,
+    PCT_ROW,
     REQUIRED,
     ROMAN,
+    SUB_SEQ,
+    SUBTOTAL,
+    SUMMARY_LINE,
     TOTAL_PREFILTER,
     TOTAL_PREFIXES,
     TOTAL_WORDS,
@@ -48,10 +54,15 @@ class Rows:
     key_cols: list[str]
     nonblank: object  # any text in the row
     after_footer: object  # at or below the signature block
-    total: object  # a total row (a cross-check, not data)
+    total: object  # a total row of the whole table or of a group (a cross-check, not data)
+    subtotal: object  # among the total rows, those of one group ("Cộng I")
     group: object  # a group row naming the organisation type of the rows below (small tables only)
     group_type: object  # that type, for group rows (None elsewhere)
-    note: object  # text outside the table's columns, or neither key nor values
+    note: object  # text outside the table's columns, neither key nor values, or a note ("Ghi chú: …")
+    pct_row: object  # a row of shares under a row of counts ("Tỷ lệ (%)")
+    summary: object  # a line of figures in words ("Tổng số: 686 TCCS, …")
+    repeated_header: object  # the header (and its column numbers) again, at the top of a printed page
+    sub_unit: object  # a chi bộ trực thuộc under its đảng bộ cơ sở ("1.1" under "1"): inside its parent
     missing_key: object  # values but no key: rejected
     candidates: object  # data rows (key present or missing)
 
@@ -60,9 +71,15 @@ class Rows:
         return int(self.nonblank.sum())
 
     @property
+    def skipped(self):
+        """Rows under the header that are not data, by any rule."""
+        return (self.total | self.group | self.note | self.pct_row | self.summary | self.repeated_header
+                | self.sub_unit)
+
+    @property
     def excluded(self) -> int:
         live = self.nonblank & ~self.after_footer
-        return int((self.nonblank & self.after_footer).sum() + (live & (self.total | self.group | self.note)).sum())
+        return int((self.nonblank & self.after_footer).sum() + (live & self.skipped).sum())
 
 
 def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
@@ -126,11 +143,22 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     after_footer = np.cumsum(is_footer & (~has_key | key_footer)) > 0
     label = pc.coalesce(key_text, texts["seq"], first_text) if "seq" in texts else pc.coalesce(key_text, first_text)
 
-    def is_total(v: str) -> bool:
-        t = re.sub(r"[^a-z ]", "", fold(v)).strip()
-        return t in TOTAL_WORDS or t.startswith(TOTAL_PREFIXES)
+    def total_kind(v: str) -> int:
+        """0: not a total; 1: the table's total; 2: a group's total."""
+        t = re.sub(r"\s+", " ", re.sub(r"[^a-z ]", " ", fold(v))).strip()
+        if SUBTOTAL.match(t):
+            return 2
+        return int(t in TOTAL_WORDS or t.startswith(TOTAL_PREFIXES))
 
-    total = mapped_over(matches(label, TOTAL_PREFILTER), is_total).astype(bool)
+    kinds = mapped_over(matches(label, TOTAL_PREFILTER), total_kind)
+    total = kinds != None  # noqa: E711 - elementwise
+    total[total] = kinds[total] > 0
+    subtotal = total & (kinds == 2)
+    words = matches(label, r"\pL") & nonblank & ~total
+    pct_row = mapped_over(words, lambda v: bool(PCT_ROW.match(fold(v)))).astype(bool)
+    summary = mapped_over(words, lambda v: bool(SUMMARY_LINE.match(fold(v)))).astype(bool)
+    noted = mapped_over(words, lambda v: fold(v).startswith(NOTE_PREFIXES)).astype(bool)
+    repeated = _repeated_header(grid, loc, by_col, n)
     value_cols = ("rating", "birth_date") if loc.kind == "members" else [k for k in cols if k not in IDENTITY_COLUMNS]
     has_values = np.zeros(n, bool)
     for k in value_cols:
@@ -145,8 +173,61 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
             re.sub(r"^(khoi|cac|nhom)\s+", "", fold(v))))[roman]
         group = roman & (~has_values | (group_type != None))  # noqa: E711 - elementwise
         group_type[~group] = None
-    note = ~has_mapped | (~has_key & ~has_values)
+    note = ~has_mapped | (~has_key & ~has_values) | noted
     live = nonblank & ~after_footer
-    candidates = live & ~total & ~group & ~note
-    return Rows(n, texts, key_cols, nonblank, after_footer, total, group, group_type, note, candidates & ~has_key,
-                 candidates)
+    candidates = live & ~total & ~group & ~note & ~pct_row & ~summary & ~repeated
+    sub_unit = _sub_units(texts, key_text, candidates, has_values, n) if loc.kind in GROUP_KINDS else np.zeros(n, bool)
+    candidates &= ~sub_unit
+    return Rows(n, texts, key_cols, nonblank, after_footer, total, subtotal, group, group_type, note, pct_row,
+                summary, repeated, sub_unit, candidates & ~has_key, candidates)
+
+
+def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int) -> np.ndarray:
+    """Rows that repeat the header block (or its column-number row) at the top of a printed page: the table's
+    cells hold the header's own texts for their column, and nothing else."""
+    hits = np.zeros(n, np.int16)
+    others = np.zeros(n, bool)
+    for c in set(loc.columns.values()):
+        if c not in by_col:
+            continue
+        header = {cell_text(grid.rows[r][c]) for r in range(loc.header_rows[0], loc.data_start)
+                  if c < len(grid.rows[r])} - {""}
+        arr = by_col[c]
+        valid = present(arr)
+        if header:
+            same = pc.is_in(arr, value_set=pa.array(sorted(header), pa.string())).fill_null(False)
+            same = same.to_numpy(zero_copy_only=False)
+        else:
+            same = np.zeros(n, bool)
+        hits += same
+        others |= valid & ~same
+    return (hits >= 1) & ~others
+
+
+def _sub_units(texts: dict, key_text, candidates: np.ndarray, has_values: np.ndarray, n: int) -> np.ndarray:
+    """Chi bộ trực thuộc listed under their đảng bộ cơ sở: numbered "N.k" under a data row numbered N (under a
+    row numbered N that names an organisation type and has no values, a group, they are the data), or marked "- …" with no number under a numbered đảng bộ while
+    other rows are numbered. They are inside their parent's figures: counting them again would double them."""
+    out = np.zeros(n, bool)
+    seq = texts.get("seq")
+    if seq is None:
+        return out
+    seqs = seq.to_pylist()
+    dotted = [i for i, v in enumerate(seqs) if v and SUB_SEQ.match(v)]
+    keys = key_text.to_pylist() if key_text is not None else [None] * n
+    dashed = {i for i, (s, k) in enumerate(zip(seqs, keys)) if not s and k and k[:1] in "-+–" and candidates[i]}
+    if not dotted and not dashed:
+        return out
+    parent_at: dict[str, int] = {}
+    last_parent: int | None = None
+    for i, v in enumerate(seqs):
+        if v and re.fullmatch(r"\d{1,3}\.?", v) and candidates[i]:
+            parent_at[v.rstrip(".")] = i
+            last_parent = i
+        elif v and (m := SUB_SEQ.match(v)) and candidates[i]:
+            parent = parent_at.get(m.group(1))
+            # under a group row ("1 | Khối doanh nghiệp", no values) they are the data
+            out[i] = parent is not None and (bool(has_values[parent]) or not parse_org_type(keys[parent] or ""))
+        elif i in dashed and last_parent is not None:
+            out[i] = fold(keys[last_parent] or "").startswith("dang bo")
+    return out

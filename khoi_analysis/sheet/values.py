@@ -32,7 +32,7 @@ def to_number(value: object) -> float | None:
     if isinstance(value, (int, float)):
         return None if value != value else float(value)
     text = nfc(value).replace(" ", "").replace("%", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):  # 1.250 = one thousand two hundred fifty
+    if re.fullmatch(r"-?[1-9]\d{0,2}(\.\d{3})+", text):  # 1.250 = one thousand two hundred fifty (0.914 is not)
         text = text.replace(".", "")
     text = text.replace(",", ".")
     try:

@@ -22,6 +22,12 @@ KIND_NAMES = {"orgs": "TCCS", "members": "đảng viên", "member_counts": "số
 
 
 LEVEL_PREFIX, PCT_PREFIX = "lvl:", "pct:"
+CUM_PREFIX = "cum:"  # "HTTNV trở lên": a level and every level above it, together
+
+
+# "… trở lên" after a level: that level or better; "Trong đó: …" before one: a subset of the column before it
+AT_LEAST = re.compile(r"(?i)\s*tr[ởơo]\s*l[êe]n\s*$")
+OF_WHICH = re.compile(r"(?i)^\s*trong\s*[đd][óo]\s*:?\s*")
 
 
 HEADER_SCAN_ROWS = 40
@@ -59,7 +65,7 @@ MEMBER_HINTS = ("dang vien",)
 
 # A table of a kind needs one column of each group.
 REQUIRED = {
-    "orgs": (("org_name",), ("rating", "org_type", "levels")),
+    "orgs": (("org_name",), ("rating", "org_type", "levels", "score")),
     "members": (("member_code", "name"), ("rating", "unrated_reason")),
     "member_counts": (("org_name",), ("levels", "rated", "total")),
     "admissions": (("org_name",), ("admitted",)),
@@ -78,6 +84,19 @@ YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 TOTAL_WORDS = {"tong cong", "cong", "tong so", "tong", "toan khoi", "cong toan khoi", "tong cong toan khoi",
                "toan dang bo", "cong toan dang bo", "tong cong toan dang bo", "tong toan dang bo",
                 "tong toan khoi", "tong so chung", "cong chung"}
+
+
+# a total of one group only ("Cộng I", "Cộng khối doanh nghiệp"): it checks the rows of its group, not the table
+SUBTOTAL = re.compile(r"^(tong cong|cong|tong|tong so)\s+(\(?[ivxlc]+\)?\.?|(khoi|nhom|loai hinh)\b(?!.*\btoan\b).+)$")
+# a row of shares under a row of counts ("Tỷ lệ (%)", "Tỷ lệ %", "TL")
+PCT_ROW = re.compile(r"^(ty le|ti le|tl)\b")
+# a line of figures in words under the table ("Tổng số: 686 TCCS, trong đó …"): a check, never a row
+SUMMARY_LINE = re.compile(r"^(tong so|tong cong|co|toan khoi co|toan dang bo co)\s*:?\s*(\d[\d. ]*)\s*"
+                          r"(tccs|to chuc co so dang|to chuc dang|chi bo|dang vien|dv)\b")
+# notes under (or inside) a table
+NOTE_PREFIXES = ("ghi chu", "chu thich", "luu y", "(*)", "*", "ghi chu:")
+# a sub-unit's number under its parent's ("1.1", "1.2" under "1"): chi bộ trực thuộc of a đảng bộ cơ sở
+SUB_SEQ = re.compile(r"^(\d{1,3})[.,](\d{1,2})\.?$")
 
 
 TOTAL_PREFIXES = ("tong cong ", "cong khoi ", "cong toan ", "tong so toan ", "tong toan ")

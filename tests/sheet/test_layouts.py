@@ -266,9 +266,11 @@ def test_percent_columns_checked_and_total_row_cross_checked(tmp_path):
     codes = ds.issues.groupby("code")["cell"].apply(list).to_dict()
     assert codes["percentage_mismatch"] == ["G5"]
     assert codes["bad_percentage"] == ["E6"]
-    # Chi bộ C is rejected, so the rows loaded add up to 14 rated, 3 excellent, 11 good
+    # a share that disagrees with its counts is an error and its row is refused, as is Chi bộ C's: the rows
+    # loaded add up to 10 rated, 2 excellent, 8 good against the printed 20, 4, 12
     assert sorted(codes["total_mismatch"]) == ["C7", "D7", "F7"]
-    assert ds.member_counts.set_index("org_name").loc["Chi bộ B", "HTXSNV"] == 1
+    assert set(ds.errors["code"]) == {"percentage_mismatch", "bad_percentage", "total_mismatch"}
+    assert list(ds.member_counts["org_name"]) == ["Chi bộ A"]
 
 
 def test_unmappable_header_names_what_was_expected(tmp_path):

@@ -1,0 +1,570 @@
+"""A grammar of annex layouts, as offices make them by hand: a title block (with or without the date the report
+was signed), a header one to three rows deep with merged parents and a column-number row, the levels encoded as
+a text column, x-marks, counts, counts with shares, share rows, "trở lên / trong đó" columns or scores only;
+group, total, subtotal, sub-unit, repeated-header, note and footer rows; numbers typed as text with thousands
+separators; written as .xlsx, .xls, .ods or .csv (UTF-8, UTF-16, cp1258), in NFC, NFD, TCVN3 or VNI.
+
+`Annex` is what an office means (organisations, their levels, their member counts); `Layout` is how it is laid
+out; `render` gives the grid, `write` the file, and `truth` the figures computed from the generated rows, never
+from the reader. Independent of khoi_analysis except for the legacy encoders (the tests of those encoders
+pin them against known strings)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+from khoi_analysis.text import encode_tcvn3, encode_vni
+
+LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")  # best first, as annexes print them
+LEVEL_TEXT = {"HTXSNV": "Hoàn thành xuất sắc nhiệm vụ", "HTTNV": "Hoàn thành tốt nhiệm vụ",
+              "HTNV": "Hoàn thành nhiệm vụ", "KHTNV": "Không hoàn thành nhiệm vụ"}
+LEVEL_SPELLINGS = {"HTXSNV": ("Hoàn thành xuất sắc nhiệm vụ", "HTXSNV", "HT xuất sắc NV", "Hoàn thành XS NV"),
+                   "HTTNV": ("Hoàn thành tốt nhiệm vụ", "HTTNV", "Hoàn thành tốt NV"),
+                   "HTNV": ("Hoàn thành nhiệm vụ", "HTNV", "hoàn thành nhiệm vụ"),
+                   "KHTNV": ("Không hoàn thành nhiệm vụ", "KHTNV", "Không HTNV")}
+TYPES = {"co_quan_hanh_chinh": "Cơ quan hành chính", "don_vi_su_nghiep": "Đơn vị sự nghiệp",
+         "dn_nha_nuoc": "Doanh nghiệp nhà nước", "dn_ngoai_nha_nuoc": "Doanh nghiệp ngoài nhà nước"}
+NAMES = ("Sở Tài chính", "Sở Tư pháp", "Bệnh viện Đa khoa tỉnh", "Công ty TNHH An Phát", "Trường Cao đẳng Y tế",
+         "Ủy ban Mặt trận Tổ quốc tỉnh", "Công ty CP Du lịch Đông Á", "Sở Giáo dục và Đào tạo", "Ban Quản lý dự án",
+         "Công ty Điện lực", "Kho bạc Nhà nước tỉnh", "Đài Phát thanh và Truyền hình", "Sở Y tế", "Cục Thuế tỉnh")
+ROMAN = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True)
+class Org:
+    name: str
+    org_type: str
+    level: str | None  # None: not rated
+    counts: tuple[int, int, int, int]  # members rated per level, best first
+    exempt: int
+    sub_units: tuple[tuple[str, tuple[int, int, int, int]], ...] = ()  # chi bộ trực thuộc: their member counts
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: str = "orgs"  # "orgs" | "member_counts"
+    encoding: str = "text"  # orgs: text | marks | score; member_counts: counts | counts_pct | pct_rows | tro_len
+    header_depth: int = 1
+    title: str = "title"  # none | title | title_date
+    column_numbers: bool = False
+    groups: bool = False
+    total: str = "none"  # none | tong_cong | toan_dang_bo | cong_toan_khoi
+    subtotals: bool = False
+    sub_units: bool = False
+    repeated_header: bool = False
+    notes: bool = False
+    footer: str = "none"  # none | signature | tong_so
+    numbers: str = "int"  # int | text_dot | text_space | text_nbsp
+    pct_style: str = "hundred"  # hundred (91.4) | fraction (0.914)
+    left_pad: int = 0
+    fmt: str = "xlsx"  # xlsx | xls | ods | csv
+    csv_encoding: str = "utf-8"  # utf-8 | utf-8-sig | utf-16 | cp1258
+    text: str = "nfc"  # nfc | nfd | tcvn3 | vni
+    year: int = 2022
+
+    @property
+    def refusable(self) -> bool:
+        """Layouts a reader must refuse: a score with no level before the regulation that bands scores
+        (QĐ 366-QĐ/TW, from the 2025 review)."""
+        return self.encoding == "score" and self.year < 2025
+
+
+@dataclass
+class Grid:
+    rows: list[list[object]] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r0, c0, r1, c1
+    pct_cells: set[tuple[int, int]] = field(default_factory=set)  # cells holding a fraction with a % format
+
+    def put(self, r: int, c: int, value: object) -> None:
+        while len(self.rows) <= r:
+            self.rows.append([])
+        row = self.rows[r]
+        while len(row) <= c:
+            row.append(None)
+        row[c] = value
+
+
+# ------------------------------------------------------------------------------------------ the strategy
+@st.composite
+def annexes(draw, kind: str | None = None) -> tuple[list[Org], Layout]:
+    kind = kind or draw(st.sampled_from(("orgs", "member_counts")))
+    n = draw(st.integers(3, 9))
+    names = draw(st.permutations(NAMES))[:n]
+    orgs = []
+    for i, name in enumerate(names):
+        prefix = "Đảng bộ" if i % 2 == 0 else "Chi bộ"
+        level = draw(st.sampled_from((*LEVELS, "HTTNV", "HTTNV", None)))
+        big = i == 0 and draw(st.booleans())
+        counts = tuple(draw(st.integers(0, 700 if big else 30)) for _ in LEVELS)
+        if big:
+            counts = (counts[0], counts[1] + 1000, counts[2], counts[3])  # thousands separators show
+        subs = ()
+        if prefix == "Đảng bộ" and draw(st.booleans()):
+            split = tuple(c // 2 for c in counts)
+            subs = ((f"Chi bộ {name} 1", split), (f"Chi bộ {name} 2", tuple(a - b for a, b in zip(counts, split))))
+        orgs.append(Org(f"{prefix} {name}", draw(st.sampled_from(tuple(TYPES))), level, counts,
+                        draw(st.integers(0, 5)), subs))
+    if not any(o.level for o in orgs):
+        orgs[0] = Org(orgs[0].name, orgs[0].org_type, "HTTNV", orgs[0].counts, orgs[0].exempt, orgs[0].sub_units)
+    if kind == "orgs":
+        encoding = draw(st.sampled_from(("text", "text", "marks", "marks", "score")))
+        depth = draw(st.integers(1, 2)) if encoding == "text" else draw(st.integers(2, 3)) if encoding == "marks" \
+            else 1
+    else:
+        encoding = draw(st.sampled_from(("counts", "counts_pct", "pct_rows", "tro_len")))
+        depth = 3 if encoding == "counts_pct" else draw(st.integers(2, 3)) if encoding == "tro_len" else 2
+    fmt = draw(st.sampled_from(("xlsx", "xlsx", "xls", "ods", "csv")))
+    text = draw(st.sampled_from(("nfc", "nfc", "nfd", "tcvn3", "vni")))
+    csv_encoding = draw(st.sampled_from(("utf-8", "utf-8-sig", "utf-16", "cp1258"))) if fmt == "csv" else "utf-8"
+    if fmt == "csv" and text in ("tcvn3", "vni"):
+        text = "nfc"  # legacy encodings live in fonts: a CSV has none
+    if csv_encoding == "cp1258" and text == "nfd":
+        text = "nfc"
+    layout = Layout(
+        kind=kind, encoding=encoding, header_depth=depth,
+        title=draw(st.sampled_from(("none", "title", "title_date"))),
+        column_numbers=draw(st.booleans()), groups=draw(st.booleans()),
+        total=draw(st.sampled_from(("none", "tong_cong", "toan_dang_bo", "cong_toan_khoi"))),
+        subtotals=draw(st.booleans()), sub_units=draw(st.booleans()), repeated_header=draw(st.booleans()),
+        notes=draw(st.booleans()), footer=draw(st.sampled_from(("none", "signature", "tong_so"))),
+        numbers=draw(st.sampled_from(("int", "int", "text_dot", "text_space", "text_nbsp"))),
+        pct_style=draw(st.sampled_from(("hundred", "fraction"))) if fmt != "csv" else "hundred",
+        left_pad=draw(st.integers(0, 2)), fmt=fmt, csv_encoding=csv_encoding, text=text,
+        year=draw(st.sampled_from((2019, 2021, 2022, 2023, 2025, 2026))))
+    if layout.subtotals and not layout.groups:
+        layout = _replace(layout, subtotals=False)
+    return orgs, layout
+
+
+def _replace(layout: Layout, **changes) -> Layout:
+    from dataclasses import replace
+
+    return replace(layout, **changes)
+
+
+# ------------------------------------------------------------------------------------------ the truth
+def truth(orgs: list[Org], layout: Layout) -> dict[str, object]:
+    """The figures an office would print, from the generated organisations (sub-units are inside their parent)."""
+    if layout.kind == "orgs":
+        counts = {lvl: sum(1 for o in orgs if o.level == lvl) for lvl in LEVELS}
+        return {"total": len(orgs), "rated": sum(counts.values()), "counts": counts}
+    counts = {lvl: sum(o.counts[i] for o in orgs) for i, lvl in enumerate(LEVELS)}
+    rated = sum(counts.values())
+    return {"total": rated + sum(o.exempt for o in orgs), "rated": rated, "counts": counts}
+
+
+# ------------------------------------------------------------------------------------------ rendering
+def _number(value: int, layout: Layout) -> object:
+    if layout.numbers == "int" or value < 1000:
+        return value
+    sep = {"text_dot": ".", "text_space": " ", "text_nbsp": "\u00a0"}[layout.numbers]
+    return f"{value:,}".replace(",", sep)
+
+
+def _share(count: int, rated: int, layout: Layout) -> float:
+    pct = round(100 * count / rated, 2) if rated else 0.0
+    return round(pct / 100, 4) if layout.pct_style == "fraction" else pct
+
+
+def _header_rows(layout: Layout) -> tuple[list[list[object]], list[tuple[int, int, int, int]], int]:
+    """The header block (rows of texts, merges relative to its top-left) and its width."""
+    depth = layout.header_depth
+    cols: list[list[str | None]] = []  # per column, its texts from top to bottom (None: covered by a merge)
+    merges: list[tuple[int, int, int, int]] = []
+
+    def whole(text: str) -> None:  # a header cell spanning the block's depth
+        c = len(cols)
+        cols.append([text] + [None] * (depth - 1))
+        if depth > 1:
+            merges.append((0, c, depth - 1, c))
+
+    whole("STT")
+    whole("Tên tổ chức cơ sở đảng" if layout.kind == "orgs" else "Tên chi bộ, đảng bộ cơ sở")
+    if layout.kind == "orgs":
+        whole("Loại hình")
+        if layout.encoding == "text":
+            if depth == 1:
+                whole("Xếp loại chất lượng")
+            else:
+                c = len(cols)
+                cols.append(["Kết quả đánh giá, xếp loại", "Mức xếp loại"])
+                cols.append([None, "Ngày thẩm định"])
+                merges.append((0, c, 0, c + 1))
+        elif layout.encoding == "marks":
+            c = len(cols)
+            for j, lvl in enumerate(LEVELS):
+                top = ["Kết quả đánh giá, xếp loại", "Xếp loại chất lượng"][: depth - 1]
+                cols.append(([t if j == 0 else None for t in top]) + [LEVEL_TEXT[lvl]])
+            for k in range(depth - 1):
+                merges.append((k, c, k, c + len(LEVELS) - 1))
+        else:
+            whole("Tổng điểm")
+        whole("Ghi chú")
+        return _transpose(cols, depth), merges, len(cols)
+    whole("Tổng số đảng viên")
+    whole("Số đảng viên được đánh giá, xếp loại")
+    c0 = len(cols)
+    if layout.encoding == "tro_len":
+        groups = [("Hoàn thành tốt nhiệm vụ trở lên", ("Tổng số", "Trong đó: HTXSNV")), ("HTNV", ()), ("KHTNV", ())]
+        for text, subs in groups:
+            if depth == 3 and subs:
+                c = len(cols)
+                cols.append(["Kết quả xếp loại" if c == c0 else None, text, subs[0]])
+                cols.append([None, None, subs[1]])
+                merges.append((1, c, 1, c + 1))
+            elif depth == 3:
+                cols.append([None, text, None])
+                merges.append((1, len(cols) - 1, 2, len(cols) - 1))
+            else:
+                if subs:
+                    cols.append(["Kết quả xếp loại" if len(cols) == c0 else None, text])
+                    cols.append([None, subs[1]])
+                else:
+                    cols.append([None, text])
+        merges.append((0, c0, 0, len(cols) - 1))
+    else:
+        for j, lvl in enumerate(LEVELS):
+            top = "Kết quả xếp loại" if j == 0 else None
+            if layout.encoding == "counts_pct":
+                c = len(cols)
+                cols.append([top, LEVEL_TEXT[lvl], "Số lượng"])
+                cols.append([None, None, "Tỷ lệ (%)"])
+                merges.append((1, c, 1, c + 1))
+            else:
+                cols.append([top, LEVEL_TEXT[lvl]])
+        merges.append((0, c0, 0, len(cols) - 1))
+    whole("Miễn đánh giá")
+    return _transpose(cols, depth), merges, len(cols)
+
+
+def _transpose(cols: list[list[str | None]], depth: int) -> list[list[object]]:
+    return [[col[r] if r < len(col) else None for col in cols] for r in range(depth)]
+
+
+def render(orgs: list[Org], layout: Layout) -> Grid:
+    """The sheet as an office lays it out (values as typed; text still Unicode NFC)."""
+    g = Grid()
+    pad = layout.left_pad
+    header, hmerges, width = _header_rows(layout)
+    r = 0
+    what = "TỔ CHỨC CƠ SỞ ĐẢNG" if layout.kind == "orgs" else "ĐẢNG VIÊN"
+    if layout.title != "none":
+        g.put(0, pad, "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH")
+        g.put(0, pad + width - 2, "ĐẢNG CỘNG SẢN VIỆT NAM")
+        if layout.title == "title_date":
+            g.put(1, pad + width - 2, f"Quảng Ninh, ngày 10 tháng 01 năm {layout.year + 1}")
+        g.put(3, pad, f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {what} NĂM {layout.year}")
+        g.merges.append((3, pad, 3, pad + width - 1))
+        r = 5
+    top = r
+
+    def put_header(at: int) -> int:
+        for i, row in enumerate(header):
+            for c, v in enumerate(row):
+                if v is not None:
+                    g.put(at + i, pad + c, v)
+        for r0, c0, r1, c1 in hmerges:
+            g.merges.append((at + r0, pad + c0, at + r1, pad + c1))
+        at += len(header)
+        if layout.column_numbers:
+            for c in range(width):
+                g.put(at, pad + c, f"({c + 1})")
+            at += 1
+        return at
+
+    r = put_header(top)
+    groups = ([(code, [o for o in orgs if o.org_type == code]) for code in TYPES] if layout.groups
+              else [("", orgs)])
+    groups = [(code, members) for code, members in groups if members]
+    seq = 0
+    half = len(orgs) // 2
+    for gi, (code, members) in enumerate(groups):
+        if layout.groups:
+            g.put(r, pad, ROMAN[gi])
+            g.put(r, pad + 1, "Khối " + TYPES[code].lower())
+            r += 1
+        for org in members:
+            seq += 1
+            r = _org_row(g, r, seq, org, layout, pad, width)
+            if layout.repeated_header and seq == half:
+                r = put_header(r)
+        if layout.subtotals:
+            r = _total_row(g, r, members, layout, pad, f"Cộng {ROMAN[gi]}", width)
+    if layout.total != "none":
+        label = {"tong_cong": "Tổng cộng", "toan_dang_bo": "Toàn Đảng bộ", "cong_toan_khoi": "Cộng toàn Khối"}
+        r = _total_row(g, r, orgs, layout, pad, label[layout.total], width)
+    if layout.notes:
+        r += 1
+        g.put(r, pad + 1, "Ghi chú: số liệu do các chi bộ, đảng bộ cơ sở báo cáo; (*) chưa xếp loại do mới thành lập")
+        r += 1
+    if layout.footer != "none":
+        r += 1
+        if layout.footer == "tong_so":
+            rated = sum(1 for o in orgs if o.level)
+            g.put(r, pad + 1, f"Tổng số: {len(orgs)} TCCS, trong đó {rated} TCCS được đánh giá, xếp loại")
+            r += 2
+        g.put(r, pad + 1, "Nơi nhận:")
+        g.put(r, pad + width - 2, "T/M BAN THƯỜNG VỤ")
+        g.put(r + 1, pad + 1, "- Lưu VP.")
+        g.put(r + 1, pad + width - 2, "BÍ THƯ")
+        g.put(r + 4, pad + width - 2, "Nguyễn Văn Bình")
+    return g
+
+
+def _org_row(g: Grid, r: int, seq: int, org: Org, layout: Layout, pad: int, width: int) -> int:
+    g.put(r, pad, seq)
+    g.put(r, pad + 1, org.name)
+    if layout.kind == "orgs":
+        g.put(r, pad + 2, TYPES[org.org_type])
+        c = pad + 3
+        if layout.encoding == "text":
+            if org.level:
+                g.put(r, c, LEVEL_SPELLINGS[org.level][(seq + len(org.name)) % len(LEVEL_SPELLINGS[org.level])])
+            if layout.header_depth == 2:
+                g.put(r, c + 1, dt.datetime(layout.year, 12, 15) if layout.fmt != "csv" else f"15/12/{layout.year}")
+        elif layout.encoding == "marks":
+            if org.level:
+                g.put(r, c + LEVELS.index(org.level), "x")
+        elif org.level:
+            g.put(r, c, {"HTXSNV": 92, "HTTNV": 80, "HTNV": 60, "KHTNV": 40}[org.level])
+        if not org.level:
+            g.put(r, pad + width - 1, "Mới thành lập chưa đủ 6 tháng")
+        r += 1
+        if layout.sub_units:
+            for k, (name, _) in enumerate(org.sub_units, 1):
+                g.put(r, pad, f"{seq}.{k}")
+                g.put(r, pad + 1, name)
+                g.put(r, pad + 2, TYPES[org.org_type])
+                r += 1
+        return r
+    r = _count_row(g, r, org.counts, org.exempt, layout, pad)
+    g.put(r - (2 if layout.encoding == "pct_rows" else 1), pad, seq)
+    g.put(r - (2 if layout.encoding == "pct_rows" else 1), pad + 1, org.name)
+    if layout.sub_units:
+        for k, (name, counts) in enumerate(org.sub_units, 1):
+            start = r
+            r = _count_row(g, r, counts, 0, layout, pad)
+            g.put(start, pad, f"{seq}.{k}")
+            g.put(start, pad + 1, "- " + name)
+    return r
+
+
+def _count_row(g: Grid, r: int, counts, exempt: int, layout: Layout, pad: int) -> int:
+    """The count cells of one row of a member-count table (from column 2); returns the next free row."""
+    rated = sum(counts)
+    g.put(r, pad + 2, _number(rated + exempt, layout))
+    g.put(r, pad + 3, _number(rated, layout))
+    c = pad + 4
+    if layout.encoding == "tro_len":
+        g.put(r, c, _number(counts[0] + counts[1], layout))
+        g.put(r, c + 1, _number(counts[0], layout))
+        g.put(r, c + 2, _number(counts[2], layout))
+        g.put(r, c + 3, _number(counts[3], layout))
+        g.put(r, c + 4, _number(exempt, layout))
+        return r + 1
+    step = 2 if layout.encoding == "counts_pct" else 1
+    for j, n in enumerate(counts):
+        g.put(r, c + j * step, _number(n, layout))
+        if step == 2:
+            g.put(r, c + j * step + 1, _share(n, rated, layout))
+            if layout.pct_style == "fraction":
+                g.pct_cells.add((r, c + j * step + 1))
+    g.put(r, c + 4 * step, _number(exempt, layout))
+    if layout.encoding == "pct_rows":
+        g.put(r + 1, pad + 1, "Tỷ lệ (%)")
+        for j, n in enumerate(counts):
+            g.put(r + 1, c + j, _share(n, rated, layout))
+            if layout.pct_style == "fraction":
+                g.pct_cells.add((r + 1, c + j))
+        return r + 2
+    return r + 1
+
+
+def _total_row(g: Grid, r: int, orgs: list[Org], layout: Layout, pad: int, label: str, width: int) -> int:
+    g.put(r, pad + 1, label)
+    if layout.kind == "orgs":
+        if layout.encoding == "marks":
+            for j, lvl in enumerate(LEVELS):
+                g.put(r, pad + 3 + j, sum(1 for o in orgs if o.level == lvl))
+        return r + 1
+    counts = tuple(sum(o.counts[i] for o in orgs) for i in range(4))
+    return _count_row(g, r, counts, sum(o.exempt for o in orgs), layout, pad)
+
+
+# ------------------------------------------------------------------------------------------ writing
+def _encode_text(value: object, layout: Layout) -> object:
+    if not isinstance(value, str):
+        return value
+    if layout.text == "nfd":
+        return unicodedata.normalize("NFD", value)
+    if layout.text == "tcvn3":
+        return encode_tcvn3(value)
+    if layout.text == "vni":
+        return encode_vni(value)
+    return value
+
+
+def _font(layout: Layout, value: object) -> str:
+    if layout.text == "tcvn3" and isinstance(value, str):
+        return ".VnTimeH" if value.isupper() else ".VnTime"
+    if layout.text == "vni" and isinstance(value, str):
+        return "VNI-Times"
+    return "Times New Roman"
+
+
+def write(grid: Grid, layout: Layout, path: Path, sheet: str = "Biểu 01") -> Path:
+    path = Path(path).with_suffix("." + layout.fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    {"xlsx": _write_xlsx, "xls": _write_xls, "ods": _write_ods, "csv": _write_csv}[layout.fmt](grid, layout, path,
+                                                                                              sheet)
+    return path
+
+
+def _write_xlsx(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r, row in enumerate(grid.rows):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            cell = ws.cell(row=r + 1, column=c + 1, value=_encode_text(v, layout))
+            cell.font = Font(name=_font(layout, v))
+            if (r, c) in grid.pct_cells:
+                cell.number_format = "0.0%"
+    for r0, c0, r1, c1 in grid.merges:
+        ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    wb.save(path)
+
+
+def _write_xls(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet(sheet[:31])
+    styles: dict[tuple[str, bool], object] = {}
+
+    def style(font: str, pct: bool, is_date: bool):
+        key = (font, pct, is_date)
+        if key not in styles:
+            s = xlwt.XFStyle()
+            s.font = xlwt.Font()
+            s.font.name = font
+            if pct:
+                s.num_format_str = "0.0%"
+            if is_date:
+                s.num_format_str = "dd/mm/yyyy"
+            styles[key] = s
+        return styles[key]
+
+    covered = {(r, c) for r0, c0, r1, c1 in grid.merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+               if (r, c) != (r0, c0)}
+    starts = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in grid.merges}
+    for r, row in enumerate(grid.rows):
+        for c, v in enumerate(row):
+            if (r, c) in covered or (v is None and (r, c) not in starts):
+                continue
+            s = style(_font(layout, v), (r, c) in grid.pct_cells, isinstance(v, dt.datetime))
+            value = _encode_text(v, layout)
+            if (r, c) in starts:
+                r1, c1 = starts[(r, c)]
+                ws.write_merge(r, r1, c, c1, value, s)
+            else:
+                ws.write(r, c, value, s)
+    wb.save(str(path))
+
+
+def _write_ods(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style, TextProperties
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name=sheet)
+    starts = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in grid.merges}
+    covered = {(r, c) for r0, c0, r1, c1 in grid.merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+               if (r, c) != (r0, c0)}
+    fonts: dict[str, Style] = {}
+    width = max((len(row) for row in grid.rows), default=0)
+    for mr0, mc0, mr1, mc1 in grid.merges:
+        width = max(width, mc1 + 1)
+    for r in range(len(grid.rows)):
+        tr = TableRow()
+        row = grid.rows[r]
+        for c in range(width):
+            v = row[c] if c < len(row) else None
+            if (r, c) in covered:
+                tr.addElement(CoveredTableCell())
+                continue
+            attrs: dict[str, object] = {}
+            if (r, c) in starts:
+                r1, c1 = starts[(r, c)]
+                attrs.update(numberrowsspanned=r1 - r + 1, numbercolumnsspanned=c1 - c + 1)
+            if v is None:
+                tr.addElement(TableCell(**attrs))
+            elif isinstance(v, bool) or not isinstance(v, (int, float, dt.datetime)):
+                font = _font(layout, v)
+                if font not in fonts:
+                    st_ = Style(name=f"f{len(fonts)}", family="table-cell")
+                    st_.addElement(TextProperties(fontname=font, fontfamily=font))
+                    doc.automaticstyles.addElement(st_)
+                    fonts[font] = st_
+                cell = TableCell(valuetype="string", stylename=fonts[font], **attrs)
+                cell.addElement(P(text=str(_encode_text(v, layout))))
+                tr.addElement(cell)
+            elif isinstance(v, dt.datetime):
+                cell = TableCell(valuetype="date", datevalue=v.strftime("%Y-%m-%dT%H:%M:%S"), **attrs)
+                cell.addElement(P(text=v.strftime("%d/%m/%Y")))
+                tr.addElement(cell)
+            else:
+                kind = "percentage" if (r, c) in grid.pct_cells else "float"
+                cell = TableCell(valuetype=kind, value=v, **attrs)
+                cell.addElement(P(text=str(v)))
+                tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # the combining tone marks Windows-1258 has
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 spells Vietnamese with base letters (â, ê, ô, ă, ơ, ư, đ) and combining tone marks."""
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and ch not in _TONES:  # a shape mark: compose it with its base letter
+            base = out.pop() if out and not unicodedata.combining(out[-1]) else None
+            tones = []
+            while base is None and out and unicodedata.combining(out[-1]):
+                tones.insert(0, out.pop())
+                base = out.pop() if out and not unicodedata.combining(out[-1]) else None
+            out.append(unicodedata.normalize("NFC", (base or "") + ch))
+            out.extend(tones)
+        else:
+            out.append(ch)
+    return "".join(out).encode("cp1258")
+
+
+def _write_csv(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    for row in grid.rows:
+        w.writerow(["" if v is None else _encode_text(v, layout) for v in row])
+    text = buf.getvalue()
+    if layout.csv_encoding == "cp1258":
+        path.write_bytes(_cp1258(text))
+    else:
+        path.write_bytes(text.encode(layout.csv_encoding))
