@@ -5,9 +5,8 @@ checks to reconcile with."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -15,13 +14,13 @@ from ..cellref import a1
 from ..issues import Issue
 from ..labels import LEVELS
 from ..read import SheetGrid
+from ..text import fold
 from .arrow import where
 from .clean import CLEANERS, share_agrees
 from .locate import Located
 from .members import extract_members
 from .messages import row_message
 from .rows import RowAccount, classify_rows
-from ..text import fold
 from .values import to_number
 from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, SUMMARY_LINE
 

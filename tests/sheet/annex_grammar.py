@@ -496,7 +496,7 @@ def _write_ods(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
                if (r, c) != (r0, c0)}
     fonts: dict[str, Style] = {}
     width = max((len(row) for row in grid.rows), default=0)
-    for mr0, mc0, mr1, mc1 in grid.merges:
+    for _r0, _c0, _r1, mc1 in grid.merges:
         width = max(width, mc1 + 1)
     for r in range(len(grid.rows)):
         tr = TableRow()
