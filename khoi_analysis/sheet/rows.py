@@ -207,7 +207,8 @@ def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int) -> np.
 def _sub_units(texts: dict, key_text, candidates: np.ndarray, has_values: np.ndarray, n: int) -> np.ndarray:
     """Chi bộ trực thuộc listed under their đảng bộ cơ sở: numbered "N.k" under a data row numbered N (under a
     row numbered N that names an organisation type and has no values, a group, they are the data), or marked
-    "- …" with no number under a numbered đảng bộ while other rows are numbered. They are inside their parent's figures: counting them again would double them."""
+    "- …" with no number under a numbered đảng bộ while other rows are numbered. They are inside their
+    parent's figures: counting them again would double them."""
     out = np.zeros(n, bool)
     seq = texts.get("seq")
     if seq is None:
