@@ -59,8 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     paths(v)
     v.add_argument("--json", action="store_true", help="in kết quả dạng JSON: tệp, vấn đề, số hàng từng sheet")
 
+    def span(sp):
+        sp.add_argument("--from", dest="first", type=int, metavar="NĂM", help="năm đầu tiên hiển thị (mặc định: "
+                        "năm sớm nhất có dữ liệu)")
+        sp.add_argument("--to", dest="last", type=int, metavar="NĂM", help="năm cuối cùng hiển thị, cũng là năm "
+                        "báo cáo (mặc định: --year, hoặc năm mới nhất); không năm nào sau năm này được đưa vào")
+
     c = sub.add_parser("charts", help="vẽ biểu đồ (PNG và SVG)", description="Vẽ các biểu đồ (PNG và SVG).")
     paths(c)
+    span(c)
     c.add_argument("--out", type=Path, metavar="THƯ_MỤC", help="thư mục ghi biểu đồ (mặc định: "
                    "data/processed/bieu_do)")
 
@@ -68,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                        description="Làm tất cả: kiểm tra dữ liệu, tóm tắt từng năm, biểu đồ, chỉ mục; "
                                    "bỏ qua nếu dữ liệu và mã không đổi.")
     paths(b)
+    span(b)
     b.add_argument("--out", type=Path, metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: data/processed)")
     b.add_argument("--force", action="store_true", help="làm lại tất cả kể cả khi không có gì thay đổi")
 
@@ -173,7 +181,7 @@ def _run(args) -> int:
 
         out = args.out or config.PROCESSED_DIR
         result = build(args.paths or None, out, force=args.force, year=args.year, mapping=mapping,
-                       aliases=args.aliases,
+                       aliases=args.aliases, year_from=args.first, year_to=args.last,
                        command="khoi-analysis " + " ".join(sys.argv[1:]))
         if result["status"] == "unchanged":
             print(f"Không có gì thay đổi; kết quả trong {out} vẫn dùng được (--force để làm lại).")
@@ -223,7 +231,7 @@ def _run(args) -> int:
         from .build import make_charts
 
         out = args.out or config.FIGURES_DIR
-        written = make_charts(ds, out, args.year)
+        written = make_charts(ds, out, args.last if args.last is not None else args.year, first=args.first)
         for p in written:
             print(p)
         return 0

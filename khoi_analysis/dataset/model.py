@@ -50,6 +50,22 @@ class Dataset:
         mc = member_counts if member_counts is not None else counts_from_members(m, o)
         return cls(o, m, mc, a, t, issues_frame(check_tables(o, m, mc, a, t)), pd.DataFrame(), [])
 
+    def span(self, first: int | None = None, last: int | None = None) -> Dataset:
+        """A copy holding only the review years first..last (either end open when None): what a report for
+        `last` shows, nothing after it. Issues, row accounts and files are kept whole."""
+        def cut(frame: pd.DataFrame) -> pd.DataFrame:
+            if "year" not in frame or frame.empty:
+                return frame
+            keep = frame["year"].notna()
+            if first is not None:
+                keep &= frame["year"] >= first
+            if last is not None:
+                keep &= frame["year"] <= last
+            return frame[keep].reset_index(drop=True)
+
+        return Dataset(cut(self.orgs), cut(self.members), cut(self.member_counts), cut(self.admissions),
+                       cut(self.targets), self.issues, self.accounts, list(self.files))
+
     @property
     def years(self) -> list[int]:
         """Every review year with data in any table, ascending."""

@@ -25,7 +25,9 @@ class Table:
 
 
 def summary_tables(ds: Dataset, year: int) -> list[Table]:
-    """The tables of the conference, from the data: aggregates only, no personal data."""
+    """The tables of the conference, from the data, showing no year after `year`: aggregates only, no personal
+    data."""
+    ds = ds.span(None, year)
     tables = []
     level_cols = list(reversed(labels.LEVELS))
     for what, counts, units in (("TCCS", metrics.org_rating_counts(ds.orgs), "Đơn vị tính: TCCS; tỷ lệ: %"),
@@ -55,7 +57,9 @@ def summary_tables(ds: Dataset, year: int) -> list[Table]:
                             ev[["target_id", "name", "comparator", "threshold", "unit", "actual", "gap", "met"]]))
     adm = metrics.admissions_attainment(ds.admissions)
     if not adm.empty:
-        tables.append(Table("Kết nạp", "KẾT NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TIÊU", "Đơn vị tính: đảng viên; tỷ lệ: %",
+        first, last = int(adm["year"].min()), int(adm["year"].max())
+        tables.append(Table("Kết nạp", f"KẾT NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TIÊU NĂM {first}–{last}",
+                            "Đơn vị tính: đảng viên; tỷ lệ: %",
                             adm[["year", "quota", "admitted", "attainment_pct"]]))
     mc = ds.member_counts[ds.member_counts["year"] == year]
     if not mc.empty:

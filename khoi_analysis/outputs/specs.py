@@ -219,12 +219,13 @@ BUILDERS = (_distribution_specs, _shares_specs, _targets_specs, _admissions_spec
 
 def chart_specs(ds: Dataset, year: int | None = None,
                 frames: dict[str, pd.DataFrame] | None = None) -> list[ChartSpec]:
-    """Every chart the data allows, for `year` (default: the latest year). `frames`: yearly_frames(ds), when the
-    caller has it already."""
+    """Every chart the data allows, for `year` (default: the latest year), showing no year after it. `frames`:
+    yearly_frames(ds), when the caller has it already."""
     year = year or (ds.years[-1] if ds.years else None)
     if year is None:
         return []
-    frames = frames if frames is not None else yearly_frames(ds)
+    ds = ds.span(None, year)  # the chosen year is the last one shown
+    frames = yearly_frames(ds) if frames is None else {k: f[f["year"] <= year] for k, f in frames.items()}
     return [spec for build in BUILDERS for spec in build(ds, frames, year)]
 
 

@@ -82,5 +82,8 @@ def test_charts_command_for_a_chosen_year(tmp_path):
     r = run("charts", SAMPLE_DIR, "--year", 2021, "--out", tmp_path)
     assert r.returncode == 0, r.stderr
     names = {p.name for p in tmp_path.iterdir()}
-    assert "chi_tieu_nghi_quyet_2021.png" in names and "ty_le_xep_loai_tccs_2017_2022.svg" in names
-    assert len(names) == 16
+    assert "chi_tieu_nghi_quyet_2021.png" in names and "ty_le_xep_loai_tccs_2017_2021.svg" in names
+    assert len(names) == 16 and not [n for n in names if "2022" in n]  # the chosen year is the last one shown
+    r = run("charts", SAMPLE_DIR, "--from", 2019, "--to", 2021, "--out", tmp_path / "b")
+    assert r.returncode == 0, r.stderr
+    assert "ket_nap_dang_vien_2019_2021.png" in {p.name for p in (tmp_path / "b").iterdir()}

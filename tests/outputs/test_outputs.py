@@ -155,7 +155,7 @@ def test_deck_reads_back(built, specs):
     series = {s.name: list(s.values) for s in chart.plots[0].series}
     shares = specs["org_distribution"].data.sort_values("year")
     assert series["Hoàn thành xuất sắc nhiệm vụ"] == pytest.approx(list(shares["HTXSNV_pct"] / 100))
-    assert list(chart.plots[0].categories) == [str(y) for y in range(2017, 2023)]
+    assert list(chart.plots[0].categories) == [str(y) for y in range(2017, 2022)]
     slide, _ = by_title[specs["admissions"].title]
     chart = next(sh.chart for sh in slide.shapes if sh.has_chart)
     assert list(chart.plots[0].series[0].values)[4] == 152 and chart.value_axis.minimum_scale == 0
@@ -229,3 +229,47 @@ def test_deck_renders_with_libreoffice(built, tmp_path):
     pages = sorted(Path(tmp_path).glob("slide-*.png"))
     assert len(pages) == 11
     assert all(p.stat().st_size > 2000 for p in pages)  # a blank page is a few hundred bytes
+
+
+def _deck_texts(path):
+    """Every text of a deck: text frames, tables and native charts' categories and series names."""
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(path).slides:
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                out.append(sh.text_frame.text)
+            if sh.has_table:
+                out += [c.text for row in sh.table.rows for c in row.cells]
+            if sh.has_chart:
+                for plot in sh.chart.plots:
+                    out += [str(c) for c in plot.categories] + [s.name for s in plot.series]
+    return out
+
+
+def test_a_build_for_2021_shows_nothing_after_2021(built):
+    """The sample has 2022; a build for 2021 puts it in no slide, no sheet, no chart's name."""
+    assert not [t for t in _deck_texts(built / "bao_cao_hoi_nghi_2021.pptx") if "2022" in t]
+    wb = load_workbook(built / "bang_tong_hop_2021.xlsx")
+    for ws in wb.worksheets:
+        cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+        assert not [c for c in cells if "2022" in c], ws.title
+    assert wb["Kết nạp"]["A1"].value.endswith("2017–2021")
+    charts = {p.name for p in (built / "bieu_do").iterdir()}
+    assert "ty_le_xep_loai_tccs_2017_2021.png" in charts and not [c for c in charts if "2022" in c]
+    assert not (built / "tom_tat_2022.json").exists()
+    assert "2022" not in (built / "ty_le_theo_nam.csv").read_text(encoding="utf-8-sig")
+
+
+def test_build_from_to(sample, tmp_path):
+    result = build([SAMPLE_DIR], tmp_path, year_from=2019, year_to=2021, progress=False)
+    assert result["status"] == "built"
+    charts = {p.name for p in (tmp_path / "bieu_do").iterdir()}
+    assert "ket_nap_dang_vien_2019_2021.png" in charts and "ty_le_xep_loai_dang_vien_2019_2021.svg" in charts
+    assert (tmp_path / "bao_cao_hoi_nghi_2021.pptx").exists()
+    from pptx import Presentation
+
+    prs = Presentation(tmp_path / "bao_cao_hoi_nghi_2021.pptx")
+    chart = next(sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart)
+    assert list(chart.plots[0].categories) == ["2019", "2020", "2021"]
