@@ -14,7 +14,7 @@ from . import __version__, config, metrics
 from .dataset import Dataset, load
 from .dataset.cache import key_for
 from .issues import issue_lines
-from .outputs.save import atomic_write_text, save_figure, write_csv, write_json
+from .outputs.save import atomic_write_text, save_figure, write_json, write_table_csv
 from .outputs.specs import chart_specs, yearly_frames
 from .outputs.specs import draw as draw_chart
 from .outputs.summary import summary_text, year_summary
@@ -116,7 +116,7 @@ def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | Non
     frames = frames if frames is not None else yearly_frames(ds)
     if not frames["series"].empty:
         table = metrics.yoy_change(frames["series"], [c for c in frames["series"].columns if c != "year"])
-        written.append(write_csv(out_dir / "ty_le_theo_nam.csv", table))
+        written.append(write_table_csv(out_dir / "ty_le_theo_nam.csv", table))
     return written
 
 
@@ -153,7 +153,7 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     report = validation_report(ds)
     written = [atomic_write_text(out_dir / "kiem_tra_du_lieu.txt", report)]
     if not ds.issues.empty:
-        written.append(write_csv(out_dir / "kiem_tra_du_lieu.csv", ds.issues))
+        written.append(write_table_csv(out_dir / "kiem_tra_du_lieu.csv", ds.issues))
     bar.update(1)
     if not ds.ok:
         bar.close()

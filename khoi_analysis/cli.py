@@ -242,7 +242,7 @@ def _members(args, ds) -> int:
     import pandas as pd  # start-up time: `khoi-analysis --help` never imports pandas
 
     from . import queries
-    from .outputs.display import vi_table
+    from .outputs.display import matrix_table, vi_table
 
     years = ds.years
     year = args.year if args.year is not None else (years[-1] if years else None)
@@ -258,7 +258,7 @@ def _members(args, ds) -> int:
         result = queries.streak(ds.members, first, last, args.level, with_names=named)
         title = f"{len(result)} đảng viên đạt {args.level} trở lên mọi năm {first}–{last}"
     elif args.query == "transition":
-        result = queries.transition_matrix(ds.members, args.first, args.last, org=args.org).reset_index()
+        result = matrix_table(queries.transition_matrix(ds.members, args.first, args.last, org=args.org))
         title = f"Chuyển mức xếp loại {args.first} → {args.last}" + (f" ({args.org})" if args.org else "")
     elif args.query == "unrated":
         result = queries.unrated_by_reason(ds.members, year)
@@ -270,7 +270,7 @@ def _members(args, ds) -> int:
         result = queries.levels_by_org(ds.member_counts, year)
         title = f"Đảng viên theo TCCS và mức xếp loại năm {year}"
     elif args.query == "ages":
-        result = queries.age_bands(ds.members, year).reset_index()
+        result = matrix_table(queries.age_bands(ds.members, year))
         title = f"Đảng viên theo nhóm tuổi năm {year}"
     else:
         result = queries.sql(ds, args.query_sql, with_names=named)
@@ -278,7 +278,7 @@ def _members(args, ds) -> int:
     if named:
         print("Lưu ý: danh sách có họ tên là dữ liệu cá nhân (Luật 91/2025/QH15): chỉ dùng nội bộ.", file=sys.stderr)
     if args.out:
-        from .outputs.save import write_csv
+        from .outputs.save import write_table_csv
 
         out = Path(args.out)
         if out.suffix.lower() == ".xlsx":
@@ -286,7 +286,7 @@ def _members(args, ds) -> int:
 
             write_tables(out, [Table("Kết quả", title.upper(), "", result)])
         else:
-            write_csv(out, result)
+            write_table_csv(out, result)
         print(f"Đã ghi {len(result)} dòng vào {out}")
         return 0
     print(title)

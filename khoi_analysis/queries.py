@@ -82,7 +82,8 @@ def unrated_by_reason(members: pd.DataFrame, year: int | None = None, by: str | 
 def transition_matrix(members: pd.DataFrame, year_from: int, year_to: int, *, org: str | None = None,
                       include_unrated: bool = False) -> pd.DataFrame:
     """Level-by-level counts of members present in both years: rows = level in year_from, columns = level in
-    year_to. Only members rated in both years unless include_unrated (then a 'chưa xếp loại' row/column)."""
+    year_to (headed 'Xếp loại năm …'). Only members rated in both years unless include_unrated (then a 'Chưa xếp
+    loại' row and column)."""
     m = members if org is None else members[_find_org(members, org)]
     a = m[m["year"] == year_from][["member_id", "rating"]]
     b = m[m["year"] == year_to][["member_id", "rating"]]
@@ -90,13 +91,13 @@ def transition_matrix(members: pd.DataFrame, year_from: int, year_to: int, *, or
     levels = list(labels.LEVELS)
     if include_unrated:
         for col in ("rating_from", "rating_to"):
-            both[col] = both[col].astype("object").fillna("UNRATED")
-        levels = [*levels, "UNRATED"]
+            both[col] = both[col].astype("object").fillna(labels.UNRATED_NAME)
+        levels = [*levels, labels.UNRATED_NAME]
     else:
         both = both.dropna(subset=["rating_from", "rating_to"])
     table = pd.crosstab(both["rating_from"].astype("object"), both["rating_to"].astype("object"))
     table = table.reindex(index=levels, columns=levels, fill_value=0)
-    table.index.name, table.columns.name = f"rating_{year_from}", f"rating_{year_to}"
+    table.index.name, table.columns.name = labels.rating_in_year(year_from), labels.rating_in_year(year_to)
     return table
 
 
@@ -143,6 +144,8 @@ def age_bands(members: pd.DataFrame, year: int, bands: tuple[int, ...] = (30, 40
     age = year - birth.dt.year
     edges = [0, *bands, 200]
     names = [f"dưới {bands[0]}"] + [f"{lo}–{hi - 1}" for lo, hi in zip(bands, bands[1:])] + [f"từ {bands[-1]}"]
-    rows["age_band"] = pd.cut(age, edges, right=False, labels=names)
-    out = pd.crosstab(rows["age_band"], rows["rating"].astype("object").fillna("UNRATED"))
-    return out.reindex(columns=[c for c in [*labels.LEVELS, "UNRATED"] if c in out.columns])
+    band = pd.cut(age, edges, right=False, labels=names).rename(labels.AGE_BAND)
+    rating = rows["rating"].astype("object").fillna(labels.UNRATED_NAME).rename(labels.COLUMN_LABELS["rating"])
+    out = pd.crosstab(band, rating)
+    return out.reindex(columns=pd.Index([c for c in [*labels.LEVELS, labels.UNRATED_NAME] if c in out.columns],
+                                        name=out.columns.name))

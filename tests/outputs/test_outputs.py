@@ -29,14 +29,6 @@ def specs(sample):
     return {s.key: s for s in chart_specs(sample, 2021)}
 
 
-@pytest.fixture(scope="module")
-def built(sample, tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    result = build([SAMPLE_DIR], out, year=2021, progress=False)
-    assert result["status"] == "built"
-    return out
-
-
 def _texts(fig):
     """Every piece of text drawn on the figure, with its extent in pixels. Tick labels count only for the
     ticks drawn (inside the axis limits)."""
