@@ -136,7 +136,8 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     """
     out_dir = Path(out_dir)
     inputs = find_spreadsheets(list(paths or [config.RAW_DIR]))
-    fp = key_for(inputs, {"year": year, "from": year_from, "to": year_to, "mapping": mapping, "aliases": str(aliases) if aliases else None})
+    fp = key_for(inputs, {"year": year, "from": year_from, "to": year_to, "mapping": mapping,
+                          "aliases": str(aliases) if aliases else None})
     state_path = out_dir / STATE_FILE
     if not force and state_path.exists():
         try:

@@ -241,6 +241,11 @@ COLUMN_LABELS = {
     "sheet": "Sheet",
     "cell_ref": "Ô",
     "message": "Nội dung",
+    "read": "Số hàng đọc",
+    "loaded": "Nạp",
+    "excluded": "Loại trừ",
+    "rejected": "Bị từ chối",
+    "kind": "Loại bảng",
 }
 # a column's header where the same name means something else in one kind of table: the name of a target is
 # not a person's name, the cell of an issue is not a party cell (chi bộ)

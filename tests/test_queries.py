@@ -118,6 +118,7 @@ def test_transition_matrix_by_hand(small):
     assert queries.transition_matrix(small.members, 2020, 2021, org="b").to_numpy().sum() == 0
     full = queries.transition_matrix(small.members, 2020, 2021, include_unrated=True)
     assert full.loc["HTTNV", "Chưa xếp loại"] == 1 and int(full.to_numpy().sum()) == 4
+    assert (t.index.name, t.columns.name) == ("Xếp loại năm 2020", "Xếp loại năm 2021")
 
 
 def test_unrated_by_reason_and_streak_by_hand(small):
@@ -142,7 +143,8 @@ def test_age_bands_by_hand():
     m["birth_date"] = [dt.date(1995, 1, 1), dt.date(1970, 6, 1), dt.date(2000, 3, 3)]
     out = queries.age_bands(ka.Dataset.from_frames(members=m).members, 2021)
     # ages on 31/12/2021: 26, 51, 21
-    assert out.loc["dưới 30", "HTTNV"] == 1 and out.loc["50–59", "HTXSNV"] == 1 and out.loc["dưới 30", "Chưa xếp loại"] == 1
+    assert out.loc["dưới 30", "HTTNV"] == 1 and out.loc["50–59", "HTXSNV"] == 1
+    assert out.loc["dưới 30", "Chưa xếp loại"] == 1 and out.index.name == "Nhóm tuổi"
     assert int(out.to_numpy().sum()) == 3
 
 

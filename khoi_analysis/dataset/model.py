@@ -14,7 +14,7 @@ from .frames import tidy_admissions, tidy_members, tidy_orgs, tidy_targets
 __all__ = ["Dataset"]
 
 
-@dataclass
+@dataclass(repr=False)
 class Dataset:
     """Tidy frames, one row per observation, ASCII column names:
 
@@ -65,6 +65,19 @@ class Dataset:
 
         return Dataset(cut(self.orgs), cut(self.members), cut(self.member_counts), cut(self.admissions),
                        cut(self.targets), self.issues, self.accounts, list(self.files))
+
+    def __repr__(self) -> str:
+        """A short summary (a notebook shows this for `ds`, not every table)."""
+        def n(k: int) -> str:
+            return f"{k:,}".replace(",", ".")  # thousands dot, as every figure shown
+
+        years = self.years
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "không có")
+        notes = int((self.issues["severity"] == "info").sum()) if not self.issues.empty else 0
+        return (f"Dữ liệu: {n(len(self.files))} tệp, năm {span}; TCCS {n(len(self.orgs))} dòng, đảng viên "
+                f"{n(len(self.members))} dòng, số lượng đảng viên theo TCCS {n(len(self.member_counts))} dòng, kết "
+                f"nạp {n(len(self.admissions))} dòng, chỉ tiêu {n(len(self.targets))} dòng; {n(len(self.errors))} "
+                f"lỗi, {n(len(self.warnings))} cảnh báo, {n(notes)} ghi chú")
 
     @property
     def years(self) -> list[int]:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import labels
 from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp
+from ..sheet import KIND_NAMES
 
 
 def _blank(v) -> bool:
@@ -27,7 +28,7 @@ def vi_values(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame
             out[col] = series.map(lambda v: "" if _blank(v) else labels.ORG_TYPES.get(v, v))
         elif name == "rating":
             names = labels.LEVEL_NAMES if level_names else {}
-            out[col] = series.astype("object").map(lambda v: "" if _blank(v) else names.get(v, v))
+            out[col] = series.astype("object").map(lambda v, n=names: "" if _blank(v) else n.get(v, v))
         elif name == "comparator":
             out[col] = series.map(lambda v: labels.COMPARATOR_SIGNS.get(v, v))
         elif name in ("met", "over"):
@@ -35,6 +36,8 @@ def vi_values(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame
             out[col] = series.map(lambda v, w=words: v if isinstance(v, str) else w[None if _blank(v) else bool(v)])
         elif name == "severity":
             out[col] = series.map(lambda v: labels.SEVERITY_NAMES.get(v, v))
+        elif name == "kind":
+            out[col] = series.map(lambda v: KIND_NAMES.get(v, v).capitalize() if isinstance(v, str) else v)
         elif name == "file" and "severity" in frame:
             out[col] = series.map(lambda v: PurePath(v).name if isinstance(v, str) else v)
     return out
