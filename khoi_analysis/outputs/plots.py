@@ -239,9 +239,10 @@ def plot_share_by_type(shares: pd.DataFrame, *, year: int, column: str = "good_o
     data["type_label"] = data["org_type"].map(labels.ORG_TYPES)
     data["year_label"] = data["year"].astype(int).astype(str)
     order = [labels.ORG_TYPES[t] for t in labels.ORG_TYPES if t in set(data["org_type"])]
-    hue_order = [str(y) for y in (year - 1, year) if y in set(data["year"])]
+    # this year on top of each pair, last year under it (as the deck's native chart); the legend reads in time
+    hue_order = [str(y) for y in (year, year - 1) if y in set(data["year"])]
     sns.barplot(data=data, y="type_label", x=column, hue="year_label", order=order, hue_order=hue_order,
-                palette=["#b4c7e7", "#1f4e79"][-len(hue_order):], orient="h", ax=ax, errorbar=None)
+                palette=["#1f4e79", "#b4c7e7"][:len(hue_order)], orient="h", ax=ax, errorbar=None)
     for container, y_label in zip(ax.containers, hue_order):
         for bar, type_label in zip(container, order):
             v = bar.get_width()
@@ -260,7 +261,7 @@ def plot_share_by_type(shares: pd.DataFrame, *, year: int, column: str = "good_o
     ax.set_xlabel(labels.AXIS_LABELS["share_of_rated"])
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.legend(title="Năm", loc="lower right")
+    ax.legend(title="Năm", loc="lower right")  # this year first, as the bars and the deck's legend
     if title:
         ax.set_title(title)
     if source:

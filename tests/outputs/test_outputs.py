@@ -221,6 +221,30 @@ def test_deck_renders_with_libreoffice(built, tmp_path):
     pages = sorted(Path(tmp_path).glob("slide-*.png"))
     assert len(pages) == 11
     assert all(p.stat().st_size > 2000 for p in pages)  # a blank page is a few hundred bytes
+    from PIL import Image
+
+    for page in pages:  # 16:9 pages: LibreOffice kept the slide size
+        w, h = Image.open(page).size
+        assert abs(w / h - 16 / 9) < 0.02
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice, with Calc) and poppler are not installed here; .ci/run installs them")
+def test_workbook_prints_whole_titles_with_libreoffice(built, tmp_path):
+    """Printed through LibreOffice, each sheet's title is there whole (not 'T NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TI')."""
+    book = built / "bang_tong_hop_2021.xlsx"
+    r = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                        "--outdir", str(tmp_path), str(book)], capture_output=True, timeout=300)
+    pdf = tmp_path / "bang_tong_hop_2021.pdf"
+    if not pdf.exists():
+        pytest.skip(f"LibreOffice could not open a workbook here (Calc missing?): {r.stderr[-200:]!r}")
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    wb = load_workbook(book)
+    for ws in wb.worksheets:
+        title = ws["A1"].value
+        assert title in text, title
+        assert ws.row_dimensions[1].height and ws.row_dimensions[1].height >= 20
 
 
 def _deck_texts(path):
