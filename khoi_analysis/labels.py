@@ -162,7 +162,7 @@ METRIC_NAMES: dict[str, str] = {
 COMPARATORS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", "=": "==", "==": "==", ">": ">", "<": "<"}
 
 # Chart and table wording.
-SOURCE_LINE = "Nguồn: Báo cáo đánh giá, xếp loại chất lượng của các TCCS đảng trực thuộc; khoi_analysis"
+SOURCE_LINE = "Nguồn: Báo cáo đánh giá, xếp loại chất lượng của các TCCS đảng trực thuộc"
 CHART_TITLES = {
     "org_distribution": "Kết quả xếp loại chất lượng TCCS đảng, {first}–{last}",
     "member_distribution": "Kết quả xếp loại chất lượng đảng viên, {first}–{last}",

@@ -17,7 +17,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from .. import labels
-from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_signed
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed
 from .report import report_paragraph
 from .save import atomic_path
 from .specs import ChartSpec
@@ -73,8 +73,8 @@ def _chart_slide(prs, title: str, takeaway: str):
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     box = slide.shapes.add_textbox(Inches(0.55), Inches(0.25), Inches(12.2), Inches(0.7))
-    # one line of 12.2 inches holds about 56 characters of this font at 24 pt, 68 at 20 pt, 76 at 18 pt
-    size = 24 if len(title) <= 56 else 20 if len(title) <= 68 else 18
+    # one line of 12.2 inches holds about 56 characters of this font at 24 pt, 68 at 20 pt, 76 at 18 pt, 86 at 16
+    size = 24 if len(title) <= 56 else 20 if len(title) <= 68 else 18 if len(title) <= 76 else 16
     _text(box.text_frame, title, size, bold=True, color="1F4E79")
     take = slide.shapes.add_textbox(Inches(0.55), Inches(0.95), Inches(12.2), Inches(0.75))
     _text(take.text_frame, takeaway, 16 if len(takeaway) <= 130 else 14, color="C0392B")
@@ -212,7 +212,7 @@ def _targets_slide(prs, summary: dict) -> None:
                                                                       else "; các chỉ tiêu chưa đạt tô đỏ."))
     rows = len(tg["items"]) + 1
     table = slide.shapes.add_table(rows, 6, Inches(0.55), Inches(1.8), Inches(12.2), Inches(0.45 * rows)).table
-    widths = [0.8, 6.4, 1.3, 1.3, 1.3, 1.1]
+    widths = [0.8, 6.0, 1.3, 1.2, 1.8, 1.1]
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
     headers = ["Mã", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Chênh lệch", "Đánh giá"]
@@ -225,9 +225,9 @@ def _targets_slide(prs, summary: dict) -> None:
         if item["actual"] is None:
             actual, gap = "–", "–"
         elif is_pct:
-            actual, gap = fmt_pct(item["actual"]), fmt_signed(item["gap"], 1)
-        else:
-            actual, gap = fmt_number(item["actual"], 0), fmt_signed(item["gap"], 0)
+            actual, gap = fmt_pct(item["actual"]), fmt_pp(item["gap"])
+        else:  # the gap says its unit: '+2 đảng viên', '−1 TCCS'
+            actual, gap = fmt_number(item["actual"], 0), fmt_signed(item["gap"], 0, (item["unit"] or "").strip())
         mark = labels.TARGET_STATUS[item["met"]]
         for j, text in enumerate([item["id"], item["name"], thr, actual, gap, mark]):
             _cell(table.cell(i, j), text, color="C0392B" if item["met"] is False and j >= 3 else "1F1F1F")

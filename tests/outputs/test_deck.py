@@ -78,3 +78,13 @@ def test_admissions_chart_marks_shortfalls(deck, sample):
         assert str(point.format.fill.fore_color.rgb) == ("C0392B" if short[i] else "1E7B45")
         label = f"{ka.fmt_int(row['admitted'])} ({ka.fmt_pct(row['attainment_pct'])})"
         assert point.data_label.text_frame.text == label
+
+
+def test_targets_table_keeps_whole_names_and_gap_units(deck, sample):
+    s = ka.year_summary(sample, 2021)
+    slide = next(sl for sl in deck.slides if any(sh.has_table for sh in sl.shapes))
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    for i, item in enumerate(s["targets"]["items"], 1):
+        assert table.cell(i, 1).text == item["name"]
+        unit = "điểm %" if item["unit"] == "%" else item["unit"]
+        assert table.cell(i, 4).text.endswith(unit), table.cell(i, 4).text
