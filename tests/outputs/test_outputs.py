@@ -289,3 +289,23 @@ def test_build_from_to(sample, tmp_path):
     prs = Presentation(tmp_path / "bao_cao_hoi_nghi_2021.pptx")
     chart = next(sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart)
     assert list(chart.plots[0].categories) == ["2019", "2020", "2021"]
+
+
+def test_workbook_counts_are_integers_and_rows_fit_their_text(built):
+    wb = load_workbook(built / "bang_tong_hop_2021.xlsx")
+    ws = wb["Kết nạp"]
+    header = [c.value for c in ws[4]]
+    for name in ("Chỉ tiêu", "Kết nạp mới"):
+        col = header.index(name) + 1
+        cells = [ws.cell(r, col) for r in range(5, ws.max_row + 1)]
+        assert all(c.number_format == "#,##0" and float(c.value).is_integer() for c in cells), name  # 150, not 150,0
+    for ws in wb.worksheets:
+        assert ws.row_dimensions[1].height >= 20 and ws["A1"].alignment.wrap_text  # the title wraps, never spills
+        assert ws.row_dimensions[4].height >= 20
+    targets = wb["Chỉ tiêu 2021"]
+    header = [c.value for c in targets[4]]
+    width = targets.column_dimensions["B"].width
+    for r in range(5, targets.max_row + 1):
+        name = targets.cell(r, header.index("Chỉ tiêu Nghị quyết") + 1).value
+        if len(name) > width:  # a wrapped name gets a row tall enough for its lines
+            assert targets.row_dimensions[r].height and targets.row_dimensions[r].height >= 30, name
