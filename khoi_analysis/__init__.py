@@ -69,6 +69,7 @@ _EXPORTS = {
     "validation_report": "build",
     "write_conference_outputs": "build",
     "report_paragraph": "outputs.report",
+    "write_report_docx": "outputs.word",
     "write_summaries": "build",
     "load_national": "national",
     "labels": None,

@@ -101,11 +101,13 @@ def validation_report(ds: Dataset) -> str:
 
 def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | None = None, *,
                     summaries: dict[int, dict] | None = None, frames: dict | None = None) -> list[Path]:
-    """Per year the summary (JSON, text) and the report paragraph (Markdown, text), and the shares by year.
+    """Per year the summary (JSON, text), the report paragraph (Markdown, text) and the Word report (.docx), and
+    the shares by year.
     `summaries` (year -> year_summary) and `frames` (yearly_frames): when the caller has them already."""
     out_dir = Path(out_dir)
     written = []
     from .outputs.report import report_markdown, report_paragraph
+    from .outputs.word import write_report_docx
 
     for year in years if years is not None else ds.years:
         s = summaries[year] if summaries and year in summaries else year_summary(ds, year)
@@ -113,6 +115,7 @@ def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | Non
         written.append(atomic_write_text(out_dir / f"tom_tat_{year}.txt", summary_text(s) + "\n"))
         written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.md", report_markdown(s)))
         written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.txt", report_paragraph(s) + "\n"))
+        written.append(write_report_docx(out_dir / f"bao_cao_{year}.docx", s))
     frames = frames if frames is not None else yearly_frames(ds)
     if not frames["series"].empty:
         table = metrics.yoy_change(frames["series"], [c for c in frames["series"].columns if c != "year"])

@@ -39,6 +39,7 @@ _EXPORTS = {
     "write_csv": "save",
     "write_empty_template": "template",
     "write_json": "save",
+    "write_report_docx": "word",
     "write_tables": "excel",
     "year_summary": "summary",
     "yearly_frames": "specs",

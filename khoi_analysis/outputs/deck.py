@@ -17,8 +17,8 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from .. import labels
-from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed
-from .report import report_paragraph
+from ..fmt import fmt_int, fmt_pct
+from .report import TARGET_HEADERS, report_paragraph, target_cells
 from .save import atomic_path
 from .specs import ChartSpec
 
@@ -215,21 +215,11 @@ def _targets_slide(prs, summary: dict) -> None:
     widths = [0.8, 6.0, 1.3, 1.2, 1.8, 1.1]
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
-    headers = ["Mã", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Chênh lệch", "Đánh giá"]
+    headers = list(TARGET_HEADERS)
     for j, h in enumerate(headers):
         _cell(table.cell(0, j), h, bold=True)
     for i, item in enumerate(tg["items"], 1):
-        is_pct = (item["unit"] or "").strip() == "%"
-        sign = labels.COMPARATOR_SIGNS.get(item["comparator"], item["comparator"])
-        thr = f"{sign} {fmt_number(item['threshold'], 0)}{'%' if is_pct else ''}"
-        if item["actual"] is None:
-            actual, gap = "–", "–"
-        elif is_pct:
-            actual, gap = fmt_pct(item["actual"]), fmt_pp(item["gap"])
-        else:  # the gap says its unit: '+2 đảng viên', '−1 TCCS'
-            actual, gap = fmt_number(item["actual"], 0), fmt_signed(item["gap"], 0, (item["unit"] or "").strip())
-        mark = labels.TARGET_STATUS[item["met"]]
-        for j, text in enumerate([item["id"], item["name"], thr, actual, gap, mark]):
+        for j, text in enumerate(target_cells(item)):
             _cell(table.cell(i, j), text, color="C0392B" if item["met"] is False and j >= 3 else "1F1F1F")
     for row in table.rows:
         row.height = Inches(0.45)

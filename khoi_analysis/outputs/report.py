@@ -4,7 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..fmt import fmt_int, fmt_pct_report
+from .. import labels
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pct_report, fmt_pp, fmt_signed
+
+# the targets table, the same in the deck and the Word report
+TARGET_HEADERS = ("Mã", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Chênh lệch", "Đánh giá")
+
+
+def target_cells(item: dict[str, Any]) -> list[str]:
+    """One target of a year_summary as the cells of the targets table: the gap with its unit ('+6,4 điểm %',
+    '+2 đảng viên')."""
+    unit = (item["unit"] or "").strip()
+    is_pct = unit == "%"
+    sign = labels.COMPARATOR_SIGNS.get(item["comparator"], item["comparator"])
+    thr = f"{sign} {fmt_number(item['threshold'], 0)}" + ("%" if is_pct else f" {unit}" if unit else "")
+    if item["actual"] is None:
+        actual, gap = "–", "–"
+    elif is_pct:
+        actual, gap = fmt_pct(item["actual"]), fmt_pp(item["gap"])
+    else:
+        actual, gap = fmt_number(item["actual"], 0), fmt_signed(item["gap"], 0, unit)
+    return [item["id"], item["name"], thr, actual, gap, labels.TARGET_STATUS[item["met"]]]
 
 
 def report_paragraph(s: dict[str, Any]) -> str:
