@@ -123,10 +123,26 @@ def test_report_paragraph_has_the_seed_figures(sample):
     text = report_paragraph(ka.year_summary(sample, 2021))
     assert "đạt và vượt 9/9 chỉ tiêu" in text
     assert "kết nạp mới 152/150 đảng viên, đạt 101,3% chỉ tiêu" in text
-    assert ("có 91,4% TCCS Đảng và 98% đảng viên hoàn thành tốt nhiệm vụ (trong đó, có 20,9% TCCS Đảng và "
+    assert ("có 91,4% TCCS đảng và 98,0% đảng viên hoàn thành tốt nhiệm vụ trở lên (trong đó, có 20,9% TCCS đảng và "
             "17,2% đảng viên hoàn thành xuất sắc nhiệm vụ)") in text
-    assert "thành lập mới 1 tổ chức cơ sở đảng (TCCS) trong doanh nghiệp tư nhân" in text
-    assert "12 đảng viên" in text
+    assert "thành lập mới 1 tổ chức cơ sở đảng (TCCS đảng) trong doanh nghiệp tư nhân" in text
+    assert "12 đảng viên" in text and "5 năm liền (2017–2021)" in text  # an en dash between years
+    assert "So với năm 2020, tỷ lệ hoàn thành tốt nhiệm vụ trở lên của TCCS đảng tăng 0,8 điểm %" in text
+
+
+def test_report_paragraph_defines_tccs_once_and_names_missed_targets(sample):
+    for year in sample.years:
+        s = ka.year_summary(sample, year)
+        text = report_paragraph(s)
+        assert text.count("tổ chức cơ sở đảng (TCCS đảng)") == 1, year  # whether or not an organisation was new
+        own = text
+        for item in s["targets"]["items"]:  # a target's name is the resolution's wording, quoted as it is
+            own = own.replace(item["name"], "")
+        assert "TCCS đảng " not in own or own.index("tổ chức cơ sở đảng (TCCS đảng)") < own.index("TCCS đảng ")
+        assert "TCCS Đảng" not in text and "98%" not in text
+        for item in s["targets"]["items"]:
+            if item["met"] is False:
+                assert f"{item['id']} – {item['name']}" in text, (year, item["id"])
 
 
 def test_deck_reads_back(built, specs):
@@ -156,7 +172,7 @@ def test_deck_reads_back(built, specs):
     slide, t = by_title["Chỉ tiêu Nghị quyết năm 2021"]
     table = next(sh.table for sh in slide.shapes if sh.has_table)
     assert len(table.rows) == 10 and [table.cell(i, 5).text for i in range(1, 10)] == ["Đạt"] * 9
-    assert "98% đảng viên" in " ".join(texts[-1])
+    assert "98,0% đảng viên" in " ".join(texts[-1])  # one form of a share in every output
 
 
 def test_workbook_reads_back_formatted(built):
