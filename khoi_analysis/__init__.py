@@ -58,6 +58,7 @@ _EXPORTS = {
     "members_of": "queries",
     "unrated_by_reason": "queries",
     "transition_matrix": "queries",
+    "org_moves": "queries",
     "org_history": "queries",
     "age_bands": "queries",
     "streak": "queries",

@@ -246,6 +246,7 @@ COLUMN_LABELS = {
     "excluded": "Loại trừ",
     "rejected": "Bị từ chối",
     "kind": "Loại bảng",
+    "move": "Thay đổi",
 }
 # a column's header where the same name means something else in one kind of table: the name of a target is
 # not a person's name, the cell of an issue is not a party cell (chi bộ)

@@ -58,3 +58,14 @@ ka.vi_show(moi[moi["new"] > 0])
 
 # %%
 ka.vi_show(nam_nay[nam_nay["rating"] <= "HTNV"][["org_name", "org_type", "rating"]], level_names=True)
+
+# %% [markdown]
+# ## TCCS lên, xuống mức xếp loại so với năm trước
+# Ma trận: hàng là xếp loại năm trước, cột là năm được chọn; rồi danh sách TCCS đổi mức (xuống mức trước).
+# Cùng kết quả từ dòng lệnh: `khoi-analysis tccs transition --from 2020 --to 2021`.
+
+# %%
+ka.vi_show(ka.matrix_table(ka.transition_matrix(ds.orgs, nam - 1, nam)))
+
+# %%
+ka.vi_show(ka.org_moves(ds.orgs, nam - 1, nam), empty=f"Không TCCS nào đổi mức xếp loại từ {nam - 1} sang {nam}.")
