@@ -16,9 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-## charts: dựng tất cả (kiểm tra, tóm tắt, biểu đồ) từ data/raw vào data/processed
+## charts: dựng tất cả (kiểm tra, tóm tắt, biểu đồ) từ data/raw vào data/processed; NAM=2021 cho một năm khác
+##         năm mới nhất (TU_NAM=2017 để bắt đầu từ năm đó)
+NAM ?=
+TU_NAM ?=
 charts: setup
-	$(BIN)/khoi-analysis build data/raw --out data/processed
+	$(BIN)/khoi-analysis build data/raw --out data/processed $(if $(NAM),--year $(NAM)) $(if $(TU_NAM),--from $(TU_NAM))
 
 ## test: chạy toàn bộ kiểm thử (pytest), kể cả chạy các notebook
 test: setup

@@ -14,7 +14,7 @@ from . import __version__, config, metrics
 from .dataset import Dataset, load
 from .dataset.cache import key_for
 from .issues import issue_lines
-from .outputs.save import atomic_write_text, save_figure, write_csv, write_json
+from .outputs.save import atomic_write_text, save_figure, write_json, write_table_csv
 from .outputs.specs import chart_specs, yearly_frames
 from .outputs.specs import draw as draw_chart
 from .outputs.summary import summary_text, year_summary
@@ -23,17 +23,35 @@ from .read import find_spreadsheets
 STATE_FILE = ".build_state.json"
 
 
+# ------------------------------------------------------------------------------------------------ scope
+def report_scope(ds: Dataset, year: int | None = None, first: int | None = None,
+                 last: int | None = None) -> tuple[Dataset, int | None]:
+    """The years a report shows: `first`..`last` (`last` defaults to `year`, then to the latest year with data),
+    and the report's year (the last one shown). Nothing after it reaches any output."""
+    last = last if last is not None else year
+    if last is None or last not in ds.years:
+        candidates = [y for y in ds.years if last is None or y <= last]
+        last = candidates[-1] if candidates else None
+    if last is None:
+        return ds.span(first, None), None
+    return ds.span(first, last), last
+
+
 # ------------------------------------------------------------------------------------------------ charts
-def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs: list | None = None) -> list[Path]:
+def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs: list | None = None, *,
+                first: int | None = None) -> list[Path]:
     """Draw every conference chart (or those of `specs`) into out_dir as PNG (220 dpi) and SVG; returns the
-    files written."""
+    files written. The charts show the years `first`..`year` (default: every year up to the latest)."""
     import matplotlib  # the Agg backend chosen before pyplot starts one
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    if specs is None:
+        ds, year = report_scope(ds, year, first)
+        specs = chart_specs(ds, year)
     written: list[Path] = []
-    for spec in specs if specs is not None else chart_specs(ds, year):
+    for spec in specs:
         fig = draw_chart(spec)
         written += save_figure(fig, out_dir, spec.stem)
         plt.close(fig)
@@ -41,15 +59,17 @@ def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs
 
 
 def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs: list | None = None,
-                             summary: dict | None = None) -> list[Path]:
-    """The deck and the Excel tables for `year` (report paragraphs are written for every year). `specs` and
-    `summary`: the year's chart specs and year_summary, when the caller has them already."""
+                             summary: dict | None = None, *, first: int | None = None) -> list[Path]:
+    """The deck, the Excel tables and the Word report for `year`, showing the years `first`..`year` (nothing
+    after `year`). `specs` and `summary`: the year's chart specs and year_summary, when the caller has them
+    already."""
     import matplotlib.pyplot as plt
 
     from .outputs.deck import NATIVE, build_deck
     from .outputs.excel import summary_tables, write_tables
 
     out_dir = Path(out_dir)
+    ds = ds.span(first, year)
     s = summary if summary is not None else year_summary(ds, year)
     specs = specs if specs is not None else chart_specs(ds, year)
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,11 +101,13 @@ def validation_report(ds: Dataset) -> str:
 
 def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | None = None, *,
                     summaries: dict[int, dict] | None = None, frames: dict | None = None) -> list[Path]:
-    """Per year the summary (JSON, text) and the report paragraph (Markdown, text), and the shares by year.
+    """Per year the summary (JSON, text), the report paragraph (Markdown, text) and the Word report (.docx), and
+    the shares by year.
     `summaries` (year -> year_summary) and `frames` (yearly_frames): when the caller has them already."""
     out_dir = Path(out_dir)
     written = []
     from .outputs.report import report_markdown, report_paragraph
+    from .outputs.word import write_report_docx
 
     for year in years if years is not None else ds.years:
         s = summaries[year] if summaries and year in summaries else year_summary(ds, year)
@@ -93,10 +115,11 @@ def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | Non
         written.append(atomic_write_text(out_dir / f"tom_tat_{year}.txt", summary_text(s) + "\n"))
         written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.md", report_markdown(s)))
         written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.txt", report_paragraph(s) + "\n"))
+        written.append(write_report_docx(out_dir / f"bao_cao_{year}.docx", s))
     frames = frames if frames is not None else yearly_frames(ds)
     if not frames["series"].empty:
         table = metrics.yoy_change(frames["series"], [c for c in frames["series"].columns if c != "year"])
-        written.append(write_csv(out_dir / "ty_le_theo_nam.csv", table))
+        written.append(write_table_csv(out_dir / "ty_le_theo_nam.csv", table))
     return written
 
 
@@ -104,15 +127,20 @@ def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | Non
 def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PROCESSED_DIR, *,
           force: bool = False, command: str | None = None, progress: bool | None = None,
           year: int | None = None, mapping: dict[str, str] | None = None,
-          aliases: Path | str | dict[str, str] | None = None) -> dict[str, Any]:
+          aliases: Path | str | dict[str, str] | None = None, year_from: int | None = None,
+          year_to: int | None = None) -> dict[str, Any]:
     """Validate the data, then write summaries, charts and an index into out_dir.
+
+    The outputs show the years `year_from`..`year_to` (`year_to` defaults to `year`, then to the latest year
+    with data): a build for 2021 shows nothing after 2021.
 
     Returns {"status": "built" | "unchanged" | "errors", "outputs": [...], "dataset": Dataset | None}.
     With errors in the data nothing but the validation report is written.
     """
     out_dir = Path(out_dir)
     inputs = find_spreadsheets(list(paths or [config.RAW_DIR]))
-    fp = key_for(inputs, {"year": year, "mapping": mapping, "aliases": str(aliases) if aliases else None})
+    fp = key_for(inputs, {"year": year, "from": year_from, "to": year_to, "mapping": mapping,
+                          "aliases": str(aliases) if aliases else None})
     state_path = out_dir / STATE_FILE
     if not force and state_path.exists():
         try:
@@ -129,18 +157,18 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     report = validation_report(ds)
     written = [atomic_write_text(out_dir / "kiem_tra_du_lieu.txt", report)]
     if not ds.issues.empty:
-        written.append(write_csv(out_dir / "kiem_tra_du_lieu.csv", ds.issues))
+        written.append(write_table_csv(out_dir / "kiem_tra_du_lieu.csv", ds.issues))
     bar.update(1)
     if not ds.ok:
         bar.close()
         return {"status": "errors", "outputs": [str(p) for p in written], "dataset": ds}
     bar.set_description(steps[1])
+    ds, out_year = report_scope(ds, year, year_from, year_to)
     summaries = {y: year_summary(ds, y) for y in ds.years}  # each computed once, handed to every output
     frames = yearly_frames(ds)
     written += write_summaries(ds, out_dir, summaries=summaries, frames=frames)
     bar.update(1)
     bar.set_description(steps[2])
-    out_year = year if year in ds.years else (ds.years[-1] if ds.years else None)
     specs = chart_specs(ds, out_year, frames)  # computed once, drawn for the files and for the deck
     written += make_charts(ds, out_dir / "bieu_do", out_year, specs)
     bar.update(1)

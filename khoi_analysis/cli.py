@@ -59,8 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     paths(v)
     v.add_argument("--json", action="store_true", help="in kết quả dạng JSON: tệp, vấn đề, số hàng từng sheet")
 
+    def span(sp):
+        sp.add_argument("--from", dest="first", type=int, metavar="NĂM", help="năm đầu tiên hiển thị (mặc định: "
+                        "năm sớm nhất có dữ liệu)")
+        sp.add_argument("--to", dest="last", type=int, metavar="NĂM", help="năm cuối cùng hiển thị, cũng là năm "
+                        "báo cáo (mặc định: --year, hoặc năm mới nhất); không năm nào sau năm này được đưa vào")
+
     c = sub.add_parser("charts", help="vẽ biểu đồ (PNG và SVG)", description="Vẽ các biểu đồ (PNG và SVG).")
     paths(c)
+    span(c)
     c.add_argument("--out", type=Path, metavar="THƯ_MỤC", help="thư mục ghi biểu đồ (mặc định: "
                    "data/processed/bieu_do)")
 
@@ -68,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                        description="Làm tất cả: kiểm tra dữ liệu, tóm tắt từng năm, biểu đồ, chỉ mục; "
                                    "bỏ qua nếu dữ liệu và mã không đổi.")
     paths(b)
+    span(b)
     b.add_argument("--out", type=Path, metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: data/processed)")
     b.add_argument("--force", action="store_true", help="làm lại tất cả kể cả khi không có gì thay đổi")
 
@@ -94,13 +102,25 @@ def _parser() -> argparse.ArgumentParser:
     q = query("unrated", "đảng viên chưa xếp loại (miễn, mới kết nạp, đình chỉ…) theo lý do")
     q = query("list", "đảng viên của một TCCS trong năm")
     q.add_argument("--org", metavar="TÊN_TCCS", required=True)
-    q.add_argument("--level", choices=["HTXSNV", "HTTNV", "HTNV", "KHTNV"])
+    q.add_argument("--level", metavar="MỨC", help="chỉ một mức: HTXSNV, HTTNV, HTNV, KHTNV hoặc tên đầy đủ")
     q.add_argument("--names", action="store_true", help="kèm số thẻ, họ tên, ngày sinh")
     q = query("levels", "số đảng viên theo TCCS và mức xếp loại trong năm")
+    q.add_argument("--org-type", dest="org_type", metavar="LOẠI_HÌNH",
+                   help="chỉ một loại hình, ví dụ 'Doanh nghiệp nhà nước'")
     q = query("ages", "số đảng viên theo nhóm tuổi và mức xếp loại (cần ngày sinh)")
     q = query("sql", "chạy câu lệnh SQL (DuckDB) trên các bảng orgs, members, member_counts, admissions, targets")
     q.add_argument("--query", "-q", dest="query_sql", required=True, metavar="SQL")
     q.add_argument("--names", action="store_true", help="bảng members có cả số thẻ, họ tên, ngày sinh")
+
+    o = sub.add_parser("tccs", help="truy vấn dữ liệu TCCS (chuyển mức xếp loại giữa hai năm)",
+                       description="Truy vấn dữ liệu tổ chức cơ sở đảng.")
+    osub = o.add_subparsers(dest="query", metavar="TRUY_VẤN", parser_class=_Parser)
+    q = osub.add_parser("transition", help="TCCS lên, xuống mức xếp loại giữa hai năm: danh sách và ma trận",
+                        description="TCCS lên, xuống mức xếp loại giữa hai năm: danh sách và ma trận chuyển mức.")
+    paths(q)
+    q.add_argument("--from", dest="first", type=int, metavar="NĂM", required=True)
+    q.add_argument("--to", dest="last", type=int, metavar="NĂM", required=True)
+    q.add_argument("--out", type=Path, metavar="TỆP", help="ghi danh sách ra tệp .csv hoặc .xlsx (xlsx: kèm ma trận)")
 
     t = sub.add_parser("template", help="ghi mẫu nhập liệu trống (.xlsx)",
                        description="Ghi một workbook mẫu trống để các đơn vị điền số liệu.")
@@ -129,10 +149,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below, not at interpreter exit
+        return code
     except _UsageError as exc:
         print(f"khoi-analysis: {exc}", file=sys.stderr)
         return 2
+    except ValueError as exc:  # a filter matching nothing, a query on the wrong table: said in Vietnamese
+        if args.debug:
+            raise
+        print(f"LỖI: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `khoi-analysis summary | head`: the reader has gone, nothing more to say
+        _quiet_pipe()
+        return 0
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
@@ -147,6 +177,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"LỖI không mong đợi ({type(exc).__name__}): {exc}\nChạy lại với --debug để xem chi tiết.",
                   file=sys.stderr)
         return 1
+
+
+def _quiet_pipe() -> None:
+    """After a broken pipe, point stdout at /dev/null so that Python's final flush raises nothing."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _print_issues(ds, stream) -> None:
@@ -173,7 +214,7 @@ def _run(args) -> int:
 
         out = args.out or config.PROCESSED_DIR
         result = build(args.paths or None, out, force=args.force, year=args.year, mapping=mapping,
-                       aliases=args.aliases,
+                       aliases=args.aliases, year_from=args.first, year_to=args.last,
                        command="khoi-analysis " + " ".join(sys.argv[1:]))
         if result["status"] == "unchanged":
             print(f"Không có gì thay đổi; kết quả trong {out} vẫn dùng được (--force để làm lại).")
@@ -218,12 +259,14 @@ def _run(args) -> int:
         return 0
     if args.command == "members":
         return _members(args, ds)
+    if args.command == "tccs":
+        return _tccs(args, ds)
     if args.command == "charts":
         from . import config
         from .build import make_charts
 
         out = args.out or config.FIGURES_DIR
-        written = make_charts(ds, out, args.year)
+        written = make_charts(ds, out, args.last if args.last is not None else args.year, first=args.first)
         for p in written:
             print(p)
         return 0
@@ -234,7 +277,7 @@ def _members(args, ds) -> int:
     import pandas as pd  # start-up time: `khoi-analysis --help` never imports pandas
 
     from . import queries
-    from .outputs.display import vi_table
+    from .outputs.display import matrix_table, vi_table
 
     years = ds.years
     year = args.year if args.year is not None else (years[-1] if years else None)
@@ -250,7 +293,7 @@ def _members(args, ds) -> int:
         result = queries.streak(ds.members, first, last, args.level, with_names=named)
         title = f"{len(result)} đảng viên đạt {args.level} trở lên mọi năm {first}–{last}"
     elif args.query == "transition":
-        result = queries.transition_matrix(ds.members, args.first, args.last, org=args.org).reset_index()
+        result = matrix_table(queries.transition_matrix(ds.members, args.first, args.last, org=args.org))
         title = f"Chuyển mức xếp loại {args.first} → {args.last}" + (f" ({args.org})" if args.org else "")
     elif args.query == "unrated":
         result = queries.unrated_by_reason(ds.members, year)
@@ -259,10 +302,10 @@ def _members(args, ds) -> int:
         result = queries.members_of(ds.members, args.org, year, level=args.level, with_names=named)
         title = f"Đảng viên của '{args.org}' năm {year}: {len(result)}"
     elif args.query == "levels":
-        result = queries.levels_by_org(ds.member_counts, year)
+        result = queries.levels_by_org(ds.member_counts, year, org_type=args.org_type)
         title = f"Đảng viên theo TCCS và mức xếp loại năm {year}"
     elif args.query == "ages":
-        result = queries.age_bands(ds.members, year).reset_index()
+        result = matrix_table(queries.age_bands(ds.members, year))
         title = f"Đảng viên theo nhóm tuổi năm {year}"
     else:
         result = queries.sql(ds, args.query_sql, with_names=named)
@@ -270,7 +313,7 @@ def _members(args, ds) -> int:
     if named:
         print("Lưu ý: danh sách có họ tên là dữ liệu cá nhân (Luật 91/2025/QH15): chỉ dùng nội bộ.", file=sys.stderr)
     if args.out:
-        from .outputs.save import write_csv
+        from .outputs.save import write_table_csv
 
         out = Path(args.out)
         if out.suffix.lower() == ".xlsx":
@@ -278,10 +321,43 @@ def _members(args, ds) -> int:
 
             write_tables(out, [Table("Kết quả", title.upper(), "", result)])
         else:
-            write_csv(out, result)
+            write_table_csv(out, result)
         print(f"Đã ghi {len(result)} dòng vào {out}")
         return 0
     print(title)
     with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
         print(vi_table(result, level_names=False).to_string())
+    return 0
+
+
+def _tccs(args, ds) -> int:
+    import pandas as pd  # start-up time, as in _members
+
+    from . import queries
+    from .outputs.display import matrix_table, vi_table
+
+    if args.query is None:
+        raise _UsageError("cần chọn một truy vấn: transition")
+    moves = queries.org_moves(ds.orgs, args.first, args.last)
+    matrix = matrix_table(queries.transition_matrix(ds.orgs, args.first, args.last))
+    title = f"TCCS chuyển mức xếp loại {args.first} → {args.last}: {len(moves)} TCCS"
+    if args.out:
+        out = Path(args.out)
+        if out.suffix.lower() == ".xlsx":
+            from .outputs.excel import to_excel
+
+            to_excel({"TCCS chuyển mức": moves, "Ma trận chuyển mức": matrix}, out, title=title)
+        else:
+            from .outputs.save import write_table_csv
+
+            write_table_csv(out, moves)
+        print(f"Đã ghi {len(moves)} dòng vào {out}")
+        return 0
+    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
+                           "display.max_colwidth", None):
+        print(f"Ma trận chuyển mức xếp loại TCCS {args.first} → {args.last}")
+        print(vi_table(matrix).to_string())
+        print()
+        print(title)
+        print(vi_table(moves).to_string())
     return 0

@@ -56,14 +56,6 @@ def fmt_pp(value: float | None, decimals: int = 1) -> str:
     return fmt_signed(value, decimals, "điểm %")
 
 
-def fmt_pct_report(value: float | None) -> str:
-    """As reports print shares in running text: one decimal, a whole number without ',0' (98% rather than 98,0%)."""
-    rounded = round_half_up(value)
-    if rounded is None:
-        return "–"
-    return (fmt_number(rounded, 0) if float(rounded).is_integer() else fmt_number(rounded, 1)) + "%"
-
-
 def fmt_plain(value: float | None) -> str:
     """A count or amount: a whole number with thousands dots (1.250), otherwise one decimal (2,5)."""
     if value is None:

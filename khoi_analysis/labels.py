@@ -167,7 +167,7 @@ METRIC_NAMES: dict[str, str] = {
 COMPARATORS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", "=": "==", "==": "==", ">": ">", "<": "<"}
 
 # Chart and table wording.
-SOURCE_LINE = "Nguồn: Báo cáo đánh giá, xếp loại chất lượng của các TCCS đảng trực thuộc; khoi_analysis"
+SOURCE_LINE = "Nguồn: Báo cáo đánh giá, xếp loại chất lượng của các TCCS đảng trực thuộc"
 CHART_TITLES = {
     "org_distribution": "Kết quả xếp loại chất lượng TCCS đảng, {first}–{last}",
     "member_distribution": "Kết quả xếp loại chất lượng đảng viên, {first}–{last}",
@@ -232,7 +232,11 @@ COLUMN_LABELS = {
     "comparator": "So sánh",
     "actual": "Kết quả",
     "gap": "Chênh lệch",
-    "met": "Đạt",
+    "met": "Đánh giá",
+    "allowed": "Tối đa (20% HTTNV)",
+    "excellent_to_good_pct": "HTXSNV/HTTNV (%)",
+    "over": "Vượt 20%",
+    "new_total": "TCCS thành lập mới",
     "unit": "Đơn vị",
     "members": "Số đảng viên",
     "new": "Thành lập mới",
@@ -242,7 +246,46 @@ COLUMN_LABELS = {
     "sheet": "Sheet",
     "cell_ref": "Ô",
     "message": "Nội dung",
+    "read": "Số hàng đọc",
+    "loaded": "Nạp",
+    "excluded": "Loại trừ",
+    "rejected": "Bị từ chối",
+    "kind": "Loại bảng",
+    "move": "Thay đổi",
 }
+# a column's header where the same name means something else in one kind of table: the name of a target is
+# not a person's name, the cell of an issue is not a party cell (chi bộ)
+CONTEXT_LABELS: dict[str, dict[str, str]] = {
+    "target_id": {"name": "Chỉ tiêu Nghị quyết"},
+    "severity": {"cell": "Ô"},
+}
+# prefixes of the yearly series (org_good_or_better_pct…): whose share it is
+SERIES_PREFIXES = {"org_": "TCCS", "member_": "Đảng viên"}
+UNRATED_NAME = "Chưa xếp loại"  # a row or column of members not rated (exempt, newly admitted, suspended)
+AGE_BAND = "Nhóm tuổi"
+
+
+def rating_in_year(year: int) -> str:
+    """The header of the rows or columns of a transition matrix: the level in one year."""
+    return f"Xếp loại năm {year}"
+
+
+def column_label(column: str, columns=()) -> str:
+    """The header a person reads for `column` of a table whose columns are `columns` (ASCII names inside the
+    package, Vietnamese outside). Unknown columns keep their name."""
+    column = str(column)
+    for marker, overrides in CONTEXT_LABELS.items():
+        if marker in columns and column in overrides:
+            return overrides[column]
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column]
+    for prefix, who in SERIES_PREFIXES.items():
+        rest = column[len(prefix):]
+        if column.startswith(prefix) and rest in COLUMN_LABELS:
+            return f"{who}: {COLUMN_LABELS[rest]}"
+    return column
+
+
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
 # whether a target was met: one word per answer, everywhere (summary, tables, deck, charts)

@@ -203,8 +203,10 @@ def shares_by_year(counts: pd.DataFrame, by: str | Sequence[str] = ()) -> pd.Dat
     keys = _by(by)
     shares = yoy_change(rating_shares(counts), ["good_or_better_pct", "excellent_pct"], by=keys)
     best_first = list(reversed(LEVELS))
-    cols = [*keys, "year", "total", "rated", "unrated", *best_first, *(f"{lvl}_pct" for lvl in best_first),
-            "good_or_better_pct", "good_or_better_pct_change_pp", "excellent_pct", "excellent_pct_change_pp"]
+    # the excellent share once: it is HTXSNV_pct, written as excellent_pct beside its change
+    cols = [*keys, "year", "total", "rated", "unrated", *best_first,
+            *(f"{lvl}_pct" for lvl in best_first if lvl != "HTXSNV"), "good_or_better_pct",
+            "good_or_better_pct_change_pp", "excellent_pct", "excellent_pct_change_pp"]
     return shares[cols]
 
 

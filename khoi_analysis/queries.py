@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import labels
 from .config import PERSONAL_COLUMNS
-from .text import name_sort_key, org_key, org_sort_key
+from .text import name_sort_key, org_key, org_sort_key, parse_org_type, parse_rating
 
 
 def _need_names(members: pd.DataFrame, with_names: bool) -> None:
@@ -19,17 +19,49 @@ def _need_names(members: pd.DataFrame, with_names: bool) -> None:
                          "nạp lại bằng ka.load(..., cache=False)")
 
 
+def _valid(values, shown: int = 12) -> str:
+    values = sorted({str(v) for v in values if isinstance(v, str) and v}, key=org_sort_key)
+    more = f", … ({len(values)} giá trị)" if len(values) > shown else ""
+    return ", ".join(values[:shown]) + more
+
+
 def _find_org(frame: pd.DataFrame, org: str) -> pd.Series:
-    """Rows of `frame` whose organisation matches `org` (any spelling/case/prefix, or a part of the name)."""
+    """Rows of `frame` whose organisation matches `org` (any spelling/case/prefix, or a part of the name). A name
+    matching no organisation is an error that lists the valid names."""
     key = org_key(org)
     exact = frame["org_id"] == key
     if exact.any():
         return exact
-    return frame["org_id"].fillna("").str.contains(key, regex=False)
+    found = frame["org_id"].fillna("").str.contains(key, regex=False)
+    if not found.any() and not frame.empty:
+        raise ValueError(f"không có TCCS nào khớp '{org}'; các TCCS có trong dữ liệu: {_valid(frame['org_name'])}")
+    return found
+
+
+def _level(level: str | None) -> str | None:
+    """A level as its code, from the code or the words users see ('Hoàn thành tốt nhiệm vụ', 'Tốt')."""
+    if level is None:
+        return None
+    code = parse_rating(level)
+    if code is None:
+        raise ValueError(f"mức xếp loại '{level}' không có; các mức: "
+                         + ", ".join(f"{c} ({labels.LEVEL_NAMES[c]})" for c in labels.LEVELS))
+    return code
+
+
+def _org_type(frame: pd.DataFrame, org_type: str | None) -> pd.Series:
+    """Rows of an organisation type, given as its code or its name ('Doanh nghiệp nhà nước'); a type matching
+    nothing is an error that lists the valid types."""
+    if org_type is None:
+        return pd.Series(True, index=frame.index)
+    code = org_type if org_type in labels.ORG_TYPES else parse_org_type(org_type)
+    if code is None:
+        raise ValueError(f"loại hình '{org_type}' không có; các loại hình: {', '.join(labels.ORG_TYPES.values())}")
+    return frame["org_type"] == code
 
 
 def members_of(members: pd.DataFrame, org: str, year: int | None = None, *, level: str | None = None,
-               with_names: bool = False) -> pd.DataFrame:
+               with_names: bool = False) -> pd.DataFrame:  # level: a code or its words
     """Members of one organisation (matched loosely by name) in `year` (default: every year), optionally only
     those rated `level`. Ordered by year, then best rating first, then by name in Vietnamese order.
     Card numbers, names and birth dates only with with_names=True."""
@@ -38,7 +70,7 @@ def members_of(members: pd.DataFrame, org: str, year: int | None = None, *, leve
     if year is not None:
         rows = rows[rows["year"] == year]
     if level is not None:
-        rows = rows[rows["rating"] == level]
+        rows = rows[rows["rating"] == _level(level)]
     rows = rows.assign(_rank=rows["rating"].cat.codes, _name=rows["name"].map(name_sort_key))
     rows = rows.sort_values(["year", "_rank", "_name"], ascending=[True, False, True], kind="stable")
     cols = ["year", "member_id", *(PERSONAL_COLUMNS if with_names else ()), "cell", "org_name", "rating",
@@ -61,9 +93,10 @@ def streak(members: pd.DataFrame, first: int, last: int, level: str = "HTXSNV", 
     return out.assign(_k=key).sort_values("_k", kind="stable").drop(columns="_k").reset_index(drop=True)
 
 
-def levels_by_org(member_counts: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Members by organisation and level in one year, organisations in Vietnamese alphabetical order."""
-    rows = member_counts[member_counts["year"] == year]
+def levels_by_org(member_counts: pd.DataFrame, year: int, *, org_type: str | None = None) -> pd.DataFrame:
+    """Members by organisation and level in one year (of one `org_type`: its code or its name), organisations
+    in Vietnamese alphabetical order."""
+    rows = member_counts[(member_counts["year"] == year) & _org_type(member_counts, org_type)]
     cols = ["org_name", "org_type", "total", "rated", *reversed(labels.LEVELS)]
     out = rows[cols].assign(_k=rows["org_name"].map(org_sort_key)).sort_values("_k", kind="stable")
     return out.drop(columns="_k").reset_index(drop=True)
@@ -81,23 +114,51 @@ def unrated_by_reason(members: pd.DataFrame, year: int | None = None, by: str | 
 
 def transition_matrix(members: pd.DataFrame, year_from: int, year_to: int, *, org: str | None = None,
                       include_unrated: bool = False) -> pd.DataFrame:
-    """Level-by-level counts of members present in both years: rows = level in year_from, columns = level in
-    year_to. Only members rated in both years unless include_unrated (then a 'chưa xếp loại' row/column)."""
-    m = members if org is None else members[_find_org(members, org)]
-    a = m[m["year"] == year_from][["member_id", "rating"]]
-    b = m[m["year"] == year_to][["member_id", "rating"]]
-    both = a.merge(b, on="member_id", suffixes=("_from", "_to"))
+    """Level-by-level counts of members (or, given Dataset.orgs, of organisations) present in both years: rows =
+    level in year_from, columns = level in year_to (headed 'Xếp loại năm …'). Only those rated in both years
+    unless include_unrated (then a 'Chưa xếp loại' row and column)."""
+    ident = "member_id" if "member_id" in members else "org_id" if "org_id" in members else None
+    if ident is None or "rating" not in members:
+        raise ValueError("transition_matrix cần bảng đảng viên (ds.members) hoặc bảng TCCS (ds.orgs): có cột "
+                         "member_id hoặc org_id và cột rating")
+    return _transitions(members, ident, year_from, year_to, org=org, include_unrated=include_unrated)
+
+
+def _transitions(frame: pd.DataFrame, ident: str, year_from: int, year_to: int, *, org: str | None,
+                 include_unrated: bool) -> pd.DataFrame:
+    m = frame if org is None else frame[_find_org(frame, org)]
+    a = m[m["year"] == year_from][[ident, "rating"]]
+    b = m[m["year"] == year_to][[ident, "rating"]]
+    both = a.merge(b, on=ident, suffixes=("_from", "_to"))
     levels = list(labels.LEVELS)
     if include_unrated:
         for col in ("rating_from", "rating_to"):
-            both[col] = both[col].astype("object").fillna("UNRATED")
-        levels = [*levels, "UNRATED"]
+            both[col] = both[col].astype("object").fillna(labels.UNRATED_NAME)
+        levels = [*levels, labels.UNRATED_NAME]
     else:
         both = both.dropna(subset=["rating_from", "rating_to"])
     table = pd.crosstab(both["rating_from"].astype("object"), both["rating_to"].astype("object"))
     table = table.reindex(index=levels, columns=levels, fill_value=0)
-    table.index.name, table.columns.name = f"rating_{year_from}", f"rating_{year_to}"
+    table.index.name, table.columns.name = labels.rating_in_year(year_from), labels.rating_in_year(year_to)
     return table
+
+
+def org_moves(orgs: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
+    """Organisations rated in both years whose level moved up or dropped: name, type, both levels and the
+    move ('lên 1 mức', 'xuống 2 mức'), those that dropped first, then in Vietnamese order."""
+    cols = ["org_id", "org_name", "org_type", "rating"]
+    a = orgs[orgs["year"] == year_from][cols]
+    b = orgs[orgs["year"] == year_to][["org_id", "org_name", "rating"]]
+    both = a.merge(b, on="org_id", suffixes=("_from", "_to")).dropna(subset=["rating_from", "rating_to"])
+    step = both["rating_to"].cat.codes.astype(int) - both["rating_from"].cat.codes.astype(int)
+    moved = both.assign(_step=step)[step != 0]
+    out = pd.DataFrame({
+        "org_name": moved["org_name_to"], "org_type": moved["org_type"],
+        labels.rating_in_year(year_from): moved["rating_from"].astype("object"),
+        labels.rating_in_year(year_to): moved["rating_to"].astype("object"),
+        "move": moved["_step"].map(lambda d: f"{'lên' if d > 0 else 'xuống'} {abs(d)} mức"),
+        "_k": moved["org_name_to"].map(org_sort_key), "_s": moved["_step"] > 0})
+    return out.sort_values(["_s", "_k"], kind="stable").drop(columns=["_k", "_s"]).reset_index(drop=True)
 
 
 def sort_vi(frame: pd.DataFrame, column: str, *, names: bool = False) -> pd.DataFrame:
@@ -143,6 +204,8 @@ def age_bands(members: pd.DataFrame, year: int, bands: tuple[int, ...] = (30, 40
     age = year - birth.dt.year
     edges = [0, *bands, 200]
     names = [f"dưới {bands[0]}"] + [f"{lo}–{hi - 1}" for lo, hi in zip(bands, bands[1:])] + [f"từ {bands[-1]}"]
-    rows["age_band"] = pd.cut(age, edges, right=False, labels=names)
-    out = pd.crosstab(rows["age_band"], rows["rating"].astype("object").fillna("UNRATED"))
-    return out.reindex(columns=[c for c in [*labels.LEVELS, "UNRATED"] if c in out.columns])
+    band = pd.cut(age, edges, right=False, labels=names).rename(labels.AGE_BAND)
+    rating = rows["rating"].astype("object").fillna(labels.UNRATED_NAME).rename(labels.COLUMN_LABELS["rating"])
+    out = pd.crosstab(band, rating)
+    return out.reindex(columns=pd.Index([c for c in [*labels.LEVELS, labels.UNRATED_NAME] if c in out.columns],
+                                        name=out.columns.name))

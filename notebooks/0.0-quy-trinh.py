@@ -42,8 +42,8 @@ import khoi_analysis as ka
 
 ds = ka.load(thu_muc_du_lieu)
 print(f"{len(ds.files)} tệp; các năm: {ds.years}")
-print(f"TCCS: {len(ds.orgs)} dòng; đảng viên: {len(ds.members)} dòng; kết nạp: {len(ds.admissions)}; "
-      f"chỉ tiêu: {len(ds.targets)}")
+print(f"TCCS: {ka.fmt_int(len(ds.orgs))} dòng; đảng viên: {ka.fmt_int(len(ds.members))} dòng; "
+      f"kết nạp: {ka.fmt_int(len(ds.admissions))}; chỉ tiêu: {ka.fmt_int(len(ds.targets))}")
 
 # %% [markdown]
 # Cùng số liệu từ dòng lệnh: `khoi-analysis summary --year 2021` (hoặc `make charts` để dựng tất cả).

@@ -26,14 +26,15 @@ thu_muc_ket_qua = "../data/processed"
 import khoi_analysis as ka
 
 ds = ka.load(thu_muc_du_lieu)
-print(f"Đọc {len(ds.files)} tệp: {len(ds.errors)} lỗi, {len(ds.warnings)} cảnh báo")
+ds
 
 # %% [markdown]
 # ## Các vấn đề tìm thấy
-# Bảng trống nghĩa là dữ liệu sạch. Sửa lỗi ngay trong tệp gốc của đơn vị rồi chạy lại notebook.
+# Lỗi phải sửa ngay trong tệp gốc của đơn vị, rồi chạy lại notebook; cảnh báo và ghi chú (ví dụ quy tắc 20%)
+# là để rà soát.
 
 # %%
-ka.vi_table(ds.issues)
+ka.vi_show(ds.issues, empty="Không có vấn đề nào: dữ liệu sạch.")
 
 # %% [markdown]
 # ## Không hàng nào bị bỏ sót
@@ -41,11 +42,12 @@ ka.vi_table(ds.issues)
 # bảng trên).
 
 # %%
-ds.accounts.assign(file=ds.accounts["file"].map(lambda p: p.rsplit("/", 1)[-1]))
+ka.vi_show(ds.accounts.assign(file=ds.accounts["file"].map(lambda p: p.rsplit("/", 1)[-1])))
 
 # %% [markdown]
 # ## Số liệu năm được chọn đã sẵn sàng?
 
 # %%
 print("Dữ liệu dùng được." if ds.ok else "Còn lỗi: sửa trước khi báo cáo.")
-print(f"Năm {nam}: {int((ds.orgs['year'] == nam).sum())} TCCS, {int((ds.members['year'] == nam).sum())} đảng viên")
+print(f"Năm {nam}: {ka.fmt_int((ds.orgs['year'] == nam).sum())} TCCS, "
+      f"{ka.fmt_int((ds.members['year'] == nam).sum())} đảng viên")

@@ -31,7 +31,7 @@ ds = ka.load(thu_muc_du_lieu)
 # ## Theo năm, và thay đổi so với năm trước (điểm %)
 
 # %%
-ka.vi_table(ka.shares_by_year(ka.org_rating_counts(ds.orgs)))
+ka.vi_show(ka.shares_by_year(ka.org_rating_counts(ds.orgs)))
 
 # %% [markdown]
 # ## Theo loại hình, năm được chọn so với năm trước
@@ -39,7 +39,7 @@ ka.vi_table(ka.shares_by_year(ka.org_rating_counts(ds.orgs)))
 # %%
 theo_loai = ka.rating_shares(ka.org_rating_counts(ds.orgs, by=["org_type", "year"]))
 theo_loai = ka.yoy_change(theo_loai, ["good_or_better_pct"], by="org_type")
-ka.vi_table(theo_loai[theo_loai["year"] == nam][["org_type", "rated", "good_or_better_pct",
+ka.vi_show(theo_loai[theo_loai["year"] == nam][["org_type", "rated", "good_or_better_pct",
                                                   "good_or_better_pct_change_pp", "excellent_pct"]])
 
 # %% [markdown]
@@ -47,14 +47,25 @@ ka.vi_table(theo_loai[theo_loai["year"] == nam][["org_type", "rated", "good_or_b
 
 # %%
 nam_nay = ds.orgs[ds.orgs["year"] == nam]
-ka.vi_table(nam_nay[nam_nay["rating"].isna()][["org_name", "org_type", "unrated_reason"]])
+ka.vi_show(nam_nay[nam_nay["rating"].isna()][["org_name", "org_type", "unrated_reason"]])
 
 # %%
 moi = ka.new_organisations(ds.orgs)
-ka.vi_table(moi[moi["new"] > 0])
+ka.vi_show(moi[moi["new"] > 0])
 
 # %% [markdown]
 # ## TCCS không hoàn thành nhiệm vụ hoặc chỉ hoàn thành nhiệm vụ trong năm
 
 # %%
-ka.vi_table(nam_nay[nam_nay["rating"] <= "HTNV"][["org_name", "org_type", "rating"]], level_names=True)
+ka.vi_show(nam_nay[nam_nay["rating"] <= "HTNV"][["org_name", "org_type", "rating"]], level_names=True)
+
+# %% [markdown]
+# ## TCCS lên, xuống mức xếp loại so với năm trước
+# Ma trận: hàng là xếp loại năm trước, cột là năm được chọn; rồi danh sách TCCS đổi mức (xuống mức trước).
+# Cùng kết quả từ dòng lệnh: `khoi-analysis tccs transition --from 2020 --to 2021`.
+
+# %%
+ka.vi_show(ka.matrix_table(ka.transition_matrix(ds.orgs, nam - 1, nam)))
+
+# %%
+ka.vi_show(ka.org_moves(ds.orgs, nam - 1, nam), empty=f"Không TCCS nào đổi mức xếp loại từ {nam - 1} sang {nam}.")

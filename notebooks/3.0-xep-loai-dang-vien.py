@@ -31,20 +31,20 @@ ds = ka.load(thu_muc_du_lieu)
 # ## Theo năm
 
 # %%
-ka.vi_table(ka.shares_by_year(ka.member_rating_counts(ds.member_counts)))
+ka.vi_show(ka.shares_by_year(ka.member_rating_counts(ds.member_counts)))
 
 # %% [markdown]
 # ## Đảng viên chưa được xếp loại, theo lý do
 
 # %%
-ka.vi_table(ka.unrated_by_reason(ds.members, nam))
+ka.vi_show(ka.unrated_by_reason(ds.members, nam))
 
 # %% [markdown]
 # ## Theo loại hình tổ chức
 
 # %%
 theo_loai = ka.rating_shares(ka.member_rating_counts(ds.member_counts, by=["org_type", "year"]))
-ka.vi_table(theo_loai[theo_loai["year"] == nam][["org_type", "total", "rated", "good_or_better_pct",
+ka.vi_show(theo_loai[theo_loai["year"] == nam][["org_type", "total", "rated", "good_or_better_pct",
                                                   "excellent_pct"]])
 
 # %% [markdown]
@@ -53,4 +53,4 @@ ka.vi_table(theo_loai[theo_loai["year"] == nam][["org_type", "total", "rated", "
 # %%
 theo_tccs = ka.rating_shares(ka.member_rating_counts(ds.member_counts, by=["year", "org_name"]))
 thap = theo_tccs[theo_tccs["year"] == nam].nsmallest(10, "good_or_better_pct")
-ka.vi_table(thap[["org_name", "rated", "good_or_better_pct", "excellent_pct"]])
+ka.vi_show(thap[["org_name", "rated", "good_or_better_pct", "excellent_pct"]])

@@ -18,7 +18,7 @@
 # chênh lệch (điểm % với chỉ tiêu tỷ lệ) và đạt hay không. Kết quả so sánh là số đã làm tròn như khi công bố.
 
 # %% tags=["parameters"]
-nam = 2022
+nam = 2021
 thu_muc_du_lieu = "../data/raw"
 thu_muc_ket_qua = "../data/processed"
 
@@ -33,13 +33,14 @@ print(f"Năm {nam}: đạt và vượt {ct['met']}/{ct['total']} chỉ tiêu")
 # %%
 ket_qua = ka.evaluate_targets(ds.targets[ds.targets["year"] == nam],
                               ka.year_actuals(ds.orgs, ds.member_counts, ds.admissions, nam))
-ka.vi_table(ket_qua[["target_id", "name", "comparator", "threshold", "unit", "actual", "gap", "met"]])
+ka.vi_show(ket_qua[["target_id", "name", "comparator", "threshold", "unit", "actual", "gap", "met"]])
 
 # %% [markdown]
 # ## Những chỉ tiêu chưa đạt, và còn thiếu bao nhiêu
 
 # %%
-ka.vi_table(ket_qua[ket_qua["met"] == False][["target_id", "name", "threshold", "actual", "gap"]])  # noqa: E712
+ka.vi_show(ket_qua[ket_qua["met"] == False][["target_id", "name", "threshold", "unit", "actual", "gap"]],  # noqa: E712
+           empty=f"Năm {nam} không có chỉ tiêu nào chưa đạt.")
 
 # %% [markdown]
 # ## So với năm trước

@@ -15,10 +15,12 @@
 # # 5.0 — Biểu đồ cho hội nghị
 #
 # Vẽ các biểu đồ ngay trong notebook để xem, rồi ghi toàn bộ (PNG 220 dpi và SVG), bài trình chiếu và
-# bảng Excel vào thư mục kết quả — đúng những tệp mà `khoi-analysis build --year <năm>` tạo ra.
+# bảng Excel vào thư mục kết quả — đúng những tệp mà `khoi-analysis build --year <năm>` (và `--from <năm đầu>`)
+# tạo ra.
 
 # %% tags=["parameters"]
-nam = 2021
+nam = 2021  # năm báo cáo: năm cuối cùng hiển thị, không năm nào sau nó vào biểu đồ, trình chiếu, bảng
+tu_nam = None  # năm đầu tiên hiển thị (None: năm sớm nhất có dữ liệu)
 thu_muc_du_lieu = "../data/raw"
 thu_muc_ket_qua = "../data/processed"
 
@@ -29,7 +31,7 @@ import matplotlib.pyplot as plt
 
 import khoi_analysis as ka
 
-ds = ka.load(thu_muc_du_lieu)
+ds = ka.load(thu_muc_du_lieu).span(tu_nam, nam)  # chỉ các năm tu_nam–nam
 du_lieu = ka.yearly_frames(ds)
 
 # %% [markdown]

@@ -36,38 +36,38 @@ ds = ka.load(thu_muc_du_lieu, cache=False)
 # ## Đảng viên của một TCCS trong năm
 
 # %%
-ka.vi_table(ka.members_of(ds.members, to_chuc, nam, with_names=hien_ten), level_names=True)
+ka.vi_show(ka.members_of(ds.members, to_chuc, nam, with_names=hien_ten), level_names=True)
 
 # %% [markdown]
 # ## Hoàn thành xuất sắc nhiệm vụ nhiều năm liền (đề nghị khen thưởng)
 
 # %%
 cac_nam = range(nam - so_nam_lien + 1, nam + 1)
-lien = ka.rating_streaks(ds.members, cac_nam, "HTXSNV")
+lien = ka.streak(ds.members, min(cac_nam), max(cac_nam), "HTXSNV", with_names=hien_ten)
 print(f"{len(lien)} đảng viên hoàn thành xuất sắc nhiệm vụ {so_nam_lien} năm liền ({min(cac_nam)}–{max(cac_nam)})")
-ka.vi_table(lien)
+ka.vi_show(lien)
 
 # %% [markdown]
 # ## Đảng viên chưa xếp loại, theo lý do
 
 # %%
-ka.vi_table(ka.unrated_by_reason(ds.members, nam))
+ka.vi_show(ka.unrated_by_reason(ds.members, nam))
 
 # %% [markdown]
 # ## Xếp loại thay đổi thế nào từ năm trước sang năm nay
 # Hàng: xếp loại năm trước; cột: năm nay. Chỉ tính đảng viên được xếp loại cả hai năm.
 
 # %%
-ka.transition_matrix(ds.members, nam - 1, nam)
+ka.vi_show(ka.matrix_table(ka.transition_matrix(ds.members, nam - 1, nam)))
 
 # %%
-ka.transition_matrix(ds.members, nam - 1, nam, org=to_chuc)
+ka.vi_show(ka.matrix_table(ka.transition_matrix(ds.members, nam - 1, nam, org=to_chuc)))
 
 # %% [markdown]
 # ## Xếp loại của TCCS qua các năm, và đảng viên theo độ tuổi
 
 # %%
-ka.vi_table(ka.org_history(ds.orgs, to_chuc), level_names=True)
+ka.vi_show(ka.org_history(ds.orgs, to_chuc), level_names=True)
 
 # %%
-ka.age_bands(ds.members, nam)
+ka.vi_show(ka.matrix_table(ka.age_bands(ds.members, nam)))

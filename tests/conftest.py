@@ -91,3 +91,14 @@ def sample():
     import khoi_analysis as ka
 
     return ka.load(SAMPLE_DIR, cache=False)  # with names: some tests look for them in outputs
+
+
+@pytest.fixture(scope="session")
+def built(sample, tmp_path_factory):
+    """The sample built once for 2021 (the sample also has 2022), shared by the output tests."""
+    from khoi_analysis.build import build
+
+    out = tmp_path_factory.mktemp("processed")
+    result = build([SAMPLE_DIR], out, year=2021, progress=False)
+    assert result["status"] == "built"
+    return out

@@ -14,7 +14,7 @@ from conftest import MEMBER_HEADER, ORG_HEADER, SAMPLE_DIR, write_xlsx
 import khoi_analysis as ka
 from khoi_analysis import queries
 from khoi_analysis.dataset import privacy
-from khoi_analysis.text import name_sort_key, vi_sort_key
+from khoi_analysis.text import name_sort_key, org_key, vi_sort_key
 
 
 def members_frame(rows):
@@ -117,7 +117,8 @@ def test_transition_matrix_by_hand(small):
     assert queries.transition_matrix(small.members, 2020, 2021, org="A").to_numpy().sum() == 3
     assert queries.transition_matrix(small.members, 2020, 2021, org="b").to_numpy().sum() == 0
     full = queries.transition_matrix(small.members, 2020, 2021, include_unrated=True)
-    assert full.loc["HTTNV", "UNRATED"] == 1 and int(full.to_numpy().sum()) == 4
+    assert full.loc["HTTNV", "Chưa xếp loại"] == 1 and int(full.to_numpy().sum()) == 4
+    assert (t.index.name, t.columns.name) == ("Xếp loại năm 2020", "Xếp loại năm 2021")
 
 
 def test_unrated_by_reason_and_streak_by_hand(small):
@@ -142,7 +143,8 @@ def test_age_bands_by_hand():
     m["birth_date"] = [dt.date(1995, 1, 1), dt.date(1970, 6, 1), dt.date(2000, 3, 3)]
     out = queries.age_bands(ka.Dataset.from_frames(members=m).members, 2021)
     # ages on 31/12/2021: 26, 51, 21
-    assert out.loc["dưới 30", "HTTNV"] == 1 and out.loc["50–59", "HTXSNV"] == 1 and out.loc["dưới 30", "UNRATED"] == 1
+    assert out.loc["dưới 30", "HTTNV"] == 1 and out.loc["50–59", "HTXSNV"] == 1
+    assert out.loc["dưới 30", "Chưa xếp loại"] == 1 and out.index.name == "Nhóm tuổi"
     assert int(out.to_numpy().sum()) == 3
 
 
@@ -230,3 +232,28 @@ def test_no_personal_data_in_any_processed_file(tmp_path, sample):
     assert checked >= 20
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     assert index["outputs"]
+
+
+def test_transition_of_organisations_and_moves():
+    orgs = pd.DataFrame({"year": [2020, 2021, 2020, 2021, 2020, 2021],
+                         "org_name": ["Chi bộ A", "Chi bộ A", "Chi bộ B", "Chi bộ B", "Chi bộ C", "Chi bộ C"],
+                         "org_type": ["don_vi_su_nghiep"] * 6,
+                         "rating": ["HTTNV", "HTXSNV", "HTXSNV", "HTNV", "HTTNV", "HTTNV"]})
+    ds = ka.Dataset.from_frames(orgs=orgs.assign(org_id=orgs["org_name"].map(org_key)))
+    t = ka.transition_matrix(ds.orgs, 2020, 2021)  # organisations, not only members
+    assert int(t.to_numpy().sum()) == 3 and t.loc["HTTNV", "HTXSNV"] == 1 and t.loc["HTXSNV", "HTNV"] == 1
+    moves = ka.org_moves(ds.orgs, 2020, 2021)
+    assert list(moves["org_name"]) == ["Chi bộ B", "Chi bộ A"]  # dropped first
+    assert list(moves["move"]) == ["xuống 2 mức", "lên 1 mức"]
+    with pytest.raises(ValueError, match="member_id hoặc org_id"):
+        ka.transition_matrix(ds.admissions, 2020, 2021)
+
+
+def test_filters_take_the_words_users_see(small):
+    assert len(queries.members_of(small.members, "a", 2021, level="Hoàn thành xuất sắc nhiệm vụ")) == 2
+    with pytest.raises(ValueError, match="các mức"):
+        queries.members_of(small.members, "a", 2021, level="Giỏi")
+    with pytest.raises(ValueError, match="các TCCS có trong dữ liệu: A, B"):
+        queries.members_of(small.members, "không có", 2021)
+    with pytest.raises(ValueError, match="Doanh nghiệp nhà nước"):
+        queries.levels_by_org(small.member_counts, 2021, org_type="không có")

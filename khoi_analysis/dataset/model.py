@@ -14,7 +14,7 @@ from .frames import tidy_admissions, tidy_members, tidy_orgs, tidy_targets
 __all__ = ["Dataset"]
 
 
-@dataclass
+@dataclass(repr=False)
 class Dataset:
     """Tidy frames, one row per observation, ASCII column names:
 
@@ -49,6 +49,35 @@ class Dataset:
         t = tidy_targets(targets if targets is not None else pd.DataFrame())
         mc = member_counts if member_counts is not None else counts_from_members(m, o)
         return cls(o, m, mc, a, t, issues_frame(check_tables(o, m, mc, a, t)), pd.DataFrame(), [])
+
+    def span(self, first: int | None = None, last: int | None = None) -> Dataset:
+        """A copy holding only the review years first..last (either end open when None): what a report for
+        `last` shows, nothing after it. Issues, row accounts and files are kept whole."""
+        def cut(frame: pd.DataFrame) -> pd.DataFrame:
+            if "year" not in frame or frame.empty:
+                return frame
+            keep = frame["year"].notna()
+            if first is not None:
+                keep &= frame["year"] >= first
+            if last is not None:
+                keep &= frame["year"] <= last
+            return frame[keep].reset_index(drop=True)
+
+        return Dataset(cut(self.orgs), cut(self.members), cut(self.member_counts), cut(self.admissions),
+                       cut(self.targets), self.issues, self.accounts, list(self.files))
+
+    def __repr__(self) -> str:
+        """A short summary (a notebook shows this for `ds`, not every table)."""
+        def n(k: int) -> str:
+            return f"{k:,}".replace(",", ".")  # thousands dot, as every figure shown
+
+        years = self.years
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "không có")
+        notes = int((self.issues["severity"] == "info").sum()) if not self.issues.empty else 0
+        return (f"Dữ liệu: {n(len(self.files))} tệp, năm {span}; TCCS {n(len(self.orgs))} dòng, đảng viên "
+                f"{n(len(self.members))} dòng, số lượng đảng viên theo TCCS {n(len(self.member_counts))} dòng, kết "
+                f"nạp {n(len(self.admissions))} dòng, chỉ tiêu {n(len(self.targets))} dòng; {n(len(self.errors))} "
+                f"lỗi, {n(len(self.warnings))} cảnh báo, {n(notes)} ghi chú")
 
     @property
     def years(self) -> list[int]:

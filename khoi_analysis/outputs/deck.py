@@ -17,8 +17,8 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from .. import labels
-from ..fmt import fmt_number, fmt_pct, fmt_signed
-from .report import report_paragraph
+from ..fmt import fmt_int, fmt_pct
+from .report import TARGET_HEADERS, report_paragraph, target_cells
 from .save import atomic_path
 from .specs import ChartSpec
 
@@ -39,7 +39,7 @@ def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures
         if spec.key in NATIVE and not spec.data.empty:
             _native_chart(slide, spec, year)
         elif spec.key in pictures:
-            slide.shapes.add_picture(str(pictures[spec.key]), Inches(0.55), Inches(1.75), width=Inches(12.2))
+            _picture(slide, pictures[spec.key])
         slide.notes_slide.notes_text_frame.text = labels.SOURCE_LINE
     if summary.get("targets"):
         _targets_slide(prs, summary)
@@ -73,73 +73,124 @@ def _chart_slide(prs, title: str, takeaway: str):
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     box = slide.shapes.add_textbox(Inches(0.55), Inches(0.25), Inches(12.2), Inches(0.7))
-    # one line of 12.2 inches holds about 56 characters of this font at 24 pt, 68 at 20 pt, 76 at 18 pt
-    size = 24 if len(title) <= 56 else 20 if len(title) <= 68 else 18
+    # one line of 12.2 inches holds about 56 characters of this font at 24 pt, 68 at 20 pt, 76 at 18 pt, 86 at 16
+    size = 24 if len(title) <= 56 else 20 if len(title) <= 68 else 18 if len(title) <= 76 else 16
     _text(box.text_frame, title, size, bold=True, color="1F4E79")
     take = slide.shapes.add_textbox(Inches(0.55), Inches(0.95), Inches(12.2), Inches(0.75))
     _text(take.text_frame, takeaway, 16 if len(takeaway) <= 130 else 14, color="C0392B")
     return slide
 
 
-def _native_chart(slide, spec: ChartSpec, year: int) -> None:
+# the picture and chart area under a slide's title and takeaway, inside the slide with a margin
+AREA = (Inches(0.55), Inches(1.75), Inches(12.2), Inches(5.55))
+PCT_FORMAT = "0.0%"  # a format code, not text: each viewer shows it with its own decimal sign (91,4% in vi-VN)
+DARK_LABEL_LEVELS = ("HTNV",)  # a light fill: its labels are dark; every other level's are white
 
+
+def _picture(slide, path: Path):
+    """The picture as large as fits in AREA, its proportions kept, centred: never beyond the slide."""
+    left, top, width, height = AREA
+    pic = slide.shapes.add_picture(str(path), left, top, height=height)
+    if pic.width > width:
+        pic.height, pic.width = int(pic.height * width / pic.width), width
+    pic.left = int(left + (width - pic.width) / 2)
+    return pic
+
+
+def _chart_data(spec: ChartSpec, year: int):
+    """Categories, series (name, values, number format, colour) and the chart type of a native chart. Series go
+    in drawing order: a stacked chart's first series is its bottom, so the worst level comes first and HTXSNV
+    ends on top, as in the PNG."""
     data = CategoryChartData()
     frame = spec.data.sort_values("year") if "year" in spec.data else spec.data
     colors: list[str] = []
     if spec.key in ("org_distribution", "member_distribution"):
         data.categories = [str(int(y)) for y in frame["year"]]
-        for lvl in reversed(labels.LEVELS):
+        for lvl in labels.LEVELS:
             data.add_series(labels.LEVEL_NAMES[lvl], [float(v) / 100 if pd.notna(v) else 0.0
-                                                      for v in frame[f"{lvl}_pct"]], number_format="0.0%")
+                                                      for v in frame[f"{lvl}_pct"]], number_format=PCT_FORMAT)
             colors.append(labels.LEVEL_COLORS[lvl].lstrip("#"))
-        kind, percent = XL_CHART_TYPE.COLUMN_STACKED_100, True
-    elif spec.key == "admissions":
-        data.categories = [str(int(y)) for y in frame["year"]]
+        return data, colors, XL_CHART_TYPE.COLUMN_STACKED_100
+    if spec.key == "admissions":
+        short = frame["admitted"] < frame["quota"]
+        data.categories = [f"{int(y)}" + (f" ({labels.TARGET_STATUS[False].lower()})" if s else "")
+                           for y, s in zip(frame["year"], short)]
         data.add_series(labels.AXIS_LABELS["admitted"], [int(v) for v in frame["admitted"]], number_format="#,##0")
         data.add_series(labels.AXIS_LABELS["quota"], [int(v) for v in frame["quota"]], number_format="#,##0")
-        colors = ["1E7B45", "7F7F7F"]
-        kind, percent = XL_CHART_TYPE.COLUMN_CLUSTERED, False
-    else:  # by_type: this year against last
-        frame = spec.data
-        types = [t for t in labels.ORG_TYPES if t in set(frame["org_type"])]
-        data.categories = [labels.ORG_TYPES[t] for t in types]
-        for y, color in ((year - 1, "B4C7E7"), (year, "1F4E79")):
-            sub = frame[frame["year"] == y].set_index("org_type")["good_or_better_pct"]
-            data.add_series(str(y), [float(sub.get(t)) / 100 if pd.notna(sub.get(t)) else 0.0 for t in types],
-                            number_format="0.0%")
-            colors.append(color)
-        kind, percent = XL_CHART_TYPE.BAR_CLUSTERED, True
-    shape = slide.shapes.add_chart(kind, Inches(0.55), Inches(1.75), Inches(12.2), Inches(5.4), data)
+        return data, ["1E7B45", "7F7F7F"], XL_CHART_TYPE.COLUMN_CLUSTERED
+    # by_type: this year against last. A bar chart draws its first category at the bottom and a group's first
+    # series lowest: the types go in reverse (the first at the top, as in the table) and last year first (this
+    # year on top of each pair, as in the PNG), with no reversed axis to move the value axis to the top
+    types = [t for t in labels.ORG_TYPES if t in set(frame["org_type"])][::-1]
+    data.categories = [labels.ORG_TYPES[t] for t in types]
+    for y, color in ((year - 1, "B4C7E7"), (year, "1F4E79")):
+        sub = frame[frame["year"] == y].set_index("org_type")["good_or_better_pct"]
+        data.add_series(str(y), [float(sub.get(t)) / 100 if pd.notna(sub.get(t)) else 0.0 for t in types],
+                        number_format=PCT_FORMAT)
+        colors.append(color)
+    return data, colors, XL_CHART_TYPE.BAR_CLUSTERED
+
+
+def _native_chart(slide, spec: ChartSpec, year: int) -> None:
+
+    data, colors, kind = _chart_data(spec, year)
+    shape = slide.shapes.add_chart(kind, *AREA, data)
     chart = shape.chart
     chart.font.name, chart.font.size = FONT, Pt(12)
     chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     axis = chart.value_axis
     axis.minimum_scale = 0
-    if percent:
+    if kind != XL_CHART_TYPE.COLUMN_CLUSTERED:
         axis.maximum_scale = 1.0
         axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0%", False
     axis.has_major_gridlines = True
-    for series, color in zip(chart.plots[0].series, colors):
+    plot = chart.plots[0]
+    for series, color in zip(plot.series, colors):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(color)
-    plot = chart.plots[0]
     plot.has_data_labels = True
     labels_ = plot.data_labels
     labels_.font.size = Pt(10)
-    labels_.number_format_is_linked = True
     if kind == XL_CHART_TYPE.COLUMN_STACKED_100:
+        # a vertical legend lists a stack top-down (HTXSNV first), as the PNG's does
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT
+        labels_.number_format, labels_.number_format_is_linked = PCT_FORMAT, False
         labels_.position = XL_LABEL_POSITION.CENTER
         plot.gap_width = 60
-        for series in plot.series:  # thin segments get no label: it would overlap its neighbours
+        for series, lvl in zip(plot.series, labels.LEVELS):
+            series.data_labels.show_value = True
+            series.data_labels.font.size = Pt(10)
+            series.data_labels.font.color.rgb = RGBColor.from_string(
+                "1F1F1F" if lvl in DARK_LABEL_LEVELS else "FFFFFF")
+            series.data_labels.number_format, series.data_labels.number_format_is_linked = PCT_FORMAT, False
+            series.data_labels.position = XL_LABEL_POSITION.CENTER
             for i, value in enumerate(series.values):
-                if value < 0.03:
+                if value < 0.03:  # deliberately unlabelled: the label would overlap its neighbours
                     _hide_label(series.points[i].data_label)
     elif kind == XL_CHART_TYPE.BAR_CLUSTERED:
-        chart.category_axis.reverse_order = True  # first type at the top, as in the table
-    elif kind == XL_CHART_TYPE.COLUMN_CLUSTERED:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        labels_.number_format, labels_.number_format_is_linked = PCT_FORMAT, False
         labels_.position = XL_LABEL_POSITION.OUTSIDE_END
+    else:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        labels_.position = XL_LABEL_POSITION.OUTSIDE_END
+        _mark_admissions(plot, spec.data.sort_values("year"))
+
+
+def _mark_admissions(plot, frame: pd.DataFrame) -> None:
+    """Shortfall years in red, and each year's admitted/quota and attainment written over its bar."""
+    admitted = plot.series[0]
+    for i, (adm, quota, pct) in enumerate(zip(frame["admitted"], frame["quota"], frame["attainment_pct"])):
+        point = admitted.points[i]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = RGBColor.from_string("1E7B45" if adm >= quota else "C0392B")
+        label = point.data_label
+        label.position = XL_LABEL_POSITION.OUTSIDE_END
+        label.text_frame.text = f"{fmt_int(adm)} ({fmt_pct(pct)})"
+        for run in label.text_frame.paragraphs[0].runs:
+            run.font.size, run.font.bold = Pt(11), True
+            run.font.color.rgb = RGBColor.from_string("1E7B45" if adm >= quota else "C0392B")
 
 
 def _hide_label(data_label) -> None:
@@ -161,24 +212,14 @@ def _targets_slide(prs, summary: dict) -> None:
                                                                       else "; các chỉ tiêu chưa đạt tô đỏ."))
     rows = len(tg["items"]) + 1
     table = slide.shapes.add_table(rows, 6, Inches(0.55), Inches(1.8), Inches(12.2), Inches(0.45 * rows)).table
-    widths = [0.8, 6.4, 1.3, 1.3, 1.3, 1.1]
+    widths = [0.8, 6.0, 1.3, 1.2, 1.8, 1.1]
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
-    headers = ["Mã", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Chênh lệch", "Đánh giá"]
+    headers = list(TARGET_HEADERS)
     for j, h in enumerate(headers):
         _cell(table.cell(0, j), h, bold=True)
     for i, item in enumerate(tg["items"], 1):
-        is_pct = (item["unit"] or "").strip() == "%"
-        sign = labels.COMPARATOR_SIGNS.get(item["comparator"], item["comparator"])
-        thr = f"{sign} {fmt_number(item['threshold'], 0)}{'%' if is_pct else ''}"
-        if item["actual"] is None:
-            actual, gap = "–", "–"
-        elif is_pct:
-            actual, gap = fmt_pct(item["actual"]), fmt_signed(item["gap"], 1)
-        else:
-            actual, gap = fmt_number(item["actual"], 0), fmt_signed(item["gap"], 0)
-        mark = labels.TARGET_STATUS[item["met"]]
-        for j, text in enumerate([item["id"], item["name"], thr, actual, gap, mark]):
+        for j, text in enumerate(target_cells(item)):
             _cell(table.cell(i, j), text, color="C0392B" if item["met"] is False and j >= 3 else "1F1F1F")
     for row in table.rows:
         row.height = Inches(0.45)

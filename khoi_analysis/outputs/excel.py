@@ -12,6 +12,7 @@ import xlsxwriter
 
 from .. import labels, metrics
 from ..dataset import Dataset
+from .display import vi_values
 from .save import atomic_path
 
 
@@ -25,7 +26,9 @@ class Table:
 
 
 def summary_tables(ds: Dataset, year: int) -> list[Table]:
-    """The tables of the conference, from the data: aggregates only, no personal data."""
+    """The tables of the conference, from the data, showing no year after `year`: aggregates only, no personal
+    data."""
+    ds = ds.span(None, year)
     tables = []
     level_cols = list(reversed(labels.LEVELS))
     for what, counts, units in (("TCCS", metrics.org_rating_counts(ds.orgs), "Đơn vị tính: TCCS; tỷ lệ: %"),
@@ -40,7 +43,7 @@ def summary_tables(ds: Dataset, year: int) -> list[Table]:
     by_type = metrics.rating_shares(metrics.org_rating_counts(ds.orgs, by=["year", "org_type"]))
     if not by_type.empty:
         by_type = metrics.yoy_change(by_type, "good_or_better_pct", by="org_type")
-        now = by_type[by_type["year"] == year].assign(org_type=lambda f: f["org_type"].map(labels.ORG_TYPES))
+        now = by_type[by_type["year"] == year]
         tables.append(Table(f"Theo loại hình {year}", f"XẾP LOẠI TCCS THEO LOẠI HÌNH NĂM {year}",
                             "Đơn vị tính: TCCS; tỷ lệ: %",
                             now[["org_type", "total", "rated", *level_cols, "good_or_better_pct",
@@ -48,14 +51,14 @@ def summary_tables(ds: Dataset, year: int) -> list[Table]:
     tg = ds.targets[ds.targets["year"] == year]
     if not tg.empty:
         ev = metrics.evaluate_targets(tg, metrics.year_actuals(ds.orgs, ds.member_counts, ds.admissions, year))
-        ev = ev.assign(comparator=ev["comparator"].map(labels.COMPARATOR_SIGNS),
-                       met=ev["met"].map(lambda v: labels.TARGET_STATUS[None if pd.isna(v) else bool(v)]))
         tables.append(Table(f"Chỉ tiêu {year}", f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU NGHỊ QUYẾT NĂM {year}",
                             "Chênh lệch = kết quả − chỉ tiêu (điểm % với chỉ tiêu tỷ lệ)",
                             ev[["target_id", "name", "comparator", "threshold", "unit", "actual", "gap", "met"]]))
     adm = metrics.admissions_attainment(ds.admissions)
     if not adm.empty:
-        tables.append(Table("Kết nạp", "KẾT NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TIÊU", "Đơn vị tính: đảng viên; tỷ lệ: %",
+        first, last = int(adm["year"].min()), int(adm["year"].max())
+        tables.append(Table("Kết nạp", f"KẾT NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TIÊU NĂM {first}–{last}",
+                            "Đơn vị tính: đảng viên; tỷ lệ: %",
                             adm[["year", "quota", "admitted", "attainment_pct"]]))
     mc = ds.member_counts[ds.member_counts["year"] == year]
     if not mc.empty:
@@ -63,8 +66,7 @@ def summary_tables(ds: Dataset, year: int) -> list[Table]:
         over = rule[rule["over"]].sort_values("excellent_to_good_pct", ascending=False)
         tables.append(Table(f"Quy tắc 20% {year}", f"TCCS CÓ SỐ ĐẢNG VIÊN HTXSNV VƯỢT 20% SỐ HTTNV NĂM {year}",
                             "Theo QĐ 132-QĐ/TW, HD 21-HD/BTCTW: chỉ để rà soát, không loại dữ liệu",
-                            over[["org_name", "HTXSNV", "HTTNV", "allowed", "excellent_to_good_pct"]],
-                            {"allowed": "Tối đa (20% HTTNV)", "excellent_to_good_pct": "HTXSNV/HTTNV (%)"}))
+                            over[["org_name", "HTXSNV", "HTTNV", "allowed", "excellent_to_good_pct"]]))
     return tables
 
 
@@ -86,8 +88,8 @@ def _formats(wb):
     base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
     border = {"border": 1, "border_color": "#999999"}
     return {
-        "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"}),
-        "units": wb.add_format({**base, "italic": True, "font_size": 11, "align": "right"}),
+        "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center", "text_wrap": True}),
+        "units": wb.add_format({**base, "italic": True, "font_size": 11, "align": "right", "text_wrap": True}),
         "header": wb.add_format({**base, **border, "bold": True, "align": "center", "text_wrap": True,
                                  "bg_color": "#DDEBF7"}),
         "text": wb.add_format({**base, **border, "text_wrap": True}),
@@ -99,6 +101,25 @@ def _formats(wb):
     }
 
 
+def to_excel(frames: pd.DataFrame | list[pd.DataFrame] | dict[str, pd.DataFrame], path: Path | str, *,
+             title: str | None = None, units: str = "") -> Path:
+    """Any analysis frame (or several: a list, or a dict sheet name -> frame) as a formatted workbook: real
+    numbers (a share is 0.914 shown 91,4%, never the text '91,4%'), Vietnamese headers, organisation types and
+    comparators in words, counts as whole numbers, titled, ready to print. A cross table (transition matrix,
+    age bands) keeps its row labels as the first column. Written atomically."""
+    from .display import matrix_table
+
+    if isinstance(frames, pd.DataFrame):
+        frames = {"Bảng": frames}
+    elif not isinstance(frames, dict):
+        frames = {f"Bảng {i}": f for i, f in enumerate(frames, 1)}
+    tables = []
+    for sheet, frame in frames.items():
+        plain = frame if isinstance(frame.index, pd.RangeIndex) else matrix_table(frame)
+        tables.append(Table(str(sheet)[:31], (title or str(sheet)).upper(), units, plain))
+    return write_tables(path, tables)
+
+
 def _kind(col: str, series: pd.Series) -> str:
     if col == "year":
         return "year"
@@ -106,29 +127,49 @@ def _kind(col: str, series: pd.Series) -> str:
         return "pp"
     if col.endswith("_pct"):
         return "pct"
+    if pd.api.types.is_bool_dtype(series):
+        return "text"
     if pd.api.types.is_integer_dtype(series):
         return "int"
     if pd.api.types.is_float_dtype(series):
-        return "num"
+        whole = series.dropna()
+        return "int" if whole.map(float.is_integer).all() else "num"  # a count read as float stays a count
     return "text"
+
+
+def _lines(text: str, width: float, char: float = 1.0) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (a character of this font `char` wide)."""
+    return max(1, -(-int(len(text) * char) // max(int(width), 1)))
 
 
 def _write_sheet(wb, fmt, table: Table) -> None:
     ws = wb.add_worksheet(table.sheet[:31])
-    frame = table.frame.reset_index(drop=True)
+    frame = vi_values(table.frame.reset_index(drop=True))
     ncols = len(frame.columns)
-    ws.merge_range(0, 0, 0, max(ncols - 1, 1), table.title, fmt["title"])
-    ws.merge_range(1, 0, 1, max(ncols - 1, 1), table.units, fmt["units"])
     header_row = 3
-    ws.set_row(header_row, 48)
-    kinds = {}
+    kinds, widths, header_lines = {}, [], 1
     for j, col in enumerate(frame.columns):
-        ws.write_string(header_row, j, table.headers.get(col) or labels.COLUMN_LABELS.get(col, col), fmt["header"])
+        header = table.headers.get(col) or labels.column_label(col, frame.columns)
+        ws.write_string(header_row, j, header, fmt["header"])
         kinds[col] = _kind(col, frame[col])
         width = {"text": 40 if col in ("name", "org_name") else 22, "year": 8, "int": 11, "pct": 11, "pp": 13,
                  "num": 11}[kinds[col]]
+        widths.append(width)
         ws.set_column(j, j, width)
+        header_lines = max(header_lines, _lines(header, width - 1, 1.1))
+    ws.set_row(header_row, 16 * header_lines + 4)
+    # the title and units wrap inside the table's width (a merged cell never spills when printed)
+    total = sum(widths) if ncols > 1 else sum(widths) + 8.43
+    ws.merge_range(0, 0, 0, max(ncols - 1, 1), table.title, fmt["title"])
+    ws.set_row(0, 20 * _lines(table.title, total, 1.45) + 4)
+    ws.merge_range(1, 0, 1, max(ncols - 1, 1), table.units, fmt["units"])
+    if table.units:
+        ws.set_row(1, 16 * _lines(table.units, total, 1.0) + 2)
     for i, row in enumerate(frame.itertuples(index=False), header_row + 1):
+        lines = max([_lines(str(v), w - 1, 1.05) for (col, v), w in zip(zip(frame.columns, row), widths)
+                     if kinds[col] == "text" and isinstance(v, str)] or [1])
+        if lines > 1:
+            ws.set_row(i, 16 * lines + 2)
         for j, (col, value) in enumerate(zip(frame.columns, row)):
             kind = kinds[col]
             if value is None or (not isinstance(value, str) and pd.isna(value)):

@@ -49,6 +49,12 @@ def _pct_axis(ax: Axes, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
+def _darker(color: str) -> str:
+    """A darker shade of a level's colour, readable as text on white (the yellow of HTNV is not)."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.7) for c in (r, g, b)))
+
+
 def add_source(ax: Axes, source: str = labels.SOURCE_LINE) -> Axes:
     """The 'Nguồn: …' line at the bottom left of the figure (kept inside it by constrained layout)."""
     # a figure-level x label: constrained layout keeps room for it under everything else
@@ -68,14 +74,20 @@ def plot_rating_distribution(shares: pd.DataFrame, *, title: str | None = None, 
     data = shares.sort_values(x).reset_index(drop=True)
     positions = range(len(data))
     bottom = pd.Series(0.0, index=data.index)
+    beside: dict[int, float] = {}  # per bar, the height above which the next outside label may go
     for lvl in labels.LEVELS:  # worst at the bottom so the good shares stack on top
         values = data[f"{lvl}_pct"].fillna(0.0)
         bars = ax.bar(positions, values, bottom=bottom, color=labels.LEVEL_COLORS[lvl], width=0.68,
                       label=labels.LEVEL_NAMES[lvl], edgecolor="white", linewidth=0.6)
-        for rect, v, b in zip(bars, values, bottom):
+        for pos, rect, v, b in zip(positions, bars, values, bottom):
             if v >= min_label_pct:
                 ax.text(rect.get_x() + rect.get_width() / 2, b + v / 2, fmt_pct(v), ha="center", va="center",
                         fontsize=10, color="white" if lvl in ("KHTNV", "HTXSNV", "HTTNV") else "#222222")
+            elif v > 0:  # too thin to hold its label: written beside the bar, in the level's colour
+                y = max(b + v / 2, beside.get(pos, -10.0))
+                ax.text(rect.get_x() + rect.get_width() + 0.02, y, fmt_pct(v), ha="left", va="center",
+                        fontsize=8, color=_darker(labels.LEVEL_COLORS[lvl]))
+                beside[pos] = y + 4.5
         bottom = bottom + values
     for pos, n in zip(positions, data["rated"]):
         ax.text(pos, 101.5, f"n = {fmt_int(n)}", ha="center", va="bottom", fontsize=9, color="#555555")
@@ -122,8 +134,8 @@ def plot_shares_vs_targets(series: pd.DataFrame, *, targets: pd.DataFrame | None
                 label += f"; chỉ tiêu {fmt_number(thr, 0)}%: {fmt_pp(round_half_up(value - thr))}"
         ax.plot(data["year"], data[col], marker="o", color=color, linewidth=2.4, label=label)
         seen += list(data[col].dropna())
-        for y, thr in zip(t["year"], t["threshold"]):
-            ax.hlines(thr, y - 0.42, y + 0.42, colors=color, linestyles="--", linewidth=1.4)
+        for y, thr in zip(t["year"], t["threshold"]):  # above the data lines, so a line never hides its target
+            ax.hlines(thr, y - 0.42, y + 0.42, colors=_darker(color), linestyles="--", linewidth=1.6, zorder=4)
             seen.append(float(thr))
         if value is not None:
             ax.annotate(fmt_pct(value), (year, value), xytext=(9, 0), textcoords="offset points", va="center",
@@ -131,15 +143,20 @@ def plot_shares_vs_targets(series: pd.DataFrame, *, targets: pd.DataFrame | None
     if ylim is None and seen:
         lo, hi = min(seen), max(seen)
         ylim = (max(0.0, 5 * ((lo - 4) // 5)), min(100.0, 5 * ((hi + 9) // 5)))
+    ylabel = labels.AXIS_LABELS["share_of_rated"]
     if ylim:
         ax.set_ylim(*ylim)
         ax.yaxis.set_major_locator(MultipleLocator(5 if ylim[1] - ylim[0] > 12 else 1))
+        if ylim[0] > 0:  # honest: a cut axis makes a change look larger, so the chart says it is cut
+            ax.text(0.01, 0.015, f"Lưu ý: trục dọc bắt đầu từ {fmt_number(ylim[0], 0)}%, không từ 0",
+                    transform=ax.transAxes, ha="left", va="bottom", fontsize=8.5, color="#555555",
+                    fontstyle="italic")
     _pct_axis(ax)
     years = [int(y) for y in data["year"]]
     ax.set_xticks(years, [str(y) for y in years])
     if years:
         ax.set_xlim(min(years) - 0.5, max(years) + 0.8)
-    ax.set_ylabel(labels.AXIS_LABELS["share_of_rated"])
+    ax.set_ylabel(ylabel)
     ax.plot([], [], color="#555555", linestyle="--", label=labels.AXIS_LABELS["target"] + " từng năm (nét đứt)")
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.08), ncol=1, fontsize=10)
     if title:
@@ -192,7 +209,7 @@ def plot_targets_scorecard(targets: pd.DataFrame, *, year: int, title: str | Non
     ax.set_xlim(0, 1)
     ax.set_ylim(n + 0.2, -1.3)
     ax.axis("off")
-    columns = [(0.0, "left", "Chỉ tiêu"), (0.64, "right", "Chỉ tiêu đề ra"), (0.78, "right", "Kết quả"),
+    columns = [(0.0, "left", "Chỉ tiêu"), (0.64, "right", "Chỉ tiêu đề ra"), (0.75, "right", "Kết quả"),
                (0.90, "right", "Chênh lệch"), (0.91, "left", "")]
     for x, ha, text in columns:
         ax.text(x, -0.75, text, ha=ha, va="center", fontsize=10, fontweight="bold", color="#333333")
@@ -200,7 +217,7 @@ def plot_targets_scorecard(targets: pd.DataFrame, *, year: int, title: str | Non
     for i, r in rows.iterrows():
         unit = r["unit"] if isinstance(r["unit"], str) else ""
         is_pct = unit.strip() == "%"
-        name = textwrap.shorten(f"{r['target_id']}. {r['name']}", width=78, placeholder="…")
+        name = textwrap.fill(f"{r['target_id']}. {r['name']}", width=72)  # whole, on two lines when long
         sign = labels.COMPARATOR_SIGNS.get(r["comparator"], r["comparator"])
         thr = f"{sign} {fmt_number(r['threshold'], 0)}{'%' if is_pct else ''}"
         if pd.isna(r["actual"]):
@@ -208,13 +225,13 @@ def plot_targets_scorecard(targets: pd.DataFrame, *, year: int, title: str | Non
         else:
             actual = fmt_pct(r["actual"]) if is_pct else fmt_number(r["actual"], 0 if float(r["actual"]).is_integer()
                                                                      else 1)
-            gap = fmt_signed(r["gap"], 1 if is_pct else 0)
+            gap = fmt_pp(r["gap"]) if is_pct else fmt_signed(r["gap"], 0, unit)  # the gap's unit said
             mark, color = labels.TARGET_STATUS[bool(r["met"])], MET_COLORS[bool(r["met"])]
         if i % 2 == 0:
             ax.axhspan(i - 0.45, i + 0.45, color="#f3f6fa", zorder=0)
-        ax.text(0.0, i, name, ha="left", va="center", fontsize=10)
+        ax.text(0.0, i, name, ha="left", va="center", fontsize=9.5, linespacing=1.1)
         ax.text(0.64, i, thr, ha="right", va="center", fontsize=10)
-        ax.text(0.78, i, actual, ha="right", va="center", fontsize=10, fontweight="bold")
+        ax.text(0.75, i, actual, ha="right", va="center", fontsize=10, fontweight="bold")
         ax.text(0.90, i, gap, ha="right", va="center", fontsize=10, color=color)
         ax.text(0.92, i, mark, ha="left", va="center", fontsize=10, fontweight="bold", color=color)
     met = int(rows["met"].fillna(False).sum())
@@ -239,9 +256,10 @@ def plot_share_by_type(shares: pd.DataFrame, *, year: int, column: str = "good_o
     data["type_label"] = data["org_type"].map(labels.ORG_TYPES)
     data["year_label"] = data["year"].astype(int).astype(str)
     order = [labels.ORG_TYPES[t] for t in labels.ORG_TYPES if t in set(data["org_type"])]
-    hue_order = [str(y) for y in (year - 1, year) if y in set(data["year"])]
+    # this year on top of each pair, last year under it (as the deck's native chart); the legend reads in time
+    hue_order = [str(y) for y in (year, year - 1) if y in set(data["year"])]
     sns.barplot(data=data, y="type_label", x=column, hue="year_label", order=order, hue_order=hue_order,
-                palette=["#b4c7e7", "#1f4e79"][-len(hue_order):], orient="h", ax=ax, errorbar=None)
+                palette=["#1f4e79", "#b4c7e7"][:len(hue_order)], orient="h", ax=ax, errorbar=None)
     for container, y_label in zip(ax.containers, hue_order):
         for bar, type_label in zip(container, order):
             v = bar.get_width()
@@ -260,7 +278,7 @@ def plot_share_by_type(shares: pd.DataFrame, *, year: int, column: str = "good_o
     ax.set_xlabel(labels.AXIS_LABELS["share_of_rated"])
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.legend(title="Năm", loc="lower right")
+    ax.legend(title="Năm", loc="lower right")  # this year first, as the bars and the deck's legend
     if title:
         ax.set_title(title)
     if source:
@@ -278,7 +296,7 @@ def plot_ranking(ranked: pd.DataFrame, *, column: str = "good_or_better_pct", ti
     data = ranked.reset_index(drop=True)
     pos = list(range(len(data)))[::-1]
     ax.barh(pos, data[column], color="#5b9bd5", height=0.7)
-    ax.set_yticks(pos, [textwrap.shorten(n, width=48, placeholder="…") for n in data["org_name"]], fontsize=9)
+    ax.set_yticks(pos, [_org_label(n) for n in data["org_name"]], fontsize=9)
     for p, v, n in zip(pos, data[column], data.get("rated", [None] * len(data))):
         label = fmt_pct(v) + (f" (n = {fmt_int(n)})" if n is not None else "")
         ax.text(v - 1, p, label, va="center", ha="right", fontsize=9, color="white")  # inside the bar
@@ -300,6 +318,11 @@ def plot_ranking(ranked: pd.DataFrame, *, column: str = "good_or_better_pct", ti
     return ax
 
 
+def _org_label(name: str, width: int = 52) -> str:
+    """An organisation's whole name as a tick label: one line, or two when long (never cut)."""
+    return textwrap.fill(str(name), width=width) if len(str(name)) > width else str(name)
+
+
 def plot_twenty_percent(rule: pd.DataFrame, *, title: str | None = None, limit: float = 20.0,
                         source: str | None = labels.SOURCE_LINE, ax: Axes | None = None) -> Axes:
     """Organisations over the 20% rule: excellent as a share of those rated HTTNV, with the limit line.
@@ -309,14 +332,18 @@ def plot_twenty_percent(rule: pd.DataFrame, *, title: str | None = None, limit: 
     data = rule.sort_values("excellent_to_good_pct", ascending=False).reset_index(drop=True)
     pos = list(range(len(data)))[::-1]
     ax.barh(pos, data["excellent_to_good_pct"], color="#e69f00", height=0.7)
-    ax.set_yticks(pos, [textwrap.shorten(n, width=48, placeholder="…") for n in data["org_name"]], fontsize=9)
+    ax.set_yticks(pos, [_org_label(n) for n in data["org_name"]], fontsize=9)
+    top = float(data["excellent_to_good_pct"].max()) if not data.empty else limit
+    right = max(top, limit) * 1.12  # the longest bar nearly fills the axis: no empty run to 350%
     for p, v, e, g in zip(pos, data["excellent_to_good_pct"], data["HTXSNV"], data["HTTNV"]):
-        ax.text(v + 0.8, p, f"{fmt_pct(v)} ({fmt_int(e)}/{fmt_int(g)})", va="center", fontsize=9)
+        text = f"{fmt_pct(v)} ({fmt_int(e)}/{fmt_int(g)})"
+        inside = v > 0.6 * right  # a long bar holds its label; a short one has room after it
+        ax.text(v - right * 0.01 if inside else v + right * 0.01, p, text, va="center", fontsize=9,
+                ha="right" if inside else "left", color="#1f1f1f")
     ax.axvline(limit, color="#c0392b", linestyle="--", linewidth=1.5)
     ax.text(limit + 0.5, len(data) - 0.3, f"giới hạn {fmt_number(limit, 0)}%", color="#c0392b", fontsize=9,
             va="bottom")
-    top = float(data["excellent_to_good_pct"].max()) if not data.empty else limit
-    ax.set_xlim(0, max(top, limit) * 1.35)
+    ax.set_xlim(0, right)
     ax.set_ylim(-0.7, len(data) + 0.4)
     _pct_axis(ax, "x")
     ax.grid(axis="y", visible=False)

@@ -23,10 +23,17 @@ def atomic_path(path: Path | str):
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: the output follows the user's umask, as open() would
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # reading the umask means setting it: put it back at once
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
@@ -65,6 +72,29 @@ def write_csv(path: Path | str, frame: pd.DataFrame) -> Path:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
             safe[col] = safe[col].map(safe_cell)
     return atomic_write_bytes(path, safe.to_csv(index=False).encode("utf-8-sig"))
+
+
+def write_table_csv(path: Path | str, frame: pd.DataFrame, *, level_names: bool = False) -> Path:
+    """A table for people as CSV that Excel opens right under Vietnamese regional settings: UTF-8 with BOM,
+    ';' between fields, decimal comma (91,4; one decimal, rounded half up), Vietnamese headers, codes as
+    words, formula-like text neutralised. Numbers stay numbers (no thousands dot, no '%': the header says
+    it)."""
+    from ..fmt import round_half_up
+    from .display import vi_headers, vi_values
+
+    table = vi_values(frame, level_names=level_names)
+    for col in table.columns:
+        series = table[col]
+        if pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_float_dtype(series):
+            whole = series.dropna().map(float.is_integer).all() and not str(col).endswith(("_pct", "_pp"))
+            table[col] = series.map(lambda v, w=whole: "" if pd.isna(v) else
+                                    (str(int(v)) if w else f"{round_half_up(v):.1f}".replace(".", ",")))
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            table[col] = series.map(safe_cell)
+    table = vi_headers(table)
+    return atomic_write_bytes(path, table.to_csv(index=False, sep=";").encode("utf-8-sig"))
 
 
 def save_figure(fig, out_dir: Path | str, stem: str, formats: tuple[str, ...] = ("png", "svg"),

@@ -61,6 +61,16 @@ def _versus_target(value: float | None, target: float | None) -> str:
     return f", thấp hơn chỉ tiêu {fmt_pp(-gap).lstrip('+')}"
 
 
+def _change_words(now: float | None, before: float | None) -> str:
+    """'tăng 0,8 điểm %' / 'giảm 0,4 điểm %' / 'không đổi': the change between two published (rounded) shares."""
+    if now is None or before is None or pd.isna(now) or pd.isna(before):
+        return ""
+    d = round_half_up(round_half_up(now) - round_half_up(before))
+    if d == 0:
+        return "không đổi"
+    return f"{'tăng' if d > 0 else 'giảm'} {fmt_pp(abs(d)).lstrip('+')}"
+
+
 def _distribution_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
     """The rating structure of organisations and of members, year by year."""
     specs: list[ChartSpec] = []
@@ -71,7 +81,14 @@ def _distribution_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int)
             continue
         first, last = _span(frame["year"])
         title = labels.CHART_TITLES[key].format(first=first, last=last)
-        row = frame.set_index("year").loc[year] if year in set(frame["year"]) else None
+        by_year = frame.set_index("year")
+        row = by_year.loc[year] if year in by_year.index else None
+        if row is not None:  # the title states the takeaway with its headline figure
+            change = _change_words(row["good_or_better_pct"], by_year.loc[year - 1, "good_or_better_pct"]
+                                   if year - 1 in by_year.index else None)
+            who = "TCCS đảng" if key == "org_distribution" else "đảng viên"
+            title = (f"{fmt_pct(row['good_or_better_pct'])} {who} hoàn thành tốt nhiệm vụ trở lên năm {year}"
+                     + (f", {change}" if change else ""))
         metric = "org_good_or_better_pct" if key == "org_distribution" else "member_good_or_better_pct"
         takeaway = "" if row is None else (
             f"Năm {year}, {fmt_pct(row['good_or_better_pct'])} {what} được xếp loại hoàn thành tốt nhiệm vụ trở lên"
@@ -103,6 +120,7 @@ def _shares_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> li
             takeaway = (f"Tỷ lệ TCCS hoàn thành tốt nhiệm vụ trở lên năm {year} là "
                         f"{fmt_pct(now['org_good_or_better_pct'])}{change}"
                         f"{_versus_target(now['org_good_or_better_pct'], target)}.")
+            title = _shares_title(ds, now, year) or title
 
         def draw_shares(fig, s=series):
             left, right = fig.subplots(1, 2)
@@ -116,6 +134,22 @@ def _shares_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> li
         specs.append(ChartSpec("shares_vs_targets", f"ty_le_tot_va_xuat_sac_so_voi_chi_tieu_{first}_{last}", title,
                                draw_shares, takeaway, series, panels=2))
     return specs
+
+
+def _shares_title(ds: Dataset, now: pd.Series, year: int) -> str:
+    """'Năm 2021: 91,4% TCCS đảng, 98,0% đảng viên hoàn thành tốt nhiệm vụ trở lên, đều vượt chỉ tiêu'."""
+    parts, met = [], []
+    for col, who in (("org_good_or_better_pct", "TCCS đảng"), ("member_good_or_better_pct", "đảng viên")):
+        if pd.notna(now.get(col)):
+            parts.append(f"{fmt_pct(now[col])} {who}")
+            target = _target_for(ds, year, col)
+            if target is not None:
+                met.append(round_half_up(now[col]) >= target)
+    if not parts:
+        return ""
+    verdict = "" if not met else (", đều đạt chỉ tiêu" if all(met) and len(met) > 1 else
+                                  ", đạt chỉ tiêu" if all(met) else ", chưa đạt chỉ tiêu")
+    return f"Năm {year}: {', '.join(parts)} HTTNV trở lên{verdict}"
 
 
 def _targets_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
@@ -146,6 +180,10 @@ def _admissions_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -
         takeaway = "" if row is None else (
             f"Năm {year} kết nạp mới {fmt_int(row['admitted'])}/{fmt_int(row['quota'])} đảng viên, đạt "
             f"{fmt_pct(row['attainment_pct'])} chỉ tiêu được giao.")
+        if row is not None:
+            short = [str(int(y)) for y, a, q in zip(adm["year"], adm["admitted"], adm["quota"]) if a < q]
+            title = (f"Kết nạp {fmt_int(row['admitted'])} đảng viên năm {year}, đạt {fmt_pct(row['attainment_pct'])} "
+                     "chỉ tiêu" + (f"; năm {', '.join(short)} chưa đạt" if short else ""))
         specs.append(ChartSpec("admissions", f"ket_nap_dang_vien_{first}_{last}", title,
                                lambda ax, f=adm: plots.plot_admissions(f, ax=ax), takeaway, adm))
     return specs
@@ -158,8 +196,9 @@ def _by_type_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> l
     if year in set(by_type["year"]) and year - 1 in set(by_type["year"]):
         by_type = metrics.yoy_change(by_type, "good_or_better_pct", by="org_type")
         now = by_type[by_type["year"] == year].dropna(subset=["good_or_better_pct"])
-        title = f"Tỷ lệ TCCS hoàn thành tốt nhiệm vụ trở lên theo loại hình, {year - 1}–{year}"
         low = now.nsmallest(1, "good_or_better_pct").iloc[0]
+        title = (f"{labels.ORG_TYPES[low['org_type']]} thấp nhất: {fmt_pct(low['good_or_better_pct'])} TCCS HTTNV "
+                 f"trở lên năm {year}")
         takeaway = (f"Năm {year}, loại hình {labels.ORG_TYPES[low['org_type']]} có tỷ lệ thấp nhất: "
                     f"{fmt_pct(low['good_or_better_pct'])} ({fmt_pp(low['good_or_better_pct_change_pp'])} so với "
                     f"năm {year - 1}).")
@@ -179,8 +218,9 @@ def _ranking_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> l
         per_org = per_org.merge(mc[["org_id", "org_name"]].drop_duplicates("org_id"), on="org_id", how="left")
         ranked = metrics.ranking(per_org, "good_or_better_pct", n=RANK_N, min_rated=5)
         bloc = metrics.rating_shares(metrics.member_rating_counts(mc)).iloc[0]["good_or_better_pct"]
-        title = f"{RANK_N} TCCS có tỷ lệ đảng viên HTTNV trở lên thấp nhất, năm {year}"
         worst = ranked.iloc[0]
+        title = (f"{RANK_N} TCCS có tỷ lệ đảng viên HTTNV trở lên thấp nhất năm {year}: từ "
+                 f"{fmt_pct(worst['good_or_better_pct'])}")
         takeaway = (f"Thấp nhất là {worst['org_name']} ({fmt_pct(worst['good_or_better_pct'])}), so với "
                     f"{fmt_pct(bloc)} của toàn Khối (chỉ tính TCCS có từ 5 đảng viên được xếp loại).")
 
@@ -204,11 +244,14 @@ def _twenty_percent_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: in
                     "thành tốt nhiệm vụ (QĐ 132-QĐ/TW, HD 21-HD/BTCTW): cần rà soát.") if len(over) else \
             "Không TCCS nào có số đảng viên hoàn thành xuất sắc vượt 20% số hoàn thành tốt nhiệm vụ."
         shown = over.nlargest(RANK_N, "excellent_to_good_pct")
-        if len(over) > RANK_N:
-            title = f"{RANK_N}/{len(over)} " + title
+        if len(over):
+            title = f"{len(over)}/{len(rule)} TCCS có số đảng viên HTXSNV vượt 20% số HTTNV năm {year}: cần rà soát"
+        # the chart's own caption says what is shown of whom: never '15/61', which reads as a share
+        caption = (f"{len(shown)} TCCS vượt nhiều nhất, trong {len(over)}/{len(rule)} TCCS vượt"
+                   if len(over) > len(shown) else f"{len(over)}/{len(rule)} TCCS vượt")
         specs.append(ChartSpec("twenty_percent", f"quy_tac_20_phan_tram_{year}", title,
-                               lambda ax, r=shown: plots.plot_twenty_percent(r, ax=ax), takeaway,
-                               over))
+                               lambda ax, r=shown, c=caption: plots.plot_twenty_percent(r, title=c, ax=ax),
+                               takeaway, over))
     return specs
 
 
@@ -219,12 +262,13 @@ BUILDERS = (_distribution_specs, _shares_specs, _targets_specs, _admissions_spec
 
 def chart_specs(ds: Dataset, year: int | None = None,
                 frames: dict[str, pd.DataFrame] | None = None) -> list[ChartSpec]:
-    """Every chart the data allows, for `year` (default: the latest year). `frames`: yearly_frames(ds), when the
-    caller has it already."""
+    """Every chart the data allows, for `year` (default: the latest year), showing no year after it. `frames`:
+    yearly_frames(ds), when the caller has it already."""
     year = year or (ds.years[-1] if ds.years else None)
     if year is None:
         return []
-    frames = frames if frames is not None else yearly_frames(ds)
+    ds = ds.span(None, year)  # the chosen year is the last one shown
+    frames = yearly_frames(ds) if frames is None else {k: f[f["year"] <= year] for k, f in frames.items()}
     return [spec for build in BUILDERS for spec in build(ds, frames, year)]
 
 

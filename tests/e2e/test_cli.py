@@ -82,5 +82,46 @@ def test_charts_command_for_a_chosen_year(tmp_path):
     r = run("charts", SAMPLE_DIR, "--year", 2021, "--out", tmp_path)
     assert r.returncode == 0, r.stderr
     names = {p.name for p in tmp_path.iterdir()}
-    assert "chi_tieu_nghi_quyet_2021.png" in names and "ty_le_xep_loai_tccs_2017_2022.svg" in names
-    assert len(names) == 16
+    assert "chi_tieu_nghi_quyet_2021.png" in names and "ty_le_xep_loai_tccs_2017_2021.svg" in names
+    assert len(names) == 16 and not [n for n in names if "2022" in n]  # the chosen year is the last one shown
+    r = run("charts", SAMPLE_DIR, "--from", 2019, "--to", 2021, "--out", tmp_path / "b")
+    assert r.returncode == 0, r.stderr
+    assert "ket_nap_dang_vien_2019_2021.png" in {p.name for p in (tmp_path / "b").iterdir()}
+
+
+def test_tccs_transition_and_filters_in_vietnamese(tmp_path):
+    from conftest import SAMPLE_DIR
+
+    r = run("tccs", "transition", SAMPLE_DIR, "--from", 2020, "--to", 2021)
+    assert r.returncode == 0, r.stderr
+    assert "Xếp loại năm 2020 → Xếp loại năm 2021" in r.stdout and "xuống 1 mức" in r.stdout
+    r = run("members", "levels", SAMPLE_DIR, "--year", 2021, "--org-type", "Doanh nghiệp nhà nước")
+    assert r.returncode == 0 and "Doanh nghiệp nhà nước" in r.stdout and "Cơ quan hành chính" not in r.stdout
+    r = run("members", "levels", SAMPLE_DIR, "--org-type", "Doanh nghiệp xyz")
+    assert r.returncode == 1 and "Doanh nghiệp ngoài nhà nước" in r.stderr and "Traceback" not in r.stderr
+    r = run("members", "list", SAMPLE_DIR, "--org", "Sở Không Có Thật")
+    assert r.returncode == 1 and "không có TCCS nào khớp" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_broken_pipe_is_quiet():
+    from conftest import SAMPLE_DIR
+
+    p = subprocess.Popen([sys.executable, "-m", "khoi_analysis", "members", "levels", str(SAMPLE_DIR)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.readline()
+    p.stdout.close()  # as `| head -1` does
+    err = p.stderr.read().decode()
+    assert p.wait() == 0 and err == "", err
+
+
+def test_outputs_follow_the_umask(tmp_path):
+    import os
+    import stat
+
+    from conftest import SAMPLE_DIR
+
+    r = subprocess.run(["sh", "-c", f"umask 022 && {sys.executable} -m khoi_analysis charts {SAMPLE_DIR} --out "
+                        f"{tmp_path}"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    for path in tmp_path.iterdir():
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644, path  # colleagues can open the deck

@@ -33,6 +33,34 @@ def test_notebook_executes(path: Path, tmp_path):
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
+    shown = _shown(nb)
+    codes = [c for c in _codes() if c in shown]
+    assert not codes, f"internal codes shown to the user: {codes[:5]}"
+    if path.stem.startswith("1.0"):
+        assert "GHI CHÚ" in shown and "31.758" in shown  # severities in words, counts with a thousands dot
+        assert "dữ liệu sạch" not in shown  # said only when there is no issue
+
+
+def _shown(nb) -> str:
+    """What a reader sees: every printed text and every table (plain and HTML) of the executed notebook."""
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            out.append(o.get("text", ""))
+            data = o.get("data", {})
+            out += [data.get("text/plain", ""), data.get("text/html", "")]
+    return "\n".join(out)
+
+
+def _codes() -> set[str]:
+    """Keys and codes a user must never read: issue codes, organisation type codes, English words of the
+    tables, the folded organisation keys (unaccented 'ban quan ly du an …')."""
+    import khoi_analysis as ka
+
+    ds = ka.load(ROOT / "data" / "raw" / "mau")
+    keys = {k for k in ds.orgs["org_id"].dropna().unique() if " " in k}
+    return (set(ds.issues["code"]) | set(ka.labels.ORG_TYPES) | keys
+            | {"UNRATED", "age_band", "rating_20", "good_or_better", "_pct", "org_name", "member_id"})
 
 
 def test_no_personal_names_in_default_outputs(tmp_path):

@@ -39,3 +39,23 @@ def test_flat_public_api():
 def test_gitignore_keeps_real_data_out():
     text = (ROOT / ".gitignore").read_text()
     assert "data/raw/*" in text and "!data/raw/mau/" in text and "data/processed/*" in text
+
+
+def test_license_is_an_spdx_expression():
+    """project.license as a table is deprecated by setuptools (a warning on every install)."""
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert isinstance(data["project"]["license"], str)
+    assert any(r.startswith("setuptools>=77") for r in data["build-system"]["requires"])
+
+
+def test_make_charts_takes_a_year():
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        import pytest
+
+        pytest.skip("make is not installed here; .ci/run installs it")
+    r = subprocess.run(["make", "-n", "charts", "NAM=2021"], cwd=ROOT, capture_output=True, text=True)
+    line = [x for x in r.stdout.splitlines() if "khoi-analysis build" in x][-1]
+    assert "--year 2021" in line

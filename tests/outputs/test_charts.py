@@ -83,7 +83,8 @@ def test_charts_have_titles_sources_and_vietnamese_glyphs(sample, tmp_path):
     assert "ty_le_xep_loai_tccs_2017_2022.png" in names and "ty_le_xep_loai_tccs_2017_2022.svg" in names
     assert len(names) == 16  # eight charts, PNG and SVG
     svg = (tmp_path / "ket_nap_dang_vien_2017_2022.svg").read_text(encoding="utf-8")
-    assert "Kết nạp đảng viên mới so với chỉ tiêu" in svg and "Nguồn:" in svg
+    title = next(s.title for s in ka.chart_specs(sample) if s.key == "admissions")
+    assert title.startswith("Kết nạp 143 đảng viên năm 2022") and title in svg and "Nguồn:" in svg
 
 
 def test_build_writes_outputs_index_and_is_incremental(sample, tmp_path):
@@ -112,3 +113,80 @@ def test_build_stops_on_errors(tmp_path):
     assert result["status"] == "errors"
     assert (tmp_path / "out" / "kiem_tra_du_lieu.txt").exists()
     assert not (tmp_path / "out" / "bieu_do").exists()
+
+
+@pytest.fixture(scope="module")
+def specs22(sample):
+    """2022: the year with missed targets, a fall and more organisations over the 20% rule."""
+    return {s.key: s for s in ka.chart_specs(sample, 2022)}
+
+
+def _drawn(spec):
+    from khoi_analysis.outputs.specs import draw
+
+    fig = draw(spec)
+    fig.canvas.draw()
+    return fig
+
+
+def test_titles_state_the_takeaway_with_the_headline_figure(specs22):
+    orgs = specs22["org_distribution"].data.set_index("year")
+    now, before = orgs.loc[2022, "good_or_better_pct"], orgs.loc[2021, "good_or_better_pct"]
+    fall = ka.round_half_up(ka.round_half_up(before) - ka.round_half_up(now))
+    assert specs22["org_distribution"].title == (f"{ka.fmt_pct(now)} TCCS đảng hoàn thành tốt nhiệm vụ trở lên năm "
+                                                 f"2022, giảm {ka.fmt_pp(fall).lstrip('+')}")
+    adm = specs22["admissions"].data
+    short = [str(y) for y, a, q in zip(adm["year"], adm["admitted"], adm["quota"]) if a < q]
+    assert specs22["admissions"].title.endswith(f"năm {', '.join(short)} chưa đạt")
+    assert "khoi_analysis" not in ka.labels.SOURCE_LINE  # no software name under a chart
+
+
+def test_small_levels_are_labelled_beside_the_bar(specs22):
+    fig = _drawn(specs22["member_distribution"])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    data = specs22["member_distribution"].data
+    for lvl in ka.labels.LEVELS:
+        for v in data[f"{lvl}_pct"].dropna():
+            if v > 0:
+                assert ka.fmt_pct(v) in texts, (lvl, v)
+    plt.close(fig)
+
+
+def test_shares_chart_says_when_its_axis_is_cut_and_shows_targets_over_lines(specs22):
+    fig = _drawn(specs22["shares_vs_targets"])
+    for ax in fig.axes:
+        lo = ax.get_ylim()[0]
+        notes = [t.get_text() for t in ax.texts if "không từ 0" in t.get_text()]
+        assert (lo > 0) == bool(notes), (lo, notes)
+        line_z = max(line.get_zorder() for line in ax.get_lines())
+        targets = [c for c in ax.collections if c.get_linestyle() and c.get_linestyle()[0][1]]
+        assert targets and all(c.get_zorder() > line_z for c in targets)
+    plt.close(fig)
+
+
+def test_twenty_percent_chart_wording_names_and_axis(specs22, sample):
+    spec = specs22["twenty_percent"]
+    rule = ka.twenty_percent_rule(sample.member_counts[sample.member_counts["year"] == 2022])
+    n_over, n_all = int(rule["over"].sum()), len(rule)
+    assert spec.title.startswith(f"{n_over}/{n_all} TCCS")
+    fig = _drawn(spec)
+    ax = fig.axes[0]
+    caption = f"15 TCCS vượt nhiều nhất, trong {n_over}/{n_all} TCCS vượt"
+    assert caption in [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
+    names = [" ".join(t.get_text().split()) for t in ax.get_yticklabels()]
+    shown = spec.data.nlargest(15, "excellent_to_good_pct")["org_name"]
+    assert sorted(names) == sorted(shown)  # whole names, none cut with '…'
+    assert ax.get_xlim()[1] <= 1.15 * float(spec.data["excellent_to_good_pct"].max())
+    plt.close(fig)
+
+
+def test_scorecard_keeps_whole_names_and_gap_units(specs22):
+    spec = specs22["targets_scorecard"]
+    fig = _drawn(spec)
+    texts = [" ".join(t.get_text().split()) for t in fig.axes[0].texts]
+    for r in spec.data.itertuples():
+        assert f"{r.target_id}. {' '.join(r.name.split())}" in texts
+        if pd.notna(r.gap):
+            unit = "điểm %" if r.unit == "%" else r.unit
+            assert any(t.endswith(unit) and t[:1] in "+−±" for t in texts), r.target_id
+    plt.close(fig)

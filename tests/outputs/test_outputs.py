@@ -29,14 +29,6 @@ def specs(sample):
     return {s.key: s for s in chart_specs(sample, 2021)}
 
 
-@pytest.fixture(scope="module")
-def built(sample, tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    result = build([SAMPLE_DIR], out, year=2021, progress=False)
-    assert result["status"] == "built"
-    return out
-
-
 def _texts(fig):
     """Every piece of text drawn on the figure, with its extent in pixels. Tick labels count only for the
     ticks drawn (inside the axis limits)."""
@@ -131,10 +123,26 @@ def test_report_paragraph_has_the_seed_figures(sample):
     text = report_paragraph(ka.year_summary(sample, 2021))
     assert "đạt và vượt 9/9 chỉ tiêu" in text
     assert "kết nạp mới 152/150 đảng viên, đạt 101,3% chỉ tiêu" in text
-    assert ("có 91,4% TCCS Đảng và 98% đảng viên hoàn thành tốt nhiệm vụ (trong đó, có 20,9% TCCS Đảng và "
+    assert ("có 91,4% TCCS đảng và 98,0% đảng viên hoàn thành tốt nhiệm vụ trở lên (trong đó, có 20,9% TCCS đảng và "
             "17,2% đảng viên hoàn thành xuất sắc nhiệm vụ)") in text
-    assert "thành lập mới 1 tổ chức cơ sở đảng (TCCS) trong doanh nghiệp tư nhân" in text
-    assert "12 đảng viên" in text
+    assert "thành lập mới 1 tổ chức cơ sở đảng (TCCS đảng) trong doanh nghiệp tư nhân" in text
+    assert "12 đảng viên" in text and "5 năm liền (2017–2021)" in text  # an en dash between years
+    assert "So với năm 2020, tỷ lệ hoàn thành tốt nhiệm vụ trở lên của TCCS đảng tăng 0,8 điểm %" in text
+
+
+def test_report_paragraph_defines_tccs_once_and_names_missed_targets(sample):
+    for year in sample.years:
+        s = ka.year_summary(sample, year)
+        text = report_paragraph(s)
+        assert text.count("tổ chức cơ sở đảng (TCCS đảng)") == 1, year  # whether or not an organisation was new
+        own = text
+        for item in s["targets"]["items"]:  # a target's name is the resolution's wording, quoted as it is
+            own = own.replace(item["name"], "")
+        assert "TCCS đảng " not in own or own.index("tổ chức cơ sở đảng (TCCS đảng)") < own.index("TCCS đảng ")
+        assert "TCCS Đảng" not in text and "98%" not in text
+        for item in s["targets"]["items"]:
+            if item["met"] is False:
+                assert f"{item['id']} – {item['name']}" in text, (year, item["id"])
 
 
 def test_deck_reads_back(built, specs):
@@ -155,7 +163,7 @@ def test_deck_reads_back(built, specs):
     series = {s.name: list(s.values) for s in chart.plots[0].series}
     shares = specs["org_distribution"].data.sort_values("year")
     assert series["Hoàn thành xuất sắc nhiệm vụ"] == pytest.approx(list(shares["HTXSNV_pct"] / 100))
-    assert list(chart.plots[0].categories) == [str(y) for y in range(2017, 2023)]
+    assert list(chart.plots[0].categories) == [str(y) for y in range(2017, 2022)]
     slide, _ = by_title[specs["admissions"].title]
     chart = next(sh.chart for sh in slide.shapes if sh.has_chart)
     assert list(chart.plots[0].series[0].values)[4] == 152 and chart.value_axis.minimum_scale == 0
@@ -164,7 +172,7 @@ def test_deck_reads_back(built, specs):
     slide, t = by_title["Chỉ tiêu Nghị quyết năm 2021"]
     table = next(sh.table for sh in slide.shapes if sh.has_table)
     assert len(table.rows) == 10 and [table.cell(i, 5).text for i in range(1, 10)] == ["Đạt"] * 9
-    assert "98% đảng viên" in " ".join(texts[-1])
+    assert "98,0% đảng viên" in " ".join(texts[-1])  # one form of a share in every output
 
 
 def test_workbook_reads_back_formatted(built):
@@ -229,3 +237,91 @@ def test_deck_renders_with_libreoffice(built, tmp_path):
     pages = sorted(Path(tmp_path).glob("slide-*.png"))
     assert len(pages) == 11
     assert all(p.stat().st_size > 2000 for p in pages)  # a blank page is a few hundred bytes
+    from PIL import Image
+
+    for page in pages:  # 16:9 pages: LibreOffice kept the slide size
+        w, h = Image.open(page).size
+        assert abs(w / h - 16 / 9) < 0.02
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice, with Calc) and poppler are not installed here; .ci/run installs them")
+def test_workbook_prints_whole_titles_with_libreoffice(built, tmp_path):
+    """Printed through LibreOffice, each sheet's title is there whole (not 'T NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TI')."""
+    book = built / "bang_tong_hop_2021.xlsx"
+    r = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                        "--outdir", str(tmp_path), str(book)], capture_output=True, timeout=300)
+    pdf = tmp_path / "bang_tong_hop_2021.pdf"
+    if not pdf.exists():
+        pytest.skip(f"LibreOffice could not open a workbook here (Calc missing?): {r.stderr[-200:]!r}")
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    wb = load_workbook(book)
+    for ws in wb.worksheets:
+        title = ws["A1"].value
+        assert title in text, title
+        assert ws.row_dimensions[1].height and ws.row_dimensions[1].height >= 20
+
+
+def _deck_texts(path):
+    """Every text of a deck: text frames, tables and native charts' categories and series names."""
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(path).slides:
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                out.append(sh.text_frame.text)
+            if sh.has_table:
+                out += [c.text for row in sh.table.rows for c in row.cells]
+            if sh.has_chart:
+                for plot in sh.chart.plots:
+                    out += [str(c) for c in plot.categories] + [s.name for s in plot.series]
+    return out
+
+
+def test_a_build_for_2021_shows_nothing_after_2021(built):
+    """The sample has 2022; a build for 2021 puts it in no slide, no sheet, no chart's name."""
+    assert not [t for t in _deck_texts(built / "bao_cao_hoi_nghi_2021.pptx") if "2022" in t]
+    wb = load_workbook(built / "bang_tong_hop_2021.xlsx")
+    for ws in wb.worksheets:
+        cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+        assert not [c for c in cells if "2022" in c], ws.title
+    assert wb["Kết nạp"]["A1"].value.endswith("2017–2021")
+    charts = {p.name for p in (built / "bieu_do").iterdir()}
+    assert "ty_le_xep_loai_tccs_2017_2021.png" in charts and not [c for c in charts if "2022" in c]
+    assert not (built / "tom_tat_2022.json").exists()
+    assert "2022" not in (built / "ty_le_theo_nam.csv").read_text(encoding="utf-8-sig")
+
+
+def test_build_from_to(sample, tmp_path):
+    result = build([SAMPLE_DIR], tmp_path, year_from=2019, year_to=2021, progress=False)
+    assert result["status"] == "built"
+    charts = {p.name for p in (tmp_path / "bieu_do").iterdir()}
+    assert "ket_nap_dang_vien_2019_2021.png" in charts and "ty_le_xep_loai_dang_vien_2019_2021.svg" in charts
+    assert (tmp_path / "bao_cao_hoi_nghi_2021.pptx").exists()
+    from pptx import Presentation
+
+    prs = Presentation(tmp_path / "bao_cao_hoi_nghi_2021.pptx")
+    chart = next(sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart)
+    assert list(chart.plots[0].categories) == ["2019", "2020", "2021"]
+
+
+def test_workbook_counts_are_integers_and_rows_fit_their_text(built):
+    wb = load_workbook(built / "bang_tong_hop_2021.xlsx")
+    ws = wb["Kết nạp"]
+    header = [c.value for c in ws[4]]
+    for name in ("Chỉ tiêu", "Kết nạp mới"):
+        col = header.index(name) + 1
+        cells = [ws.cell(r, col) for r in range(5, ws.max_row + 1)]
+        assert all(c.number_format == "#,##0" and float(c.value).is_integer() for c in cells), name  # 150, not 150,0
+    for ws in wb.worksheets:
+        assert ws.row_dimensions[1].height >= 20 and ws["A1"].alignment.wrap_text  # the title wraps, never spills
+        assert ws.row_dimensions[4].height >= 20
+    targets = wb["Chỉ tiêu 2021"]
+    header = [c.value for c in targets[4]]
+    width = targets.column_dimensions["B"].width
+    for r in range(5, targets.max_row + 1):
+        name = targets.cell(r, header.index("Chỉ tiêu Nghị quyết") + 1).value
+        if len(name) > width:  # a wrapped name gets a row tall enough for its lines
+            assert targets.row_dimensions[r].height and targets.row_dimensions[r].height >= 30, name
