@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
                        description="Kiểm tra dữ liệu: liệt kê mọi lỗi và cảnh báo kèm tệp, sheet, ô.")
     paths(v)
     v.add_argument("--json", action="store_true", help="in kết quả dạng JSON: tệp, vấn đề, số hàng từng sheet")
+    v.add_argument("--explain", action="store_true", help="in cách đọc từng tệp: vùng bảng, dòng tiêu đề, cột nào "
+                   "thành trường nào, kỳ báo cáo lấy từ đâu, dòng nào được đọc hay bỏ qua, các đối chiếu")
 
     def span(sp):
         sp.add_argument("--from", dest="first", type=int, metavar="NĂM", help="năm đầu tiên hiển thị (mặc định: "
@@ -233,6 +235,10 @@ def _run(args) -> int:
     named = bool(getattr(args, "names", False)) or getattr(args, "query", None) == "ages"
     ds = load(*args.paths, year=args.year, mapping=mapping, aliases=args.aliases, cache=not named)
     if args.command == "validate":
+        if getattr(args, "explain", False):
+            from .dataset.explain import explain
+
+            sys.stdout.write("CÁCH ĐỌC TỪNG TỆP\n\n" + explain(args.paths, args.year, mapping) + "\n")
         if args.json:
             report = {"ok": ds.ok, "files": ds.files, "issues": ds.issues.to_dict(orient="records"),
                       "accounts": ds.accounts.to_dict(orient="records")}

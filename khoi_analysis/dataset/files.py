@@ -26,10 +26,13 @@ class FileTables:
     frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {k: [] for k in KIND_COLUMNS})
     accounts: list[dict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    kept: list[tuple] = field(default_factory=list)  # (grid, located, reading, (year, source)) when asked
 
 
-def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | None = None) -> FileTables:
-    """Every table of one file (raises read.ReadError when the file can't be read at all)."""
+def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | None = None,
+              keep: bool = False) -> FileTables:
+    """Every table of one file (raises read.ReadError when the file can't be read at all). `keep`: also keep
+    each sheet's grid, located table and reading, for explaining how the file was read."""
     grids = read_workbook(path)
     out = FileTables()
     located = 0
@@ -61,8 +64,10 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
             continue
         located += 1
         out.issues.extend(_sheet_notes(grid, loc, encoding))
-        sheet_year, _source = year_from_context(grid, loc.header_rows[0])
+        sheet_year, source = year_from_context(grid, loc.header_rows[0])
         reading = extract(grid, loc, sheet_year or year)
+        if keep:
+            out.kept.append((grid, loc, reading, (sheet_year or year, source if sheet_year else "tham số --year")))
         out.issues.extend(reading.issues)
         if loc.kind != "members":
             out.issues.extend(_sheet_checks(grid, loc, reading))
@@ -91,7 +96,11 @@ def _sheet_notes(grid: SheetGrid, loc, encoding: str | None) -> list[Issue]:
 
 def _sheet_checks(grid: SheetGrid, loc, reading) -> list[Issue]:
     columns = set(loc.columns.values())
-    out = check.merged_over_data(grid.file, grid.sheet, grid.merged, loc.data_start, columns)
+    merged = grid.merged
+    if reading.rows is not None and reading.rows.repeated_header.any():  # a page's header repeated keeps its merges
+        repeated = {loc.data_start + int(i) for i in reading.rows.repeated_header.nonzero()[0]}
+        merged = [m for m in merged if m[0] not in repeated]
+    out = check.merged_over_data(grid.file, grid.sheet, merged, loc.data_start, columns)
     out += check.formulas_without_value(grid.file, grid.sheet, grid.formulas_without_value, loc.data_start, columns)
     for printed in reading.printed_totals:
         out += check.total_row_mismatches(loc.kind, reading.frame.iloc[printed.first:printed.last], printed.row,

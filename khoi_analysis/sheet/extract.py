@@ -20,7 +20,7 @@ from .clean import CLEANERS, share_agrees
 from .locate import Located
 from .members import extract_members
 from .messages import row_message
-from .rows import RowAccount, classify_rows
+from .rows import RowAccount, Rows, classify_rows
 from .values import to_number
 from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, SUMMARY_LINE
 
@@ -49,6 +49,7 @@ class Reading:
     issues: list[Issue]
     account: RowAccount
     printed_totals: list[PrintedTotal] = field(default_factory=list)  # for the reconciliation checks
+    rows: Rows | None = None  # the row kinds (small tables), for "how I read this file"
 
 
 def _summable(loc: Located) -> list[tuple[str, str]]:
@@ -150,7 +151,7 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
     frame["sheet"] = grid.sheet
     for r, number, unit in summaries:
         issues.extend(_check_summary(grid, loc, r, number, unit, frame, account))
-    return Reading(loc.kind, frame, issues, account, totals)
+    return Reading(loc.kind, frame, issues, account, totals, rows)
 
 
 def _counts_of(loc: Located, values: dict[str, object]) -> dict[str, float]:

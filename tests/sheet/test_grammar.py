@@ -65,3 +65,37 @@ def test_a_figure_that_disagrees_with_the_printed_total_is_refused(tmp_path, ann
     name = f"phu_luc_{layout.kind}" + ("" if layout.title != "none" else f"_{layout.year}")
     ds = ka.load(write(grid, layout, tmp_path / name), cache=False)
     assert (ds.issues["severity"] == "error").any(), f"{layout}\n{ds.issues.to_string()}"
+
+
+def test_validate_explain_says_how_each_row_was_read(tmp_path):
+    """`validate --explain` names the header cells and fields, the period's source, each kind of row with its
+    rows, and the reconciliations; a sheet that disagrees with its printed total exits non-zero."""
+    import subprocess
+    import sys
+
+    from annex_grammar import Layout, Org
+
+    orgs = [Org("Đảng bộ Sở Tài chính", "co_quan_hanh_chinh", "HTTNV", (1, 1200, 3, 0), 1,
+                (("Chi bộ A", (1, 1, 1, 0)), ("Chi bộ B", (0, 1199, 2, 0)))),
+            Org("Chi bộ Sở Y tế", "don_vi_su_nghiep", "HTXSNV", (1, 2, 3, 0), 0)]
+    layout = Layout(kind="member_counts", encoding="pct_rows", header_depth=2, title="title_date", sub_units=True,
+                    groups=True, subtotals=True, total="tong_cong", repeated_header=True, footer="tong_so",
+                    numbers="text_dot", column_numbers=True)
+    path = write(render(orgs, layout), layout, tmp_path / "phu_luc")
+    out = subprocess.run([sys.executable, "-m", "khoi_analysis", "validate", str(path), "--explain"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    text = out.stdout
+    assert "Kỳ báo cáo: 2022 (lấy từ tiêu đề)" in text  # not 2023, the year the report was signed
+    assert "E7 'Hoàn thành xuất sắc nhiệm vụ' → số/đánh dấu mức HTXSNV" in text
+    for kind in ("dòng nhóm", "dòng cộng của nhóm", "chi bộ trực thuộc", "dòng tỷ lệ", "tiêu đề cột lặp lại",
+                 "dòng tổng hợp bằng chữ", "phần ký tên"):
+        assert kind in text, kind
+    assert "khớp với các hàng đã đọc" in text and "kéo qua nhiều hàng" not in text
+    grid = render(orgs, layout)
+    total_row = next(r for r, row in enumerate(grid.rows) if "Tổng cộng" in row)
+    grid.rows[total_row][4] = 3  # the printed number of excellent members, changed by hand
+    bad = write(grid, layout, tmp_path / "sai" / "phu_luc")
+    out = subprocess.run([sys.executable, "-m", "khoi_analysis", "validate", str(bad), "--explain"],
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and "ô lệch" in out.stdout and "E" + str(total_row + 1) in out.stdout
