@@ -34,7 +34,7 @@ SHAPES = {  # a different annex for each set
 
 def _cases():
     out = []
-    for i, entry in enumerate(SETS):
+    for entry in SETS:
         for part, kind in (("orgs", "orgs"), ("members", "members")):
             fig = entry.get(part) or {}
             counts = {lvl: fig.get(lvl) for lvl in LEVELS}
