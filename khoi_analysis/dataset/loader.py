@@ -57,16 +57,17 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
             return hit
         options = _options_text(year, mapping, alias_map)
     n = default_workers(len(found)) if workers is None else max(1, workers)
-    results = _read_all(found, year, mapping, strict, alias_map, options, n, progress)
+    results, keys = _read_all(found, year, mapping, strict, options, n, progress)
     files = [str(p) for p in found]
     ds, table_counts, persons = assemble(results, alias_map, files)
     again = files_needing_personal_data(ds.members, persons)
     if again:  # the identity checks name these members: their files are read again (names are never cached)
-        redo = dict(zip([p for p in found if str(p) in again],
-                        _read_all([p for p in found if str(p) in again], year, mapping, strict, alias_map, None, 1,
-                                  False)))
+        paths = [p for p in found if str(p) in again]
+        redo = dict(zip(paths, _read_all(paths, year, mapping, strict, None, 1, False)[0]))
         results = [redo.get(p, r) for p, r in zip(found, results)]
         ds, table_counts, _ = assemble(results, alias_map, files)
+    if keys:
+        _keep(results, keys, ds.members)
     for r in results:
         issues.extend(r.issues)
     issues.extend(check_tables(ds.orgs, ds.members, ds.member_counts, ds.admissions, ds.targets, table_counts))
@@ -115,31 +116,42 @@ def _options_text(year, mapping, alias_map: dict[str, str]) -> str:
                       sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _read_all(found: list[Path], year, mapping, strict: bool, alias_map: dict[str, str], options: str | None,
-              workers: int, progress: bool | None) -> list[FileResult]:
+def _read_all(found: list[Path], year, mapping, strict: bool, options: str | None, workers: int,
+              progress: bool | None) -> tuple[list[FileResult], dict[int, str]]:
     """Every file's FileResult, in order: from the per-file cache where `options` is given and the entry is
-    there, else read (in `workers` processes)."""
-    results: dict[int, FileResult] = {}
-    keys: dict[int, str] = {}
-    if options is not None:
-        for i, path in enumerate(found):
-            keys[i] = filecache.entry_key(path, options)
-            got = filecache.read(keys[i])
-            if got is not None:
-                results[i] = FileResult(str(path), *got, cached=True)
+    there, else read (in `workers` processes); and the cache keys of the files read."""
+    keys = {i: filecache.entry_key(path, options) for i, path in enumerate(found)} if options is not None else {}
+    results = {i: FileResult(str(found[i]), *got, cached=True) for i, got in filecache.lookup(keys).items()}
     todo = [i for i in range(len(found)) if i not in results]
-    job = partial(read_job, year=year, mapping=mapping, strict=strict, alias_map=alias_map)
-    jobs = [(found[i], keys.get(i)) for i in todo]
-    for i, res in zip(todo, run_jobs(job, jobs, workers if not strict else 1, _died, progress)):
+    job = partial(read_job, year=year, mapping=mapping, strict=strict)
+    for i, res in zip(todo, run_jobs(job, [found[i] for i in todo], workers if not strict else 1, _died, progress)):
         results[i] = res
-    return [results[i] for i in range(len(found))]
+    return [results[i] for i in range(len(found))], {i: keys[i] for i in todo if i in keys}
 
 
-def read_job(item: tuple[Path, str | None], year=None, mapping=None, strict: bool = False,
-             alias_map: dict[str, str] | None = None) -> FileResult:
-    """One file read, here or in a worker (a file that fails is its issue, never the end of the load, unless
-    strict); with a cache key, what it gave is also kept in the per-file cache."""
-    path, key = item
+def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame) -> None:
+    """The files just read, into the per-file cache: their member rows as this load made them (ids, aliases),
+    without personal data; the other tables as read."""
+    offsets, start = [], 0
+    for r in results:
+        n = sum(len(p) for p in r.frames["members"] if not p.empty)
+        offsets.append((start, start + n))
+        start += n
+    entries = []
+    for i, key in keys.items():
+        r = results[i]
+        if any(x.code == "unreadable_file" for x in r.issues):
+            continue  # an unreadable file is tried again next time
+        a, b = offsets[i]
+        frames = dict(r.frames)
+        frames["members"] = [filecache.prepared_members(members.iloc[a:b].reset_index(drop=True))] if b > a else []
+        entries.append((key, frames, r.accounts, r.issues))
+    filecache.write_bundle(entries)
+
+
+def read_job(path: Path, year=None, mapping=None, strict: bool = False) -> FileResult:
+    """One file read, here or in a worker: a file that fails is its issue, never the end of the load (unless
+    strict)."""
     try:
         got = read_file(path, year, mapping)
     except ReadError as exc:
@@ -152,15 +164,10 @@ def read_job(item: tuple[Path, str | None], year=None, mapping=None, strict: boo
         return FileResult(str(path), issues=[Issue("error", "unreadable_file", "lỗi không mong đợi khi đọc tệp "
                                                    f"({type(exc).__name__}: {str(exc)[:160]}); hãy mở bằng Excel, "
                                                    "lưu lại rồi thử lại", str(path))])
-    if key is not None:
-        kept = {kind: [filecache.prepare_members(p, alias_map or {}) for p in parts] if kind == "members" else parts
-                for kind, parts in got.frames.items()}
-        filecache.write(key, kept, got.accounts, got.issues)
     return FileResult(str(path), got.frames, got.accounts, got.issues)
 
 
-def _died(item: tuple[Path, str | None]) -> FileResult:
-    path = item[0]
+def _died(path: Path) -> FileResult:
     return FileResult(str(path), issues=[Issue("error", "unreadable_file", "bộ đọc bảng tính dừng bất thường khi "
                                                "đọc tệp này (tệp hỏng, hoặc được tạo ra để gây lỗi); các tệp khác vẫn "
                                                "được đọc. Hãy mở bằng Excel, lưu lại rồi gửi lại", str(path))])

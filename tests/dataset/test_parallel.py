@@ -128,3 +128,16 @@ def test_identity_checks_read_cached_files_again_for_the_names_they_show(tmp_pat
     pd.testing.assert_frame_equal(ds.issues, fresh.issues)
     assert {"member_in_two_orgs", "ambiguous_identity"} <= set(ds.issues["code"])
     assert ds.issues["message"].str.contains("Phạm Văn Trùng").any()
+
+
+def test_every_table_served_from_per_file_entries_is_what_reading_gives(folder, tmp_path, monkeypatch, counted):
+    monkeypatch.setenv("KHOI_ANALYSIS_WORKERS", "2")
+    ka.load(folder)  # fills the whole-load entry and the per-file bundle
+    cache_root = tmp_path / "cache"
+    for entry in cache_root.iterdir():
+        if entry.name != "files":
+            shutil.rmtree(entry)  # only the per-file entries are left
+    counted.clear()
+    again = ka.load(folder, workers=1)
+    assert counted == ["hong_2021.xlsx"]  # an unreadable file is not kept: it is tried again
+    _same(again, ka.load(folder, cache=False), drop=("member_code", "name", "birth_date"))
