@@ -40,6 +40,7 @@ lab: setup
 ## bench: chạy benchmark (thời gian, bộ nhớ) và in bảng kết quả
 bench: setup
 	$(BIN)/python benchmarks/run.py --sizes 100000 1000000 --runs 5 --national 5000000 | tee benchmarks/latest.md
+	$(BIN)/python benchmarks/per_tccs.py --rounds 3 | tee -a benchmarks/latest.md
 
 ## lint: kiểm tra mã nguồn bằng ruff
 lint: setup

@@ -1,9 +1,11 @@
 """`load()`: spreadsheet files in, a Dataset of tidy frames and validation issues out, in five jobs: find the
-files, look in the cache, read each file, tidy the frames, check them."""
+files, look in the cache (the whole load's entry, then each file's), read the other files (across processes when
+there are many), tidy the frames once for the whole load, check them."""
 
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -13,22 +15,21 @@ from ..check import check_tables
 from ..config import PERSONAL_COLUMNS
 from ..issues import Issue, issues_frame
 from ..read import ReadError, find_spreadsheets
-from ..sheet import KIND_COLUMNS
 from . import cache as cache_mod
-from .aliases import apply_aliases, load_aliases
-from .counts import combine_counts, counts_from_members, tidy_counts
+from . import filecache
+from .aliases import load_aliases
+from .assemble import ACCOUNT_COLUMNS, FileResult, assemble, files_needing_personal_data
 from .files import read_file
-from .frames import concat, tidy_admissions, tidy_members, tidy_orgs, tidy_targets
 from .model import Dataset
+from .pool import default_workers, run_jobs
 from .privacy import key_fingerprint
 
-__all__ = ["load"]
-
-ACCOUNT_COLUMNS = ["file", "sheet", "kind", "read", "loaded", "excluded", "rejected"]
+__all__ = ["ACCOUNT_COLUMNS", "load"]
 
 
 def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | None = None,
-         aliases: dict[str, str] | str | Path | None = None, strict: bool = False, cache: bool = True) -> Dataset:
+         aliases: dict[str, str] | str | Path | None = None, strict: bool = False, cache: bool = True,
+         workers: int | None = None, progress: bool | None = None) -> Dataset:
     """Read every spreadsheet in `paths` (files or folders; none means data/raw) into a Dataset.
 
     year: the review year for sheets that don't say it (no year column, title, sheet or file name): a fallback,
@@ -37,25 +38,38 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     aliases: other names of organisations -> their name (renamed or merged units): a dict, or a CSV file of two
         columns (name in the file, canonical name). Default: data/raw/bi_danh_tccs.csv when it exists.
     strict: raise ReadError on the first unreadable file instead of recording it as an issue.
-    cache: serve unchanged inputs from the Parquet cache in data/processed/.cache (see khoi_analysis.cache);
-        member records from the cache carry no card numbers, names or birth dates: use cache=False for those.
+    cache: serve unchanged inputs from the Parquet cache in data/processed/.cache (see khoi_analysis.cache): the
+        whole load when nothing changed, else each unchanged file; member records from the cache carry no card
+        numbers, names or birth dates: use cache=False for those.
+    workers: processes reading files (default: one per core when there are many files; 1 reads here).
+    progress: a progress bar while files are read (default: on a terminal, for many files).
     Files that can't be read and problems in the data are in `Dataset.issues`; nothing is dropped silently.
     """
     targets = list(paths) or [config.RAW_DIR]
     issues: list[Issue] = []
     alias_map = load_aliases(aliases, issues)
     found = _find(targets, strict, issues)
-    key = None
+    key = options = None
     if cache and found and not strict and not issues:
         key = _cache_key(found, year, mapping, alias_map)
         hit = _from_cache(key, found)
         if hit is not None:
             return hit
-    frames: dict[str, list[pd.DataFrame]] = {k: [] for k in KIND_COLUMNS}
-    accounts: list[dict] = []
-    for path in found:
-        _read_one(path, year, mapping, strict, frames, accounts, issues)
-    ds, table_counts = _tidy_all(frames, alias_map, accounts, [str(p) for p in found])
+        options = _options_text(year, mapping, alias_map)
+    n = default_workers(len(found)) if workers is None else max(1, workers)
+    results, keys = _read_all(found, year, mapping, strict, options, n, progress)
+    files = [str(p) for p in found]
+    ds, table_counts, persons = assemble(results, alias_map, files)
+    again = files_needing_personal_data(ds.members, persons)
+    if again:  # the identity checks name these members: their files are read again (names are never cached)
+        paths = [p for p in found if str(p) in again]
+        redo = dict(zip(paths, _read_all(paths, year, mapping, strict, None, 1, False)[0]))
+        results = [redo.get(p, r) for p, r in zip(found, results)]
+        ds, table_counts, _ = assemble(results, alias_map, files)
+    if keys:
+        _keep(results, keys, ds.members)
+    for r in results:
+        issues.extend(r.issues)
     issues.extend(check_tables(ds.orgs, ds.members, ds.member_counts, ds.admissions, ds.targets, table_counts))
     ds.issues = issues_frame(issues)
     if key is not None:
@@ -97,38 +111,63 @@ def _from_cache(key: str, found: list[Path]) -> Dataset | None:
                    hit["issues"], hit["accounts"], [str(p) for p in found])
 
 
-def _read_one(path: Path, year, mapping, strict: bool, frames: dict[str, list[pd.DataFrame]], accounts: list[dict],
-              issues: list[Issue]) -> None:
-    """One file's tables added to `frames`, `accounts` and `issues`; a file that fails is an issue, never the
-    end of the load (unless strict)."""
+def _options_text(year, mapping, alias_map: dict[str, str]) -> str:
+    return json.dumps({"year": year, "mapping": mapping, "aliases": alias_map, "pseudonym_key": key_fingerprint()},
+                      sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _read_all(found: list[Path], year, mapping, strict: bool, options: str | None, workers: int,
+              progress: bool | None) -> tuple[list[FileResult], dict[int, str]]:
+    """Every file's FileResult, in order: from the per-file cache where `options` is given and the entry is
+    there, else read (in `workers` processes); and the cache keys of the files read."""
+    keys = {i: filecache.entry_key(path, options) for i, path in enumerate(found)} if options is not None else {}
+    results = {i: FileResult(str(found[i]), *got, cached=True) for i, got in filecache.lookup(keys).items()}
+    todo = [i for i in range(len(found)) if i not in results]
+    job = partial(read_job, year=year, mapping=mapping, strict=strict)
+    for i, res in zip(todo, run_jobs(job, [found[i] for i in todo], workers if not strict else 1, _died, progress)):
+        results[i] = res
+    return [results[i] for i in range(len(found))], {i: keys[i] for i in todo if i in keys}
+
+
+def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame) -> None:
+    """The files just read, into the per-file cache: their member rows as this load made them (ids, aliases),
+    without personal data; the other tables as read."""
+    offsets, start = [], 0
+    for r in results:
+        n = sum(len(p) for p in r.frames["members"] if not p.empty)
+        offsets.append((start, start + n))
+        start += n
+    entries = []
+    for i, key in keys.items():
+        r = results[i]
+        if any(x.code == "unreadable_file" for x in r.issues):
+            continue  # an unreadable file is tried again next time
+        a, b = offsets[i]
+        frames = dict(r.frames)
+        frames["members"] = [filecache.prepared_members(members.iloc[a:b].reset_index(drop=True))] if b > a else []
+        entries.append((key, frames, r.accounts, r.issues))
+    filecache.write_bundle(entries)
+
+
+def read_job(path: Path, year=None, mapping=None, strict: bool = False) -> FileResult:
+    """One file read, here or in a worker: a file that fails is its issue, never the end of the load (unless
+    strict)."""
     try:
         got = read_file(path, year, mapping)
     except ReadError as exc:
         if strict:
             raise
-        issues.append(Issue("error", "unreadable_file", exc.message, exc.path))
-        return
+        return FileResult(str(path), issues=[Issue("error", "unreadable_file", exc.message, exc.path)])
     except Exception as exc:  # a file must never stop the others: report it and go on
         if strict:
             raise
-        issues.append(Issue("error", "unreadable_file", f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: "
-                            f"{str(exc)[:160]}); hãy mở bằng Excel, lưu lại rồi thử lại", str(path)))
-        return
-    for kind, parts in got.frames.items():
-        frames[kind].extend(parts)
-    accounts.extend(got.accounts)
-    issues.extend(got.issues)
+        return FileResult(str(path), issues=[Issue("error", "unreadable_file", "lỗi không mong đợi khi đọc tệp "
+                                                   f"({type(exc).__name__}: {str(exc)[:160]}); hãy mở bằng Excel, "
+                                                   "lưu lại rồi thử lại", str(path))])
+    return FileResult(str(path), got.frames, got.accounts, got.issues)
 
 
-def _tidy_all(frames: dict[str, list[pd.DataFrame]], alias_map: dict[str, str], accounts: list[dict],
-              files: list[str]) -> tuple[Dataset, pd.DataFrame]:
-    """The Dataset of the frames read (issues still empty), and the counts read from count tables."""
-    orgs = tidy_orgs(apply_aliases(concat(frames["orgs"]), alias_map))
-    members = tidy_members(apply_aliases(concat(frames["members"]), alias_map))
-    admissions = tidy_admissions(apply_aliases(concat(frames["admissions"]), alias_map))
-    targets = tidy_targets(concat(frames["targets"]))
-    table_counts = tidy_counts(apply_aliases(concat(frames["member_counts"]), alias_map), orgs)
-    member_counts = combine_counts(counts_from_members(members, orgs), table_counts)
-    ds = Dataset(orgs, members, member_counts, admissions, targets, issues_frame([]),
-                 pd.DataFrame(accounts, columns=ACCOUNT_COLUMNS), files)
-    return ds, table_counts
+def _died(path: Path) -> FileResult:
+    return FileResult(str(path), issues=[Issue("error", "unreadable_file", "bộ đọc bảng tính dừng bất thường khi "
+                                               "đọc tệp này (tệp hỏng, hoặc được tạo ra để gây lỗi); các tệp khác vẫn "
+                                               "được đọc. Hãy mở bằng Excel, lưu lại rồi gửi lại", str(path))])

@@ -101,8 +101,20 @@ def _merged_fill(grid: SheetGrid) -> dict[tuple[int, int], str]:
     return out
 
 
+_MAPPED: dict[tuple, str | None] = {}  # (kind, parts, extra) -> _map_column's answer: headers repeat across files
+
+
 def _map_column(kind: str, parts: list[str], extra: dict[str, str]) -> str | None:
-    """Canonical name of one column from its header parts (top to bottom), or None."""
+    """Canonical name of one column from its header parts (top to bottom), or None (memoised: pure)."""
+    key = (kind, tuple(parts), tuple(extra.items()))
+    if key not in _MAPPED:
+        if len(_MAPPED) > 65536:
+            _MAPPED.clear()
+        _MAPPED[key] = _map_column_uncached(kind, parts, extra)
+    return _MAPPED[key]
+
+
+def _map_column_uncached(kind: str, parts: list[str], extra: dict[str, str]) -> str | None:
     keys = [header_key(p) for p in parts]
     # a level column: the lowest part that names a rating level ("Trong đó: HTXSNV" under "HTTNV trở lên");
     # a part below it says count or share; "… trở lên" is that level or better

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from ..read import SheetGrid
 from ..text import fold, parse_org_type
-from .arrow import column_texts, distinct_map, present
+from .arrow import column_texts, distinct_map, match_regex, present
 from .locate import Located
 from .values import cell_text
 from .vocabulary import (
@@ -113,7 +113,7 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
         idx = np.flatnonzero(~pc.ascii_is_decimal(arr).fill_null(True).to_numpy(zero_copy_only=False))
         if len(idx):
             sub = arr.take(pa.array(idx))
-            out[idx] = pc.match_substring_regex(sub, pattern).fill_null(False).to_numpy(zero_copy_only=False)
+            out[idx] = match_regex(sub, pattern).fill_null(False).to_numpy(zero_copy_only=False)
         return out
 
     def mapped_over(rows: np.ndarray, fn) -> np.ndarray:

@@ -4,6 +4,7 @@ table, what a table of each kind needs, how total, footer, group and column-numb
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import labels
 from ..text import fold
@@ -42,6 +43,7 @@ ABBREVIATIONS = {"dv": "dang vien", "sl": "so luong", "tl": "ty le", "cb": "chi 
 PUNCT = re.compile(r"[^0-9a-z%]+")
 
 
+@lru_cache(maxsize=65536)  # headers repeat from file to file: each text keyed once per run
 def header_key(text: str) -> str:
     """Folded header text with punctuation dropped and abbreviations spelt out: 'Tổng số ĐV' -> 'tong so dang vien'."""
     words = PUNCT.sub(" ", fold(text).replace("%", " % ")).split()

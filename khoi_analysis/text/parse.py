@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import labels
 from .normalize import compact, fold
@@ -36,10 +37,15 @@ def parse_rating(value: object) -> str | None:
     """
     if value is None:
         return None
-    key = compact(str(value))
+    return _parse_rating_text(str(value))
+
+
+@lru_cache(maxsize=65536)  # the same few spellings over and over, across sheets and files
+def _parse_rating_text(value: str) -> str | None:
+    key = compact(value)
     found = _RATING_LOOKUP.get(key)
     if found is None and key:  # free-typed: abbreviations word by word ("HT xuất sắc", "Hoàn thành XS NV")
-        words = [_RATING_WORDS.get(w, w) for w in _WORD_RE.split(fold(str(value))) if w]
+        words = [_RATING_WORDS.get(w, w) for w in _WORD_RE.split(fold(value)) if w]
         found = _RATING_LOOKUP.get("".join(words))
     return found
 

@@ -17,6 +17,11 @@ def cache_root(tmp_path, monkeypatch):
     return root
 
 
+def _entries(root):
+    """The whole-load entries (the per-file entries live in root/files)."""
+    return [p for p in root.iterdir() if p.name != "files" and not p.name.startswith(".")]
+
+
 def _book(path, rating="HTTNV"):
     return write_xlsx(path, {"DV": [["NĂM 2021"], MEMBER_HEADER,
                                     [1, "001", "Nguyễn Văn An", None, None, "Chi bộ A", rating, None],
@@ -26,7 +31,7 @@ def _book(path, rating="HTTNV"):
 def test_second_load_comes_from_the_cache(tmp_path, cache_root, monkeypatch):
     path = _book(tmp_path / "a.xlsx")
     first = ka.load(path)
-    assert len(list(cache_root.iterdir())) == 1
+    assert len(_entries(cache_root)) == 1
     monkeypatch.setattr(read, "read_workbook", lambda p: pytest.fail("the file was read again"))
     monkeypatch.setattr("khoi_analysis.dataset.loader.read_file", lambda *a: pytest.fail("the file was read again"))
     second = ka.load(path)
@@ -43,16 +48,16 @@ def test_changed_file_mapping_or_version_invalidate(tmp_path, cache_root, monkey
     ka.load(path, mapping={"Điểm": "year"})
     monkeypatch.setattr(cache, "_CODE_HASH", "another version of the library")
     ka.load(path)
-    assert len([p for p in cache_root.iterdir() if not p.name.startswith(".")]) == 4
+    assert len(_entries(cache_root)) == 4
 
 
 def test_corrupt_cache_is_rebuilt_not_trusted(tmp_path, cache_root):
     path = _book(tmp_path / "a.xlsx")
     good = ka.year_summary(ka.load(path), 2021)
-    entry = next(cache_root.iterdir())
+    entry = _entries(cache_root)[0]
     (entry / "members.parquet").write_bytes(b"not parquet at all")
     assert ka.year_summary(ka.load(path), 2021) == good
-    assert pd.read_parquet(next(cache_root.iterdir()) / "members.parquet").shape[0] == 2  # rebuilt
+    assert pd.read_parquet(_entries(cache_root)[0] / "members.parquet").shape[0] == 2  # rebuilt
 
 
 def test_interrupted_cache_write_leaves_nothing(tmp_path, cache_root, monkeypatch):
@@ -69,17 +74,19 @@ def test_interrupted_cache_write_leaves_nothing(tmp_path, cache_root, monkeypatc
     monkeypatch.setattr(pd.DataFrame, "to_parquet", failing)
     ds = ka.load(path)
     assert ds.ok  # the load itself is not affected
-    assert not [p for p in cache_root.iterdir()] or not any((p / "complete").exists() for p in cache_root.iterdir())
+    assert not any((p / "complete").exists() for p in _entries(cache_root))
     monkeypatch.setattr(pd.DataFrame, "to_parquet", real)
-    assert ka.load(path).ok and any((p / "complete").exists() for p in cache_root.iterdir())
+    assert ka.load(path).ok and any((p / "complete").exists() for p in _entries(cache_root))
 
 
 def test_cache_holds_no_personal_data(tmp_path, cache_root):
     path = _book(tmp_path / "a.xlsx")
     ka.load(path)
-    blob = b"".join(p.read_bytes() for p in cache_root.rglob("*.parquet"))
+    blob = b"".join(p.read_bytes() for p in [*cache_root.rglob("*.parquet"), *cache_root.rglob("*.arrow"),
+                                             *cache_root.rglob("*.json")])
+    assert list(cache_root.rglob("*.arrow"))  # the per-file entry is looked at too
     assert "Nguyễn Văn An".encode() not in blob and "Trần Thị Bình".encode() not in blob
-    members = pd.read_parquet(next(cache_root.iterdir()) / "members.parquet")
+    members = pd.read_parquet(_entries(cache_root)[0] / "members.parquet")
     assert not {"name", "birth_date", "member_code"} & set(members.columns)
 
 

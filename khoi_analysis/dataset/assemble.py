@@ -1,0 +1,95 @@
+"""The tables of every file, in the files' order, made into one Dataset: each kind concatenated once, aliases
+applied, tidy shapes and categoricals made once for the whole load, counts per organisation. Member frames of
+files served from the per-file cache come prepared (ids made, no personal data): their ids and id basis are
+kept, and `files_needing_personal_data` says which of those files the identity checks need read again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..issues import Issue, issues_frame
+from ..sheet import KIND_COLUMNS
+from .aliases import apply_aliases
+from .counts import combine_counts, counts_from_members, tidy_counts
+from .filecache import BASIS, PERSON, person_key
+from .frames import concat, tidy_admissions, tidy_members, tidy_orgs, tidy_targets
+from .model import Dataset
+
+__all__ = ["ACCOUNT_COLUMNS", "FileResult", "assemble", "files_needing_personal_data"]
+
+ACCOUNT_COLUMNS = ["file", "sheet", "kind", "read", "loaded", "excluded", "rejected"]
+
+
+@dataclass
+class FileResult:
+    """What one file gave (or the one issue saying it could not be read); `cached`: from the per-file cache."""
+
+    path: str
+    frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {k: [] for k in KIND_COLUMNS})
+    accounts: list[dict] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    cached: bool = False
+
+
+def assemble(results: list[FileResult], alias_map: dict[str, str],
+             files: list[str]) -> tuple[Dataset, pd.DataFrame, list]:
+    """The Dataset of the files read (issues still empty), the counts read from count tables, and per member
+    row its person key where it came from the cache (else None)."""
+
+    def parts(kind: str, alias: bool = True) -> pd.DataFrame:
+        got = [p for r in results for p in r.frames[kind]]
+        return apply_aliases(concat(got), alias_map) if alias else concat(got)
+
+    orgs = tidy_orgs(parts("orgs"))
+    members, persons = _members(results, alias_map)
+    admissions = tidy_admissions(parts("admissions"))
+    targets = tidy_targets(parts("targets", alias=False))
+    table_counts = tidy_counts(parts("member_counts"), orgs)
+    member_counts = combine_counts(counts_from_members(members, orgs), table_counts)
+    accounts = pd.DataFrame([a for r in results for a in r.accounts], columns=ACCOUNT_COLUMNS)
+    ds = Dataset(orgs, members, member_counts, admissions, targets, issues_frame([]), accounts, files)
+    return ds, table_counts, persons
+
+
+def _members(results: list[FileResult], alias_map: dict[str, str]) -> tuple[pd.DataFrame, list]:
+    pieces = [(p if r.cached else apply_aliases(p, alias_map), r.cached)
+              for r in results for p in r.frames["members"] if not p.empty]
+    frame = concat([p for p, _ in pieces])
+    members = tidy_members(frame)
+    cached = np.concatenate([np.full(len(p), c) for p, c in pieces]) if pieces else np.zeros(0, bool)
+    if not cached.any():
+        return members, [None] * len(members)
+    # rows from the cache keep the ids and basis made when they were read (same rows, same order)
+    given = frame[BASIS].astype("object").to_numpy()
+    basis = members["id_basis"].astype("object").to_numpy()
+    basis = np.where(cached, given, basis)
+    members["id_basis"] = pd.Categorical(basis, categories=["code", "name_birth_org", "name_org"])
+    members["member_id"] = pa.array(members["member_id"].astype("object").tolist(), type=pa.string()).to_pandas().array
+    persons = [v if c else None for v, c in zip(frame[PERSON].astype("object").tolist(), cached)]
+    return members, persons
+
+
+def files_needing_personal_data(members: pd.DataFrame, persons: list) -> set[str]:
+    """Files served from the cache (no names kept) holding a member the identity checks will name: one whose id
+    occurs twice in a year, or whose name and birth date occur in two organisations in a year."""
+    from_cache = np.array([p is not None for p in persons], dtype=bool) if persons else np.zeros(0, bool)
+    if not from_cache.any():
+        return set()
+    need = members.duplicated(["year", "member_id"], keep=False).to_numpy() & from_cache
+    by_name = (members["id_basis"] == "name_birth_org").to_numpy()
+    if (by_name & from_cache).any():
+        fresh = by_name & ~from_cache
+        key = np.array(persons, dtype=object)
+        if fresh.any():
+            key[fresh] = person_key(members[fresh])
+        sub = pd.DataFrame({"year": members["year"], "key": key, "org": members["org_id"].astype("object")})[by_name]
+        sub = sub[sub["key"].notna()]
+        orgs_per = sub.groupby(["year", "key"])["org"].transform("nunique")
+        many = np.zeros(len(members), bool)
+        many[sub.index[orgs_per.to_numpy() > 1].to_numpy()] = True  # members has a RangeIndex: positions
+        need |= many & from_cache
+    return {str(f) for f in members.loc[need, "file"].astype("object")}

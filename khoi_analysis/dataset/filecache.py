@@ -1,0 +1,163 @@
+"""The per-file cache: what one spreadsheet file gave (its tables, row accounts and issues), kept under a key of
+that file's bytes and path, the load options and the library's code, so that adding or changing one workbook
+re-reads that file only. One load writes the files it read as one bundle (cache.cache_dir()/files/b-<id>/: one
+Arrow IPC file per kind of table, the rows of every file tagged with its key, and one JSON), and a small index
+file per key names its bundle: one write per load, and a load reads each bundle it needs once.
+
+Like the whole-load entries, bundles never hold card numbers, names or birth dates: member rows are kept as the
+load made them (aliases applied, pseudonymous id and its basis) with a keyed hash standing for name + birth
+date, which the identity checks group by (`files_needing_personal_data` in assemble)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
+
+from ..config import PERSONAL_COLUMNS
+from ..issues import Issue
+from ..sheet import KIND_COLUMNS
+from . import cache
+from .privacy import pseudonyms
+
+__all__ = ["BASIS", "PERSON", "entry_key", "lookup", "person_key", "prepared_members", "write_bundle"]
+
+PERSON = "_person"  # column of cached member rows: keyed hash of name + birth date (for the identity checks)
+BASIS = "_id_basis"  # column of cached member rows: how the id was made
+ENTRY, PART = "_entry", "_part"
+
+
+def entry_key(path: Path, options_text: str) -> str:
+    h = hashlib.sha256(cache._code_hash().encode())
+    h.update(options_text.encode())
+    h.update(str(path).encode())
+    h.update(cache.file_digest(path).encode())
+    return h.hexdigest()[:32]
+
+
+def person_key(members: pd.DataFrame) -> list:
+    """A keyed hash of (name, birth date) per member record, as check.member_identity groups them (None where it
+    would not group: no birth date)."""
+    name = members["name"].astype("object").where(members["name"].notna(), "").astype(str)
+    birth = members["birth_date"].astype("string")
+    text = pa.array(("p:" + name + "|" + birth.fillna("")).tolist(), type=pa.string())
+    return [h if has else None for h, has in zip(pseudonyms(text).to_pylist(), birth.notna().tolist())]
+
+
+def prepared_members(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Tidy member rows in the form the cache keeps: personal columns gone, id basis and person key added."""
+    out = tidy.drop(columns=[c for c in PERSONAL_COLUMNS if c in tidy.columns])
+    out = out.drop(columns=["id_basis"]).assign(**{BASIS: tidy["id_basis"].astype("object").to_numpy(),
+                                                   PERSON: person_key(tidy) if len(tidy) else []})
+    return out
+
+
+def _root() -> Path | None:
+    root = cache.cache_dir()
+    return None if root is None else root / "files"
+
+
+def lookup(keys: dict[int, str]) -> dict[int, tuple[dict, list, list]]:
+    """For the keys found: (frames per kind, accounts, issues). Corrupt bundles are removed, never trusted."""
+    root = _root()
+    if root is None or not root.exists():
+        return {}
+    bundles: dict[str, list[int]] = {}
+    for i, key in keys.items():
+        try:
+            bundles.setdefault((root / "idx" / key).read_text(encoding="ascii").strip(), []).append(i)
+        except OSError:
+            continue
+    out: dict[int, tuple[dict, list, list]] = {}
+    for bundle, wanted in bundles.items():
+        try:
+            out.update(_read_bundle(root / bundle, {keys[i]: i for i in wanted}))
+        except Exception:  # corrupt or unreadable: never trusted
+            shutil.rmtree(root / bundle, ignore_errors=True)
+    return out
+
+
+def _read_bundle(folder: Path, wanted: dict[str, int]) -> dict[int, tuple[dict, list, list]]:
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    found = {k: i for k, i in wanted.items() if k in meta}
+    frames = {i: {kind: [] for kind in KIND_COLUMNS} for i in found.values()}
+    for kind in meta["_kinds"]:
+        table = feather.read_table(folder / f"{kind}.arrow", memory_map=True)
+        entries = table.column(ENTRY).to_numpy(zero_copy_only=False)
+        keep = np.isin(entries, list(found))
+        if not keep.any():
+            continue
+        frame = table.filter(pa.array(keep)).to_pandas()
+        groups = frame.groupby([ENTRY, PART], sort=False).indices
+        columns = [c for c in frame.columns if c not in (ENTRY, PART)]
+        for (key, part), rows in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            dtypes = dict(meta[key]["columns"][kind][part])
+            frames[found[key]][kind].append(_restore(frame.iloc[rows][[c for c in columns if c in dtypes]], dtypes))
+    return {i: (frames[i], meta[k]["accounts"], [Issue(**x) for x in meta[k]["issues"]]) for k, i in found.items()}
+
+
+def write_bundle(entries: list[tuple[str, dict[str, list[pd.DataFrame]], list[dict], list[Issue]]]) -> None:
+    """Store the results of the files one load read (member frames already prepared); best effort, atomic."""
+    root = _root()
+    if root is None or not entries:
+        return
+    tmp = None
+    try:
+        (root / "idx").mkdir(parents=True, exist_ok=True)
+        name = f"b-{uuid.uuid4().hex[:16]}"
+        tmp = Path(tempfile.mkdtemp(dir=root, prefix=f".{name}."))
+        meta: dict = {"_kinds": []}
+        for kind in KIND_COLUMNS:
+            tagged = []
+            for key, frames, _, _ in entries:
+                for part, frame in enumerate(frames[kind]):
+                    if kind == "members":
+                        assert not set(PERSONAL_COLUMNS) & set(frame.columns), "personal data never goes to the cache"
+                    tagged.append(frame.assign(**{ENTRY: key, PART: part}))
+            if tagged:
+                table = _arrow(pd.concat(tagged, ignore_index=True))
+                feather.write_feather(table, tmp / f"{kind}.arrow", compression="uncompressed")
+                meta["_kinds"].append(kind)
+        for key, frames, accounts, issues in entries:
+            meta[key] = {"accounts": accounts, "issues": [i.__dict__ for i in issues],
+                         "columns": {kind: [[(c, str(t)) for c, t in f.dtypes.items()] for f in parts]
+                                     for kind, parts in frames.items()}}
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
+        os.replace(tmp, root / name)
+        for key, *_ in entries:
+            _atomic_text(root / "idx" / key, name)
+    except Exception:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _restore(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    """A part as it was written: text columns that were Python objects (None for blank) become so again."""
+    out = frame.reset_index(drop=True)
+    for col, dtype in dtypes.items():
+        if dtype == "object" and out[col].dtype != object:
+            values = out[col].astype(object)
+            out[col] = values.where(out[col].notna(), None)
+    return out
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    try:  # the values as they are (ints stay ints); columns of mixed Python values as text, as in the Parquet cache
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pa.Table.from_pandas(cache._for_parquet(frame), preserve_index=False)
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    part = path.with_name(f".{path.name}.{os.getpid()}")
+    part.write_text(text, encoding="ascii")
+    os.replace(part, path)

@@ -1,0 +1,143 @@
+"""Reading across processes and the per-file cache: the parallel and serial paths give the same Dataset; a worker
+that dies on a file is that file's error, named; adding or changing one workbook re-reads that one file."""
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import MEMBER_HEADER, SAMPLE_DIR, write_xlsx
+
+import khoi_analysis as ka
+from khoi_analysis.dataset import loader, pool
+
+TABLES = ("orgs", "members", "member_counts", "admissions", "targets", "issues", "accounts")
+
+
+def _same(a, b, drop=()):
+    for name in TABLES:
+        left, right = getattr(a, name), getattr(b, name)
+        if name == "members":
+            left, right = left.drop(columns=list(drop)), right.drop(columns=list(drop))
+        pd.testing.assert_frame_equal(left, right, obj=name)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """The sample, plus a damaged workbook and a file with no table: issues from files as well as rows."""
+    root = tmp_path_factory.mktemp("inputs")
+    for p in sorted(SAMPLE_DIR.glob("*.xlsx")):
+        shutil.copy(p, root / p.name)
+    (root / "hong_2021.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    write_xlsx(root / "trong_2021.xlsx", {"Sheet1": [["Không có bảng nào ở đây"], ["chỉ là ghi chú"]]})
+    return root
+
+
+def test_parallel_and_serial_give_the_same_dataset(folder):
+    serial = ka.load(folder, cache=False, workers=1)
+    parallel = ka.load(folder, cache=False, workers=2)
+    assert len(serial.members) > 30_000 and set(serial.issues["code"]) >= {"unreadable_file", "no_table_in_file"}
+    _same(serial, parallel)
+
+
+def _job(item):
+    path = item[0] if isinstance(item, tuple) else item
+    if path.name.startswith("crash"):
+        os._exit(3)  # what a Rust abort looks like from outside: the process is gone, no exception
+    return path.name
+
+
+def test_a_worker_dying_on_a_file_is_that_files_error(tmp_path):
+    paths = [tmp_path / f"f{i}.xlsx" for i in range(10)]
+    paths.insert(4, tmp_path / "crash.xlsx")
+    got = pool.run_jobs(_job, paths, 2, lambda p: f"died: {p.name}", progress=False)
+    assert got == [p.name if not p.name.startswith("crash") else "died: crash.xlsx" for p in paths]
+
+
+def test_a_crashing_worker_in_load_is_an_issue_naming_the_file(folder, tmp_path, monkeypatch):
+    inputs = tmp_path / "in"
+    shutil.copytree(folder, inputs)
+    shutil.copy(inputs / "bao_cao_xep_loai_2021.xlsx", inputs / "crash_2021.xlsx")
+    real = loader.read_file
+
+    def reader(path, *a):
+        if path.name.startswith("crash") and os.getpid() != parent:
+            os._exit(3)
+        return real(path, *a)
+
+    parent = os.getpid()
+    monkeypatch.setattr(loader, "read_file", reader)  # inherited by the (forked) workers
+    ds = ka.load(inputs, cache=False, workers=2)
+    died = ds.issues[ds.issues["file"].str.endswith("crash_2021.xlsx")]
+    assert list(died["code"]) == ["unreadable_file"] and "dừng bất thường" in died.iloc[0]["message"]
+    assert set(ds.orgs["year"]) == set(range(2017, 2023))  # every other file was read
+
+
+def _members_book(path, rows):
+    return write_xlsx(path, {"DV": [["DANH SÁCH ĐẢNG VIÊN NĂM 2021"], MEMBER_HEADER, *rows]})
+
+
+@pytest.fixture
+def counted(monkeypatch, tmp_path):
+    monkeypatch.setenv("KHOI_ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    reads = []
+    real = loader.read_file
+
+    def reader(path, *a):
+        reads.append(path.name)
+        return real(path, *a)
+
+    monkeypatch.setattr(loader, "read_file", reader)
+    return reads
+
+
+def test_adding_or_changing_one_file_rereads_that_file_only(tmp_path, counted):
+    root = tmp_path / "in"
+    for i in range(3):
+        _members_book(root / f"tccs_{i}.xlsx", [[1, f"10{i}", f"Nguyễn Văn {i}", None, None, f"Chi bộ {i}", "HTTNV",
+                                                 None]])
+    ka.load(root, workers=1)
+    assert sorted(counted) == ["tccs_0.xlsx", "tccs_1.xlsx", "tccs_2.xlsx"]
+    counted.clear()
+    ka.load(root, workers=1)
+    assert counted == []
+    _members_book(root / "tccs_3.xlsx", [[1, "103", "Lê Thị Ba", None, None, "Chi bộ 3", "HTXSNV", None]])
+    added = ka.load(root, workers=1)
+    assert counted == ["tccs_3.xlsx"]
+    counted.clear()
+    _members_book(root / "tccs_1.xlsx", [[1, "101", "Nguyễn Văn 1", None, None, "Chi bộ 1", "HTNV", None]])
+    changed = ka.load(root, workers=1)
+    assert counted == ["tccs_1.xlsx"]
+    fresh = ka.load(root, cache=False, workers=1)
+    assert len(added.members) == 4
+    _same(changed, fresh, drop=("member_code", "name", "birth_date"))
+
+
+def test_identity_checks_read_cached_files_again_for_the_names_they_show(tmp_path, counted):
+    root = tmp_path / "in"
+    _members_book(root / "a.xlsx", [[1, "555", "Phạm Văn Trùng", None, None, "Chi bộ A", "HTTNV", None],
+                                    [2, None, "Hồ Thị Hai", "1980-03-04", None, "Chi bộ A", "HTTNV", None]])
+    _members_book(root / "b.xlsx", [[1, "777", "Đỗ Văn Khác", None, None, "Chi bộ B", "HTTNV", None]])
+    ka.load(root, workers=1)
+    _members_book(root / "c.xlsx", [[1, "555", "Phạm Văn Trùng", None, None, "Chi bộ C", "HTXSNV", None],
+                                    [2, None, "Hồ Thị Hai", "1980-03-04", None, "Chi bộ C", "HTTNV", None]])
+    counted.clear()
+    ds = ka.load(root, workers=1)
+    assert sorted(counted) == ["a.xlsx", "c.xlsx"]  # b.xlsx names nobody the checks show: served from the cache
+    fresh = ka.load(root, cache=False, workers=1)
+    pd.testing.assert_frame_equal(ds.issues, fresh.issues)
+    assert {"member_in_two_orgs", "ambiguous_identity"} <= set(ds.issues["code"])
+    assert ds.issues["message"].str.contains("Phạm Văn Trùng").any()
+
+
+def test_every_table_served_from_per_file_entries_is_what_reading_gives(folder, tmp_path, monkeypatch, counted):
+    monkeypatch.setenv("KHOI_ANALYSIS_WORKERS", "2")
+    ka.load(folder)  # fills the whole-load entry and the per-file bundle
+    cache_root = tmp_path / "cache"
+    for entry in cache_root.iterdir():
+        if entry.name != "files":
+            shutil.rmtree(entry)  # only the per-file entries are left
+    counted.clear()
+    again = ka.load(folder, workers=1)
+    assert counted == ["hong_2021.xlsx"]  # an unreadable file is not kept: it is tried again
+    _same(again, ka.load(folder, cache=False), drop=("member_code", "name", "birth_date"))
