@@ -105,7 +105,8 @@ SMALL = 4096
 def match_regex(arr, pattern: str):
     """pc.match_substring_regex(arr, pattern) (null for null), with the same answers: on small arrays by Python's re
     for the patterns it can translate (\\pL as [^\\W\\d_], which differs from it only on characters that are
-    numeric but neither decimal digits nor letters, like '²' or 'Ⅻ': values holding one go to RE2)."""
+    numeric but neither decimal digits nor letters, like '²' or 'Ⅻ', and outside the Basic Multilingual Plane,
+    where Python's Unicode version and RE2's may differ: values holding one go to RE2)."""
     compiled = _python_regex(pattern) if len(arr) <= SMALL else None
     if compiled is None:
         return pc.match_substring_regex(arr, pattern)
@@ -116,7 +117,8 @@ def match_regex(arr, pattern: str):
     for i, v in enumerate(values):
         if v is None:
             out.append(None)
-        elif not v.isascii() and any(ch.isnumeric() and not ch.isdecimal() and not ch.isalpha() for ch in v):
+        elif not v.isascii() and any((ch.isnumeric() and not ch.isdecimal() and not ch.isalpha()) or ch > "\uffff"
+                                     for ch in v):
             out.append(None)
             odd.append(i)
         else:
