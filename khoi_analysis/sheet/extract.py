@@ -149,6 +149,12 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
         frame = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
     frame["file"] = grid.file
     frame["sheet"] = grid.sheet
+    if rows.sub_unit.any():
+        subs = [first + i for i in where(rows.sub_unit)]
+        issues.append(Issue("info", "sub_units_inside_parent", f"{len(subs)} dòng chi bộ trực thuộc (số thứ tự "
+                            "dạng 1.1, hoặc '- …' dưới đảng bộ cơ sở) không tính là TCCS: số của chúng nằm trong số "
+                            "của đảng bộ cơ sở ở dòng trên", grid.file, grid.sheet,
+                            a1(subs[0], cols.get("seq", first_col))))
     for r, number, unit in summaries:
         issues.extend(_check_summary(grid, loc, r, number, unit, frame, account))
     return Reading(loc.kind, frame, issues, account, totals, rows)

@@ -173,7 +173,7 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
             re.sub(r"^(khoi|cac|nhom)\s+", "", fold(v))))[roman]
         group = roman & (~has_values | (group_type != None))  # noqa: E711 - elementwise
         group_type[~group] = None
-    note = ~has_mapped | (~has_key & ~has_values) | noted
+    note = ~has_mapped | (~has_key & ~has_values) | (noted & ~has_values)  # "* Chi bộ X" with a rating is data
     live = nonblank & ~after_footer
     candidates = live & ~total & ~group & ~note & ~pct_row & ~summary & ~repeated
     sub_unit = _sub_units(texts, key_text, candidates, has_values, n) if loc.kind in GROUP_KINDS else np.zeros(n, bool)

@@ -99,3 +99,16 @@ def test_validate_explain_says_how_each_row_was_read(tmp_path):
     out = subprocess.run([sys.executable, "-m", "khoi_analysis", "validate", str(bad), "--explain"],
                          capture_output=True, text=True)
     assert out.returncode == 1 and "ô lệch" in out.stdout and "E" + str(total_row + 1) in out.stdout
+
+
+def test_an_organisation_marked_with_an_asterisk_is_data_and_sub_units_are_said(tmp_path):
+    from conftest import write_xlsx
+
+    rows = [["BẢNG XẾP LOẠI TCCS NĂM 2022"], ["STT", "Tên tổ chức cơ sở đảng", "Xếp loại chất lượng"],
+            [1, "*Chi bộ Công ty An Phát", "HTTNV"], [2, "Đảng bộ Sở Y tế", "HTXSNV"], ["2.1", "Chi bộ Phòng A", "HTTNV"],
+            [None, "* Ghi chú: chi bộ đánh dấu * mới chuyển về"]]
+    ds = ka.load(write_xlsx(tmp_path / "p.xlsx", {"TCCS": rows}), cache=False)
+    assert ds.ok, ds.issues.to_string()
+    assert sorted(ds.orgs["org_name"]) == ["*Chi bộ Công ty An Phát", "Đảng bộ Sở Y tế"]
+    note = ds.issues.set_index("code").loc["sub_units_inside_parent"]
+    assert note["cell"] == "A5" and note["severity"] == "info"
