@@ -105,7 +105,8 @@ def test_an_organisation_marked_with_an_asterisk_is_data_and_sub_units_are_said(
     from conftest import write_xlsx
 
     rows = [["BẢNG XẾP LOẠI TCCS NĂM 2022"], ["STT", "Tên tổ chức cơ sở đảng", "Xếp loại chất lượng"],
-            [1, "*Chi bộ Công ty An Phát", "HTTNV"], [2, "Đảng bộ Sở Y tế", "HTXSNV"], ["2.1", "Chi bộ Phòng A", "HTTNV"],
+            [1, "*Chi bộ Công ty An Phát", "HTTNV"], [2, "Đảng bộ Sở Y tế", "HTXSNV"],
+            ["2.1", "Chi bộ Phòng A", "HTTNV"],
             [None, "* Ghi chú: chi bộ đánh dấu * mới chuyển về"]]
     ds = ka.load(write_xlsx(tmp_path / "p.xlsx", {"TCCS": rows}), cache=False)
     assert ds.ok, ds.issues.to_string()
