@@ -18,10 +18,10 @@ __all__ = ["ADMISSION_FRAME", "COUNT_FRAME", "MEMBER_FRAME", "ORG_FRAME", "ORG_T
 RATING_DTYPE = pd.CategoricalDtype(list(labels.LEVELS), ordered=True)
 ORG_TYPE_DTYPE = pd.CategoricalDtype(list(labels.ORG_TYPES))
 
-ORG_FRAME = ["year", "org_id", "org_name", "org_type", "founded_year", "rating", "unrated_reason",
+ORG_FRAME = ["year", "org_id", "org_name", "org_type", "founded_year", "rating", "score", "unrated_reason",
              "political_task_good", "action_programme", "file", "sheet", "row", "ref"]
 MEMBER_FRAME = ["year", "member_id", "member_code", "name", "birth_date", "cell", "org_id", "org_name", "rating",
-                "unrated_reason", "file", "sheet", "row", "ref"]
+                "score", "unrated_reason", "file", "sheet", "row", "ref"]
 COUNT_FRAME = ["year", "org_id", "org_name", "org_type", "total", "rated", *labels.LEVELS, "source"]
 ADMISSION_FRAME = ["year", "org_id", "org_name", "quota", "admitted", "file", "sheet", "row", "ref"]
 TARGET_FRAME = ["year", "target_id", "name", "metric", "comparator", "threshold", "unit", "typed_actual",
@@ -43,7 +43,7 @@ def tidy(frame: pd.DataFrame, columns: list[str], dtypes: dict[str, str]) -> pd.
 
 
 def tidy_orgs(frame: pd.DataFrame) -> pd.DataFrame:
-    out = tidy(frame, ORG_FRAME, {"founded_year": "Int64", "political_task_good": "boolean",
+    out = tidy(frame, ORG_FRAME, {"founded_year": "Int64", "score": "Float64", "political_task_good": "boolean",
                                    "action_programme": "boolean"})
     out["rating"] = out["rating"].astype(RATING_DTYPE)
     out["org_type"] = out["org_type"].astype(ORG_TYPE_DTYPE)
@@ -83,6 +83,7 @@ def tidy_members(frame: pd.DataFrame) -> pd.DataFrame:
         out["member_id"] = made if given.isna().all() else given.astype("object").where(given.notna(), made)
         out["id_basis"] = pd.Series(basis, index=out.index)
     out["rating"] = out["rating"].astype(RATING_DTYPE)
+    out["score"] = out["score"].astype("Float64")
     out["year"] = out["year"].astype("Int64")
     for col in ("org_name", "org_id", "cell", "unrated_reason", "file", "sheet"):  # few distinct values
         out[col] = out[col].astype("category")

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import labels
+from ..regimes import level_from_score, regime_for
 from ..cellref import a1, col_letter
 from ..issues import Issue
 from ..read import SheetGrid
@@ -61,6 +62,13 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     unknown = keep & has_rating_text & (rating.codes == -1)
     rating_col = cols.get("rating", key_col0)
     say("error", "unknown_rating", where(unknown), rating_col, raw=rating_text)
+    if "score" in cols:
+        score, bad_score, rating = _scores(texts["score"], years, rating, "rating" in cols, keep & ~unknown, say,
+                                           cols["score"])
+        keep &= ~bad_score
+    else:
+        score = np.full(n, np.nan)
+    has_rating_text |= ~np.isnan(score)  # a score is a rating given (its level from the bands, or beside it)
     reason = texts.get("unrated_reason", null)
     no_reason = keep & ~has_rating_text & ~present(reason)
     say("warning", "unrated_without_reason", where(no_reason), rating_col)
@@ -97,6 +105,7 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
         "org_name": categorical(org_name),
         "org_id": categorical(org_name, lambda v: org_key(v) if v else None),
         "rating": rating if loaded.all() else rating[loaded],
+        "score": pd.array(score[loaded], dtype="Float64"),
         "unrated_reason": categorical(rows_of(reason)),
         "member_code": rows_of(code).to_pandas(),
         "name": rows_of(name).to_pandas(),
@@ -105,9 +114,41 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
         "file": pd.Categorical.from_codes(np.zeros(n_loaded, dtype=np.int8), [grid.file]),
         "sheet": pd.Categorical.from_codes(np.zeros(n_loaded, dtype=np.int8), [grid.sheet]),
     })
-    account.rejected = int(missing_key.sum()) + int(no_year.sum()) + int(unknown.sum())
+    account.rejected = int(missing_key.sum()) + int(no_year.sum()) + int(unknown.sum()) + \
+        (int(bad_score.sum()) if "score" in cols else 0)
     account.loaded = len(frame)
     return frame, issues, account
+
+
+def _scores(text, years, rating: pd.Categorical, has_level_column: bool, keep, say, col: int):
+    """Member scores (100 points, QĐ 366-QĐ/TW) as floats (NaN: none), the rows refused for them, and the ratings
+    (with no level column, the level follows from the year's bands). A level above its score's band, a score
+    outside 0–100 and a score alone before 2025 are errors; a level below its band is allowed (conditions)."""
+    raw = distinct_map(text, lambda v: (lambda x: np.nan if x is None else float(x))(to_number(v)), "float64")
+    given = present(text)
+    bad = keep & given & (np.isnan(raw) | (raw < 0) | (raw > 100))
+    say("error", "bad_score", where(bad), col, raw=text)
+    scored = keep & given & ~bad
+    band = np.full(len(raw), -1, dtype=np.int32)  # index in labels.LEVELS, -1: the year's rules have no bands
+    for y in np.unique(years[scored & ~np.isnan(years)]):
+        regime = regime_for(int(y))
+        if regime is None or regime.bands is None:
+            continue
+        rows = scored & (years == y)
+        band[rows] = [labels.LEVELS.index(level_from_score(v, regime)) for v in raw[rows]]
+    refused = bad.copy()
+    if not has_level_column:
+        alone = scored & (band < 0)
+        say("error", "score_without_level", where(alone), col, raw=text)
+        refused |= alone
+        codes = np.asarray(rating.codes).copy()
+        codes[scored & (band >= 0)] = band[scored & (band >= 0)]
+        rating = pd.Categorical.from_codes(codes, categories=rating.categories)
+    else:
+        above = scored & (band >= 0) & (np.asarray(rating.codes) > band)
+        say("error", "level_above_score", where(above), col, raw=text)
+        refused |= above
+    return np.where(scored & ~refused, raw, np.nan), refused, rating
 
 
 def parse_dates(arr):

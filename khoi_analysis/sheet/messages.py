@@ -15,6 +15,10 @@ ROW_MESSAGES = {
     "unrated_without_reason": "không có xếp loại và không ghi lý do; được tính là chưa xếp loại",
     "bad_date": "ngày sinh không đọc được: '{raw}' (dạng dd/mm/yyyy)",
     "hidden_row": "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc",
+    "bad_score": "điểm không hợp lệ: '{raw}' (cần một số từ 0 đến 100)",
+    "score_without_level": "chỉ có điểm ({raw}), không có mức xếp loại: trước Quy định 366-QĐ/TW (từ năm 2025) điểm "
+                           "không quyết định mức; cần cột xếp loại",
+    "level_above_score": "mức xếp loại cao hơn mức của điểm ({raw}): điều kiện chỉ hạ mức, không nâng mức",
 }
 
 

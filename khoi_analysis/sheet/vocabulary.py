@@ -68,7 +68,7 @@ MEMBER_HINTS = ("dang vien",)
 # A table of a kind needs one column of each group.
 REQUIRED = {
     "orgs": (("org_name",), ("rating", "org_type", "levels", "score")),
-    "members": (("member_code", "name"), ("rating", "unrated_reason")),
+    "members": (("member_code", "name"), ("rating", "unrated_reason", "score")),
     "member_counts": (("org_name",), ("levels", "rated", "total")),
     "admissions": (("org_name",), ("admitted",)),
     "targets": (("name",), ("threshold",)),
