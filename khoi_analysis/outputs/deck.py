@@ -17,8 +17,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from .. import labels
+from ..config import DEFAULT_SETTINGS, Settings
 from ..fmt import fmt_int, fmt_pct
-from .report import TARGET_HEADERS, report_paragraph, target_cells
+from .report import TARGET_HEADERS, regime_line, report_paragraph, target_cells
 from .save import atomic_path
 from .specs import ChartSpec
 
@@ -26,24 +27,26 @@ FONT = "Arial"
 NATIVE = ("org_distribution", "member_distribution", "admissions", "by_type")
 
 
-def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures: dict[str, Path]) -> Path:
+def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures: dict[str, Path],
+               settings: Settings | None = None) -> Path:
     """Write the deck for summary['year']; `pictures` maps chart keys to their PNG files (for the charts that
-    are not native). Written atomically."""
+    are not native). The committee is named as `settings` says for the year. Written atomically."""
+    settings = settings or DEFAULT_SETTINGS
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     year = summary["year"]
-    _title_slide(prs, year)
+    _title_slide(prs, year, settings.full_name(year))
     for spec in specs:
         slide = _chart_slide(prs, spec.title, spec.takeaway)
         if spec.key in NATIVE and not spec.data.empty:
             _native_chart(slide, spec, year)
         elif spec.key in pictures:
             _picture(slide, pictures[spec.key])
-        slide.notes_slide.notes_text_frame.text = labels.SOURCE_LINE
+        slide.notes_slide.notes_text_frame.text = labels.source_line(settings.full_name(year))
     if summary.get("targets"):
         _targets_slide(prs, summary)
-    _text_slide(prs, f"Tóm tắt kết quả năm {year}", report_paragraph(summary))
+    _text_slide(prs, f"Tóm tắt kết quả năm {year}", report_paragraph(summary, settings))
     with atomic_path(path) as tmp:
         prs.save(str(tmp))
     return Path(path)
@@ -59,14 +62,17 @@ def _text(frame, text: str, size: int, bold: bool = False, color: str = "1F1F1F"
         run.font.color.rgb = RGBColor.from_string(color)
 
 
-def _title_slide(prs, year: int) -> None:
+def _title_slide(prs, year: int, committee: str) -> None:
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     box = slide.shapes.add_textbox(Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.6))
     _text(box.text_frame, f"HỘI NGHỊ TỔNG KẾT CÔNG TÁC XÂY DỰNG ĐẢNG NĂM {year}", 34, bold=True, color="1F4E79")
     sub = slide.shapes.add_textbox(Inches(0.8), Inches(4.0), Inches(11.7), Inches(1.2))
-    _text(sub.text_frame, "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh · Kết quả đánh giá, xếp loại chất lượng "
-                          "tổ chức cơ sở đảng và đảng viên", 18, color="404040")
+    _text(sub.text_frame, f"{committee} · Kết quả đánh giá, xếp loại chất lượng tổ chức cơ sở đảng và đảng viên", 18,
+          color="404040")
+    if regime_line(year):  # the year's regulation, as a footer line
+        foot = slide.shapes.add_textbox(Inches(0.8), Inches(6.3), Inches(11.7), Inches(0.6))
+        _text(foot.text_frame, regime_line(year), 14, color="595959")
 
 
 def _chart_slide(prs, title: str, takeaway: str):

@@ -41,7 +41,8 @@ def test_build_writes_the_word_report_in_the_office_style(built, sample):
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None
                     or shutil.which("pdfinfo") is None,
-                    reason="LibreOffice (soffice, with Writer) and poppler (pdftotext, pdfinfo) are not installed here; "
+                    reason="LibreOffice (soffice, with Writer) and poppler (pdftotext, pdfinfo) are not installed "
+                           "here; "
                            ".ci/run installs them")
 def test_word_report_opens_and_prints_on_a4_with_libreoffice(built, sample, tmp_path):
     """Rendered through LibreOffice, the report opens, prints on A4 and shows its headline figures and every row of
