@@ -39,7 +39,7 @@ def report_scope(ds: Dataset, year: int | None = None, first: int | None = None,
 
 # ------------------------------------------------------------------------------------------------ charts
 def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs: list | None = None, *,
-                first: int | None = None) -> list[Path]:
+                first: int | None = None, settings: config.Settings | None = None) -> list[Path]:
     """Draw every conference chart (or those of `specs`) into out_dir as PNG (220 dpi) and SVG; returns the
     files written. The charts show the years `first`..`year` (default: every year up to the latest)."""
     import matplotlib  # the Agg backend chosen before pyplot starts one
@@ -49,7 +49,7 @@ def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs
 
     if specs is None:
         ds, year = report_scope(ds, year, first)
-        specs = chart_specs(ds, year)
+        specs = chart_specs(ds, year, settings=settings)
     written: list[Path] = []
     for spec in specs:
         fig = draw_chart(spec)
@@ -59,7 +59,8 @@ def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs
 
 
 def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs: list | None = None,
-                             summary: dict | None = None, *, first: int | None = None) -> list[Path]:
+                             summary: dict | None = None, *, first: int | None = None,
+                             settings: config.Settings | None = None) -> list[Path]:
     """The deck, the Excel tables and the Word report for `year`, showing the years `first`..`year` (nothing
     after `year`). `specs` and `summary`: the year's chart specs and year_summary, when the caller has them
     already."""
@@ -71,7 +72,7 @@ def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs:
     out_dir = Path(out_dir)
     ds = ds.span(first, year)
     s = summary if summary is not None else year_summary(ds, year)
-    specs = specs if specs is not None else chart_specs(ds, year)
+    specs = specs if specs is not None else chart_specs(ds, year, settings=settings)
     with tempfile.TemporaryDirectory() as tmp:
         pictures = {}
         for spec in specs:
@@ -79,7 +80,7 @@ def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs:
                 fig = draw_chart(spec, title=False)
                 pictures[spec.key] = save_figure(fig, tmp, spec.stem, formats=("png",))[0]
                 plt.close(fig)
-        deck = build_deck(out_dir / f"bao_cao_hoi_nghi_{year}.pptx", s, specs, pictures)
+        deck = build_deck(out_dir / f"bao_cao_hoi_nghi_{year}.pptx", s, specs, pictures, settings)
     return [deck, write_tables(out_dir / f"bang_tong_hop_{year}.xlsx", summary_tables(ds, year))]
 
 
@@ -100,7 +101,8 @@ def validation_report(ds: Dataset) -> str:
 
 
 def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | None = None, *,
-                    summaries: dict[int, dict] | None = None, frames: dict | None = None) -> list[Path]:
+                    summaries: dict[int, dict] | None = None, frames: dict | None = None,
+                    settings: config.Settings | None = None) -> list[Path]:
     """Per year the summary (JSON, text), the report paragraph (Markdown, text) and the Word report (.docx), and
     the shares by year.
     `summaries` (year -> year_summary) and `frames` (yearly_frames): when the caller has them already."""
@@ -112,10 +114,10 @@ def write_summaries(ds: Dataset, out_dir: Path | str, years: Iterable[int] | Non
     for year in years if years is not None else ds.years:
         s = summaries[year] if summaries and year in summaries else year_summary(ds, year)
         written.append(write_json(out_dir / f"tom_tat_{year}.json", s))
-        written.append(atomic_write_text(out_dir / f"tom_tat_{year}.txt", summary_text(s) + "\n"))
-        written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.md", report_markdown(s)))
-        written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.txt", report_paragraph(s) + "\n"))
-        written.append(write_report_docx(out_dir / f"bao_cao_{year}.docx", s))
+        written.append(atomic_write_text(out_dir / f"tom_tat_{year}.txt", summary_text(s, settings) + "\n"))
+        written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.md", report_markdown(s, settings)))
+        written.append(atomic_write_text(out_dir / f"doan_bao_cao_{year}.txt", report_paragraph(s, settings) + "\n"))
+        written.append(write_report_docx(out_dir / f"bao_cao_{year}.docx", s, settings))
     frames = frames if frames is not None else yearly_frames(ds)
     if not frames["series"].empty:
         table = metrics.yoy_change(frames["series"], [c for c in frames["series"].columns if c != "year"])
@@ -128,19 +130,24 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
           force: bool = False, command: str | None = None, progress: bool | None = None,
           year: int | None = None, mapping: dict[str, str] | None = None,
           aliases: Path | str | dict[str, str] | None = None, year_from: int | None = None,
-          year_to: int | None = None) -> dict[str, Any]:
+          year_to: int | None = None, settings: Path | str | config.Settings | None = None) -> dict[str, Any]:
     """Validate the data, then write summaries, charts and an index into out_dir.
 
     The outputs show the years `year_from`..`year_to` (`year_to` defaults to `year`, then to the latest year
     with data): a build for 2021 shows nothing after 2021.
+
+    `settings`: the committee's names (a config.Settings, or the path of a cau_hinh.toml); default: the file
+    config.load_settings finds beside the data, else the defaults.
 
     Returns {"status": "built" | "unchanged" | "errors", "outputs": [...], "dataset": Dataset | None}.
     With errors in the data nothing but the validation report is written.
     """
     out_dir = Path(out_dir)
     inputs = find_spreadsheets(list(paths or [config.RAW_DIR]))
+    if not isinstance(settings, config.Settings):
+        settings = config.load_settings(settings, paths or [config.RAW_DIR])
     fp = key_for(inputs, {"year": year, "from": year_from, "to": year_to, "mapping": mapping,
-                          "aliases": str(aliases) if aliases else None})
+                          "aliases": str(aliases) if aliases else None, "settings": repr(settings)})
     state_path = out_dir / STATE_FILE
     if not force and state_path.exists():
         try:
@@ -166,15 +173,15 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     ds, out_year = report_scope(ds, year, year_from, year_to)
     summaries = {y: year_summary(ds, y) for y in ds.years}  # each computed once, handed to every output
     frames = yearly_frames(ds)
-    written += write_summaries(ds, out_dir, summaries=summaries, frames=frames)
+    written += write_summaries(ds, out_dir, summaries=summaries, frames=frames, settings=settings)
     bar.update(1)
     bar.set_description(steps[2])
-    specs = chart_specs(ds, out_year, frames)  # computed once, drawn for the files and for the deck
+    specs = chart_specs(ds, out_year, frames, settings=settings)  # computed once, drawn for the files and for the deck
     written += make_charts(ds, out_dir / "bieu_do", out_year, specs)
     bar.update(1)
     if out_year is not None:
         bar.set_description(steps[3])
-        written += write_conference_outputs(ds, out_dir, out_year, specs, summaries[out_year])
+        written += write_conference_outputs(ds, out_dir, out_year, specs, summaries[out_year], settings=settings)
     bar.update(1)
     bar.set_description(steps[4])
     rel = [str(Path(p).relative_to(out_dir)) for p in written]

@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--aliases", type=Path, metavar="TỆP.csv",
                         help="bảng tên gọi khác của TCCS (hai cột: tên trong tệp, tên chuẩn); mặc định "
                              "data/raw/bi_danh_tccs.csv nếu có")
+        sp.add_argument("--config", type=Path, metavar="TỆP.toml",
+                        help="tệp cấu hình: tên cơ quan theo từng giai đoạn, tên tỉnh (mặc định: cau_hinh.toml cạnh dữ "
+                             "liệu hoặc trong data/raw, hoặc biến môi trường KHOI_ANALYSIS_CONFIG)")
         sp.add_argument("--year", type=int, metavar="NĂM",
                         help="năm đánh giá (mặc định: năm mới nhất có dữ liệu; dùng cho cả tệp không ghi năm)")
 
@@ -216,7 +219,7 @@ def _run(args) -> int:
 
         out = args.out or config.PROCESSED_DIR
         result = build(args.paths or None, out, force=args.force, year=args.year, mapping=mapping,
-                       aliases=args.aliases, year_from=args.first, year_to=args.last,
+                       aliases=args.aliases, year_from=args.first, year_to=args.last, settings=args.config,
                        command="khoi-analysis " + " ".join(sys.argv[1:]))
         if result["status"] == "unchanged":
             print(f"Không có gì thay đổi; kết quả trong {out} vẫn dùng được (--force để làm lại).")
@@ -258,10 +261,12 @@ def _run(args) -> int:
         print(f"LỖI: không có dữ liệu năm {args.year} (các năm có dữ liệu: {years})", file=sys.stderr)
         return 1
     if args.command == "summary":
+        from .config import load_settings
         from .outputs.summary import summary_text, year_summary
 
         s = year_summary(ds, args.year)
-        print(json.dumps(s, ensure_ascii=False, indent=2) if args.json else summary_text(s))
+        print(json.dumps(s, ensure_ascii=False, indent=2) if args.json else
+              summary_text(s, load_settings(args.config, args.paths)))
         return 0
     if args.command == "members":
         return _members(args, ds)
@@ -272,7 +277,8 @@ def _run(args) -> int:
         from .build import make_charts
 
         out = args.out or config.FIGURES_DIR
-        written = make_charts(ds, out, args.last if args.last is not None else args.year, first=args.first)
+        written = make_charts(ds, out, args.last if args.last is not None else args.year, first=args.first,
+                              settings=config.load_settings(args.config, args.paths))
         for p in written:
             print(p)
         return 0

@@ -168,6 +168,16 @@ COMPARATORS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", "=": "==", "=="
 
 # Chart and table wording.
 SOURCE_LINE = "Nguồn: Báo cáo đánh giá, xếp loại chất lượng của các TCCS đảng trực thuộc"
+
+
+def source_line(committee: str = "") -> str:
+    """The source line of a chart, ending with the committee's name ('… trực thuộc Đảng ủy Khối …')."""
+    return f"{SOURCE_LINE} {committee}".strip()
+
+
+REGIME_LINE = "Đánh giá, xếp loại theo {name}"  # the year's regulation (regimes.regime_for(year).name)
+STRUCTURE_BREAK = "Sắp xếp tổ chức {year}"  # a multi-year chart's mark between the years before and after
+WHOLE_BODY = "toàn Đảng bộ"  # a reference line's default label (the configured `whole` in the outputs)
 CHART_TITLES = {
     "org_distribution": "Kết quả xếp loại chất lượng TCCS đảng, {first}–{last}",
     "member_distribution": "Kết quả xếp loại chất lượng đảng viên, {first}–{last}",

@@ -16,6 +16,13 @@ os.environ.setdefault("KHOI_ANALYSIS_CACHE_DIR", tempfile.mkdtemp(prefix="khoi_c
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "raw" / "mau"
 EXAMPLES_DIR = ROOT / "data" / "examples"
+DATA_DIR = ROOT / "tests" / "data"  # small third-party files the tests need (see tests/data/NOTICE.txt)
+# odd and broken spreadsheets of other projects: outside the repository, beside the checkout (the workspace's
+# shared/ folder, copied beside CI's clone); tests that walk it skip without it, and CI needs none of them
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "spreadsheets"
+CORPUS_MISSING = (f"needs the shared corpus of odd spreadsheets at {SHARED_CORPUS}, which is not part of the "
+                  "repository: put the workspace's shared/ folder (or a link to it) beside the checkout to run "
+                  "this; nothing CI requires depends on it")
 sys.path.insert(0, str(ROOT / "scripts"))  # annex_writer: workbooks laid out as offices make them
 
 

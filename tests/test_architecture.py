@@ -24,7 +24,7 @@ ALLOWED = {
     "queries": {"labels", "fmt", "text", "config", "metrics", "regimes"},
     "dataset": {"read", "sheet", "check", "text", "labels", "config", "cellref", "issues"},
     "outputs": {"dataset", "metrics", "queries", "text", "labels", "fmt", "config", "cellref", "issues", "read",
-                "sheet", "check"},
+                "sheet", "check", "regimes"},
 }
 EDGE = {"build", "national", "cli", "__main__", "__init__"}
 

@@ -17,8 +17,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from .. import labels
+from ..config import DEFAULT_SETTINGS, Settings
 from ..fmt import fmt_int, fmt_pct
-from .report import TARGET_HEADERS, report_paragraph, target_cells
+from .report import TARGET_HEADERS, regime_line, report_paragraph, target_cells
 from .save import atomic_path
 from .specs import ChartSpec
 
@@ -26,24 +27,26 @@ FONT = "Arial"
 NATIVE = ("org_distribution", "member_distribution", "admissions", "by_type")
 
 
-def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures: dict[str, Path]) -> Path:
+def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures: dict[str, Path],
+               settings: Settings | None = None) -> Path:
     """Write the deck for summary['year']; `pictures` maps chart keys to their PNG files (for the charts that
-    are not native). Written atomically."""
+    are not native). The committee is named as `settings` says for the year. Written atomically."""
+    settings = settings or DEFAULT_SETTINGS
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     year = summary["year"]
-    _title_slide(prs, year)
+    _title_slide(prs, year, settings.full_name(year))
     for spec in specs:
         slide = _chart_slide(prs, spec.title, spec.takeaway)
         if spec.key in NATIVE and not spec.data.empty:
             _native_chart(slide, spec, year)
         elif spec.key in pictures:
             _picture(slide, pictures[spec.key])
-        slide.notes_slide.notes_text_frame.text = labels.SOURCE_LINE
+        slide.notes_slide.notes_text_frame.text = labels.source_line(settings.full_name(year))
     if summary.get("targets"):
         _targets_slide(prs, summary)
-    _text_slide(prs, f"Tóm tắt kết quả năm {year}", report_paragraph(summary))
+    _text_slide(prs, f"Tóm tắt kết quả năm {year}", report_paragraph(summary, settings))
     with atomic_path(path) as tmp:
         prs.save(str(tmp))
     return Path(path)
@@ -59,14 +62,17 @@ def _text(frame, text: str, size: int, bold: bool = False, color: str = "1F1F1F"
         run.font.color.rgb = RGBColor.from_string(color)
 
 
-def _title_slide(prs, year: int) -> None:
+def _title_slide(prs, year: int, committee: str) -> None:
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     box = slide.shapes.add_textbox(Inches(0.8), Inches(2.3), Inches(11.7), Inches(1.6))
     _text(box.text_frame, f"HỘI NGHỊ TỔNG KẾT CÔNG TÁC XÂY DỰNG ĐẢNG NĂM {year}", 34, bold=True, color="1F4E79")
     sub = slide.shapes.add_textbox(Inches(0.8), Inches(4.0), Inches(11.7), Inches(1.2))
-    _text(sub.text_frame, "Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh · Kết quả đánh giá, xếp loại chất lượng "
-                          "tổ chức cơ sở đảng và đảng viên", 18, color="404040")
+    _text(sub.text_frame, f"{committee} · Kết quả đánh giá, xếp loại chất lượng tổ chức cơ sở đảng và đảng viên", 18,
+          color="404040")
+    if regime_line(year):  # the year's regulation, as a footer line
+        foot = slide.shapes.add_textbox(Inches(0.8), Inches(6.3), Inches(11.7), Inches(0.6))
+        _text(foot.text_frame, regime_line(year), 14, color="595959")
 
 
 def _chart_slide(prs, title: str, takeaway: str):
@@ -83,7 +89,8 @@ def _chart_slide(prs, title: str, takeaway: str):
 
 # the picture and chart area under a slide's title and takeaway, inside the slide with a margin
 AREA = (Inches(0.55), Inches(1.75), Inches(12.2), Inches(5.55))
-PCT_FORMAT = "0.0%"  # a format code, not text: each viewer shows it with its own decimal sign (91,4% in vi-VN)
+# the number format of the chart data (what a viewer sees when editing the data); the labels are text
+PCT_FORMAT = "0.0%"
 DARK_LABEL_LEVELS = ("HTNV",)  # a light fill: its labels are dark; every other level's are white
 
 
@@ -98,26 +105,31 @@ def _picture(slide, path: Path):
 
 
 def _chart_data(spec: ChartSpec, year: int):
-    """Categories, series (name, values, number format, colour) and the chart type of a native chart. Series go
-    in drawing order: a stacked chart's first series is its bottom, so the worst level comes first and HTXSNV
-    ends on top, as in the PNG."""
+    """Categories, series (name, values, colour), each point's label text and the chart type of a native chart.
+    Series go in drawing order: a stacked chart's first series is its bottom, so the worst level comes first
+    and HTXSNV ends on top, as in the PNG. Values are real numbers (shares as fractions, so staff can restyle
+    or recompute); labels are text in Vietnamese format, the same in every viewer's locale."""
     data = CategoryChartData()
     frame = spec.data.sort_values("year") if "year" in spec.data else spec.data
     colors: list[str] = []
+    texts: list[list[str]] = []
     if spec.key in ("org_distribution", "member_distribution"):
         data.categories = [str(int(y)) for y in frame["year"]]
         for lvl in labels.LEVELS:
-            data.add_series(labels.LEVEL_NAMES[lvl], [float(v) / 100 if pd.notna(v) else 0.0
-                                                      for v in frame[f"{lvl}_pct"]], number_format=PCT_FORMAT)
+            pcts = [float(v) if pd.notna(v) else 0.0 for v in frame[f"{lvl}_pct"]]
+            data.add_series(labels.LEVEL_NAMES[lvl], [v / 100 for v in pcts], number_format=PCT_FORMAT)
+            texts.append([fmt_pct(v) for v in pcts])
             colors.append(labels.LEVEL_COLORS[lvl].lstrip("#"))
-        return data, colors, XL_CHART_TYPE.COLUMN_STACKED_100
+        return data, colors, XL_CHART_TYPE.COLUMN_STACKED_100, texts
     if spec.key == "admissions":
         short = frame["admitted"] < frame["quota"]
         data.categories = [f"{int(y)}" + (f" ({labels.TARGET_STATUS[False].lower()})" if s else "")
                            for y, s in zip(frame["year"], short)]
-        data.add_series(labels.AXIS_LABELS["admitted"], [int(v) for v in frame["admitted"]], number_format="#,##0")
-        data.add_series(labels.AXIS_LABELS["quota"], [int(v) for v in frame["quota"]], number_format="#,##0")
-        return data, ["1E7B45", "7F7F7F"], XL_CHART_TYPE.COLUMN_CLUSTERED
+        data.add_series(labels.AXIS_LABELS["admitted"], [int(v) for v in frame["admitted"]], number_format="0")
+        data.add_series(labels.AXIS_LABELS["quota"], [int(v) for v in frame["quota"]], number_format="0")
+        texts.append([f"{fmt_int(a)} ({fmt_pct(p)})" for a, p in zip(frame["admitted"], frame["attainment_pct"])])
+        texts.append([fmt_int(q) for q in frame["quota"]])
+        return data, ["1E7B45", "7F7F7F"], XL_CHART_TYPE.COLUMN_CLUSTERED, texts
     # by_type: this year against last. A bar chart draws its first category at the bottom and a group's first
     # series lowest: the types go in reverse (the first at the top, as in the table) and last year first (this
     # year on top of each pair, as in the PNG), with no reversed axis to move the value axis to the top
@@ -125,15 +137,16 @@ def _chart_data(spec: ChartSpec, year: int):
     data.categories = [labels.ORG_TYPES[t] for t in types]
     for y, color in ((year - 1, "B4C7E7"), (year, "1F4E79")):
         sub = frame[frame["year"] == y].set_index("org_type")["good_or_better_pct"]
-        data.add_series(str(y), [float(sub.get(t)) / 100 if pd.notna(sub.get(t)) else 0.0 for t in types],
-                        number_format=PCT_FORMAT)
+        pcts = [float(sub.get(t)) if pd.notna(sub.get(t)) else None for t in types]
+        data.add_series(str(y), [v / 100 if v is not None else 0.0 for v in pcts], number_format=PCT_FORMAT)
+        texts.append([fmt_pct(v) if v is not None else "" for v in pcts])
         colors.append(color)
-    return data, colors, XL_CHART_TYPE.BAR_CLUSTERED
+    return data, colors, XL_CHART_TYPE.BAR_CLUSTERED, texts
 
 
 def _native_chart(slide, spec: ChartSpec, year: int) -> None:
 
-    data, colors, kind = _chart_data(spec, year)
+    data, colors, kind, texts = _chart_data(spec, year)
     shape = slide.shapes.add_chart(kind, *AREA, data)
     chart = shape.chart
     chart.font.name, chart.font.size = FONT, Pt(12)
@@ -143,6 +156,7 @@ def _native_chart(slide, spec: ChartSpec, year: int) -> None:
     axis.minimum_scale = 0
     if kind != XL_CHART_TYPE.COLUMN_CLUSTERED:
         axis.maximum_scale = 1.0
+        # "0%" has no decimal sign: it reads the same in every locale
         axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0%", False
     axis.has_major_gridlines = True
     plot = chart.plots[0]
@@ -150,47 +164,51 @@ def _native_chart(slide, spec: ChartSpec, year: int) -> None:
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(color)
     plot.has_data_labels = True
-    labels_ = plot.data_labels
-    labels_.font.size = Pt(10)
+    plot.data_labels.font.size = Pt(10)
     if kind == XL_CHART_TYPE.COLUMN_STACKED_100:
         # a vertical legend lists a stack top-down (HTXSNV first), as the PNG's does
         chart.legend.position = XL_LEGEND_POSITION.RIGHT
-        labels_.number_format, labels_.number_format_is_linked = PCT_FORMAT, False
-        labels_.position = XL_LABEL_POSITION.CENTER
         plot.gap_width = 60
-        for series, lvl in zip(plot.series, labels.LEVELS):
-            series.data_labels.show_value = True
-            series.data_labels.font.size = Pt(10)
-            series.data_labels.font.color.rgb = RGBColor.from_string(
-                "1F1F1F" if lvl in DARK_LABEL_LEVELS else "FFFFFF")
-            series.data_labels.number_format, series.data_labels.number_format_is_linked = PCT_FORMAT, False
-            series.data_labels.position = XL_LABEL_POSITION.CENTER
+        for series, lvl, series_texts in zip(plot.series, labels.LEVELS, texts):
+            color = "1F1F1F" if lvl in DARK_LABEL_LEVELS else "FFFFFF"
             for i, value in enumerate(series.values):
                 if value < 0.03:  # deliberately unlabelled: the label would overlap its neighbours
                     _hide_label(series.points[i].data_label)
+                else:
+                    _label(series.points[i].data_label, series_texts[i], XL_LABEL_POSITION.CENTER, color)
     elif kind == XL_CHART_TYPE.BAR_CLUSTERED:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        labels_.number_format, labels_.number_format_is_linked = PCT_FORMAT, False
-        labels_.position = XL_LABEL_POSITION.OUTSIDE_END
+        for series, series_texts in zip(plot.series, texts):
+            for i, text in enumerate(series_texts):
+                if text:
+                    _label(series.points[i].data_label, text, XL_LABEL_POSITION.OUTSIDE_END, "1F1F1F")
+                else:
+                    _hide_label(series.points[i].data_label)
     else:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        labels_.position = XL_LABEL_POSITION.OUTSIDE_END
-        _mark_admissions(plot, spec.data.sort_values("year"))
+        _mark_admissions(plot, spec.data.sort_values("year"), texts)
 
 
-def _mark_admissions(plot, frame: pd.DataFrame) -> None:
-    """Shortfall years in red, and each year's admitted/quota and attainment written over its bar."""
-    admitted = plot.series[0]
-    for i, (adm, quota, pct) in enumerate(zip(frame["admitted"], frame["quota"], frame["attainment_pct"])):
+def _label(data_label, text: str, position, color: str, *, size: int = 10, bold: bool = False) -> None:
+    """One point's label written as text ("91,4%"): a number format code would show the viewer's decimal sign
+    (91.4% on an English system), text shows the same everywhere. The chart data stay numbers."""
+    data_label.text_frame.text = text
+    data_label.position = position
+    for run in data_label.text_frame.paragraphs[0].runs:
+        run.font.size, run.font.bold = Pt(size), bold
+        run.font.color.rgb = RGBColor.from_string(color)
+
+
+def _mark_admissions(plot, frame: pd.DataFrame, texts: list[list[str]]) -> None:
+    """Shortfall years in red, and each year's admitted (attainment) and quota written over its bars."""
+    admitted, quota = plot.series[0], plot.series[1]
+    for i, (adm, q) in enumerate(zip(frame["admitted"], frame["quota"])):
+        color = "1E7B45" if adm >= q else "C0392B"
         point = admitted.points[i]
         point.format.fill.solid()
-        point.format.fill.fore_color.rgb = RGBColor.from_string("1E7B45" if adm >= quota else "C0392B")
-        label = point.data_label
-        label.position = XL_LABEL_POSITION.OUTSIDE_END
-        label.text_frame.text = f"{fmt_int(adm)} ({fmt_pct(pct)})"
-        for run in label.text_frame.paragraphs[0].runs:
-            run.font.size, run.font.bold = Pt(11), True
-            run.font.color.rgb = RGBColor.from_string("1E7B45" if adm >= quota else "C0392B")
+        point.format.fill.fore_color.rgb = RGBColor.from_string(color)
+        _label(point.data_label, texts[0][i], XL_LABEL_POSITION.OUTSIDE_END, color, size=11, bold=True)
+        _label(quota.points[i].data_label, texts[1][i], XL_LABEL_POSITION.OUTSIDE_END, "404040")
 
 
 def _hide_label(data_label) -> None:

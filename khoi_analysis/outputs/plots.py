@@ -7,6 +7,7 @@ khoi_analysis.metrics). Style comes from the packaged styles/khoi.mplstyle via `
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from contextlib import contextmanager
 from importlib.resources import as_file, files
 
@@ -55,6 +56,22 @@ def _darker(color: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.7) for c in (r, g, b)))
 
 
+BREAK_COLOR = "#7f3f98"
+
+
+def mark_breaks(ax: Axes, breaks: Sequence[int], positions: dict[int, float]) -> Axes:
+    """A dashed vertical line between the year before each break and the break year (the organisation changed:
+    figures on either side are of different bodies), labelled at its top ('Sắp xếp tổ chức 2025').
+    `positions`: each year's x position on the axis. A break whose two years are not both drawn is not marked."""
+    for year in breaks:
+        if year in positions and year - 1 in positions:
+            x = (positions[year - 1] + positions[year]) / 2
+            ax.axvline(x, color=BREAK_COLOR, linestyle="--", linewidth=1.4, zorder=5, gid="structure_break")
+            ax.text(x, 1.01, labels.STRUCTURE_BREAK.format(year=year), transform=ax.get_xaxis_transform(),
+                    ha="center", va="bottom", fontsize=9, color=BREAK_COLOR, gid="structure_break")
+    return ax
+
+
 def add_source(ax: Axes, source: str = labels.SOURCE_LINE) -> Axes:
     """The 'Nguồn: …' line at the bottom left of the figure (kept inside it by constrained layout)."""
     # a figure-level x label: constrained layout keeps room for it under everything else
@@ -63,12 +80,12 @@ def add_source(ax: Axes, source: str = labels.SOURCE_LINE) -> Axes:
 
 
 def plot_rating_distribution(shares: pd.DataFrame, *, title: str | None = None, x: str = "year",
-                             min_label_pct: float = 3.0, source: str | None = labels.SOURCE_LINE,
-                             ax: Axes | None = None) -> Axes:
+                             min_label_pct: float = 3.0, breaks: Sequence[int] = (),
+                             source: str | None = labels.SOURCE_LINE, ax: Axes | None = None) -> Axes:
     """100% stacked bars of the four levels per year (or per `x`), from metrics.rating_shares output.
 
     Segments of at least `min_label_pct` are labelled with their share (decimal comma); the number rated
-    is written above each bar.
+    is written above each bar. `breaks`: years from which the organisation changed (a dashed line before each).
     """
     ax = _ax(ax)
     data = shares.sort_values(x).reset_index(drop=True)
@@ -92,6 +109,8 @@ def plot_rating_distribution(shares: pd.DataFrame, *, title: str | None = None, 
     for pos, n in zip(positions, data["rated"]):
         ax.text(pos, 101.5, f"n = {fmt_int(n)}", ha="center", va="bottom", fontsize=9, color="#555555")
     ax.set_xticks(list(positions), [str(v) for v in data[x]])
+    if x == "year":
+        mark_breaks(ax, breaks, {int(y): p for p, y in zip(positions, data[x])})
     ax.set_ylim(0, 108)
     ax.set_yticks(range(0, 101, 20))
     _pct_axis(ax)
@@ -109,10 +128,12 @@ def plot_rating_distribution(shares: pd.DataFrame, *, title: str | None = None, 
 def plot_shares_vs_targets(series: pd.DataFrame, *, targets: pd.DataFrame | None = None,
                            columns: tuple[str, ...] = tuple(SERIES_COLORS), title: str | None = None,
                            annotate_year: int | None = None, ylim: tuple[float, float] | None = None,
-                           source: str | None = labels.SOURCE_LINE, ax: Axes | None = None) -> Axes:
+                           breaks: Sequence[int] = (), source: str | None = labels.SOURCE_LINE,
+                           ax: Axes | None = None) -> Axes:
     """Lines of shares by year (columns of `series`, one row per year), each with its yearly target as a
     dashed segment (from `targets`: year, metric, threshold). The legend gives each line's value in
-    `annotate_year` (default: the last year) and its gap to the target in points."""
+    `annotate_year` (default: the last year) and its gap to the target in points. `breaks`: years from which the
+    organisation changed (a dashed line before each)."""
     ax = _ax(ax)
     data = series.sort_values("year")
     year = annotate_year if annotate_year is not None else int(data["year"].max())
@@ -156,6 +177,7 @@ def plot_shares_vs_targets(series: pd.DataFrame, *, targets: pd.DataFrame | None
     ax.set_xticks(years, [str(y) for y in years])
     if years:
         ax.set_xlim(min(years) - 0.5, max(years) + 0.8)
+    mark_breaks(ax, breaks, {y: float(y) for y in years})
     ax.set_ylabel(ylabel)
     ax.plot([], [], color="#555555", linestyle="--", label=labels.AXIS_LABELS["target"] + " từng năm (nét đứt)")
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.08), ncol=1, fontsize=10)
@@ -166,10 +188,11 @@ def plot_shares_vs_targets(series: pd.DataFrame, *, targets: pd.DataFrame | None
     return ax
 
 
-def plot_admissions(attainment: pd.DataFrame, *, title: str | None = None, source: str | None = labels.SOURCE_LINE,
-                    ax: Axes | None = None) -> Axes:
+def plot_admissions(attainment: pd.DataFrame, *, title: str | None = None, breaks: Sequence[int] = (),
+                    source: str | None = labels.SOURCE_LINE, ax: Axes | None = None) -> Axes:
     """Bars of members admitted per year with the quota as a marker, attainment % written above each bar.
-    `attainment` is metrics.admissions_attainment output (year, admitted, quota, attainment_pct)."""
+    `attainment` is metrics.admissions_attainment output (year, admitted, quota, attainment_pct). `breaks`:
+    years from which the organisation changed (a dashed line before each)."""
     ax = _ax(ax)
     data = attainment.sort_values("year").reset_index(drop=True)
     pos = range(len(data))
@@ -186,6 +209,7 @@ def plot_admissions(attainment: pd.DataFrame, *, title: str | None = None, sourc
         ax.text(p, max(adm, q) + top * 0.03, f"{fmt_int(adm)}/{fmt_int(q)}\n{fmt_pct(a)}", ha="center",
                 va="bottom", fontsize=10)
     ax.set_xticks(list(pos), [str(y) for y in data["year"]])
+    mark_breaks(ax, breaks, {int(y): p for p, y in zip(pos, data["year"])})
     ax.set_ylim(0, top * 1.25)
     ax.set_ylabel(labels.AXIS_LABELS["members_admitted"])
     ax.legend(handles=[h for h, m in zip(handles, (met.any(), (~met).any(), True)) if m], loc="upper left",
@@ -287,10 +311,10 @@ def plot_share_by_type(shares: pd.DataFrame, *, year: int, column: str = "good_o
 
 
 def plot_ranking(ranked: pd.DataFrame, *, column: str = "good_or_better_pct", title: str | None = None,
-                 reference: float | None = None, source: str | None = labels.SOURCE_LINE,
-                 ax: Axes | None = None) -> Axes:
+                 reference: float | None = None, reference_label: str = labels.WHOLE_BODY,
+                 source: str | None = labels.SOURCE_LINE, ax: Axes | None = None) -> Axes:
     """Organisations ranked on a measure (metrics.ranking output, first row at the top), value labelled,
-    an optional reference line (e.g. the bloc's share or a target)."""
+    an optional reference line (e.g. the whole body's share, labelled `reference_label`, or a target)."""
 
     ax = _ax(ax)
     data = ranked.reset_index(drop=True)
@@ -302,7 +326,7 @@ def plot_ranking(ranked: pd.DataFrame, *, column: str = "good_or_better_pct", ti
         ax.text(v - 1, p, label, va="center", ha="right", fontsize=9, color="white")  # inside the bar
     if reference is not None:
         ax.axvline(reference, color="#c0392b", linestyle="--", linewidth=1.3)
-        ax.text(reference, len(data) - 0.3, f"toàn Khối {fmt_pct(reference)}", color="#c0392b", fontsize=9,
+        ax.text(reference, len(data) - 0.3, f"{reference_label} {fmt_pct(reference)}", color="#c0392b", fontsize=9,
                 ha="right", va="bottom")
     ax.set_xlim(0, 112)
     ax.set_xticks(range(0, 101, 20))

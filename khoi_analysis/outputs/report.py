@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import labels
+from ..config import DEFAULT_SETTINGS, Settings
 from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed
+from ..regimes import regime_for
 
 # the targets table, the same in the deck and the Word report
 TARGET_HEADERS = ("Mã", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Chênh lệch", "Đánh giá")
@@ -33,12 +35,22 @@ def _change(d: float | None) -> str:
     return "không đổi" if d == 0 else f"{'tăng' if d > 0 else 'giảm'} {fmt_pp(abs(d)).lstrip('+')}"
 
 
-def report_paragraph(s: dict[str, Any]) -> str:
+def regime_line(year: int) -> str:
+    """'Đánh giá, xếp loại theo Quy định số 132-QĐ/TW …' for the year's regulation; '' before 2018."""
+    regime = regime_for(year)
+    return labels.REGIME_LINE.format(name=regime.name) if regime else ""
+
+
+def report_paragraph(s: dict[str, Any], settings: Settings | None = None) -> str:
     """One paragraph of Vietnamese text from a year_summary: targets met (the missed ones named), new
     organisations, admissions, ratings of organisations and members, the change from last year. Sentences whose
     data is absent are left out, never invented. 'tổ chức cơ sở đảng (TCCS đảng)' is spelt out at its first
-    use, whichever sentence that is; shares have one decimal (98,0%), as in every other output."""
+    use, whichever sentence that is; shares have one decimal (98,0%), as in every other output. The committee is
+    named as `settings` (config.load_settings) says for the year; the rating says which regulation it follows."""
     year = s["year"]
+    committee = (settings or DEFAULT_SETTINGS).committee(year)
+    regime = regime_for(year)
+    under = f" (theo {regime.name})" if regime else ""
     defined = False
 
     def tccs() -> str:
@@ -52,14 +64,12 @@ def report_paragraph(s: dict[str, Any]) -> str:
     tg = s.get("targets")
     if tg and tg["total"]:
         if tg["met"] == tg["total"]:
-            parts.append(f"Trong năm {year}, Đảng ủy Khối thực hiện đạt và vượt {tg['met']}/{tg['total']} chỉ tiêu "
-                         "Nghị quyết Đảng bộ Khối đề ra")
+            parts.append(f"Trong năm {year}, {committee.short} thực hiện đạt và vượt {tg['met']}/{tg['total']} chỉ "
+                         f"tiêu {committee.resolution} đề ra")
         else:
             missed = [f"{i['id']} – {i['name']}" for i in tg["items"] if i["met"] is False]
-            parts.append(f"Trong năm {year}, Đảng ủy Khối thực hiện đạt {tg['met']}/{tg['total']} chỉ tiêu Nghị quyết "
-                         f"Đảng bộ Khối đề ra (chưa đạt: {'; '.join(missed)})")
-    else:
-        parts.append(f"Trong năm {year}")
+            parts.append(f"Trong năm {year}, {committee.short} thực hiện đạt {tg['met']}/{tg['total']} chỉ tiêu "
+                         f"{committee.resolution} đề ra (chưa đạt: {'; '.join(missed)})")
     orgs, members, adm = s.get("orgs"), s.get("members"), s.get("admissions")
     clauses = []
     if orgs and orgs.get("new_private_enterprise"):
@@ -67,14 +77,18 @@ def report_paragraph(s: dict[str, Any]) -> str:
     if adm and adm.get("target"):
         clauses.append(f"kết nạp mới {fmt_int(adm['admitted'])}/{fmt_int(adm['target'])} đảng viên, đạt "
                        f"{fmt_pct(adm['attainment_pct'])} chỉ tiêu Tỉnh ủy giao")
-    text = parts[0] + ("; " + "; ".join(clauses) if clauses else "") + "."
+    if parts:
+        text = parts[0] + ("; " + "; ".join(clauses) if clauses else "") + "."
+    else:  # no targets: the committee's own sentence, with what it did if anything
+        text = (f"Trong năm {year}, {committee.short} " + ("; ".join(clauses) if clauses else
+                                                            "tổ chức đánh giá, xếp loại chất lượng") + ".")
     if orgs and members:
-        text += (f" Qua đánh giá, xếp loại năm {year}, có {fmt_pct(orgs['good_or_better_pct'])} {tccs()} và "
+        text += (f" Qua đánh giá, xếp loại năm {year}{under}, có {fmt_pct(orgs['good_or_better_pct'])} {tccs()} và "
                  f"{fmt_pct(members['good_or_better_pct'])} đảng viên hoàn thành tốt nhiệm vụ trở lên (trong đó, có "
                  f"{fmt_pct(orgs['excellent_pct'])} TCCS đảng và {fmt_pct(members['excellent_pct'])} "
                  "đảng viên hoàn thành xuất sắc nhiệm vụ).")
     elif orgs:
-        text += (f" Qua đánh giá, xếp loại năm {year}, có {fmt_pct(orgs['good_or_better_pct'])} {tccs()} hoàn "
+        text += (f" Qua đánh giá, xếp loại năm {year}{under}, có {fmt_pct(orgs['good_or_better_pct'])} {tccs()} hoàn "
                  f"thành tốt nhiệm vụ trở lên (trong đó, có {fmt_pct(orgs['excellent_pct'])} hoàn thành xuất sắc "
                  "nhiệm vụ).")
     change = s.get("change_pp") or {}
@@ -92,5 +106,6 @@ def report_paragraph(s: dict[str, Any]) -> str:
     return text
 
 
-def report_markdown(s: dict[str, Any]) -> str:
-    return f"## Kết quả công tác xây dựng Đảng năm {s['year']}\n\n{report_paragraph(s)}\n"
+def report_markdown(s: dict[str, Any], settings: Settings | None = None) -> str:
+    name = (settings or DEFAULT_SETTINGS).full_name(s["year"])
+    return f"## {name}: kết quả công tác xây dựng Đảng năm {s['year']}\n\n{report_paragraph(s, settings)}\n"

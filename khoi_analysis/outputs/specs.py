@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import labels, metrics
+from ..config import DEFAULT_SETTINGS, Settings
 from ..dataset import Dataset
 from ..fmt import fmt_int, fmt_pct, fmt_pp, round_half_up
 from . import plots
@@ -26,6 +27,24 @@ class ChartSpec:
     takeaway: str
     data: pd.DataFrame  # what is drawn (the deck's native charts use it)
     panels: int = 1
+    breaks: tuple[int, ...] = ()  # years from which the organisation changed, marked on a multi-year chart
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every chart of one report shares: the source line naming the committee, how the committee names
+    its whole body ('toàn Khối'), and the years of a structural break (the 2025 reorganisation)."""
+
+    source: str = labels.SOURCE_LINE
+    whole: str = labels.WHOLE_BODY
+    breaks: tuple[int, ...] = ()
+
+
+def structure_breaks(ds: Dataset) -> list[int]:
+    """The years from which the organisation changed, from metrics.structure_breaks (the lineage), or none
+    where that is not available."""
+    find = getattr(metrics, "structure_breaks", None)
+    return sorted(int(y) for y in find(ds)) if find is not None else []
 
 
 def _span(years) -> tuple[int, int]:
@@ -71,7 +90,8 @@ def _change_words(now: float | None, before: float | None) -> str:
     return f"{'tăng' if d > 0 else 'giảm'} {fmt_pp(abs(d)).lstrip('+')}"
 
 
-def _distribution_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+def _distribution_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
+                        ctx: Context) -> list[ChartSpec]:
     """The rating structure of organisations and of members, year by year."""
     specs: list[ChartSpec] = []
     for key, frame, stem, what in (("org_distribution", frames["orgs"], "ty_le_xep_loai_tccs", "TCCS"),
@@ -95,12 +115,14 @@ def _distribution_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int)
             f"{_versus_target(row['good_or_better_pct'], _target_for(ds, year, metric))}; "
             f"trong đó {fmt_pct(row['excellent_pct'])} hoàn thành xuất sắc.")
         specs.append(ChartSpec(key, f"{stem}_{first}_{last}", title,
-                               lambda ax, f=frame: plots.plot_rating_distribution(f, ax=ax),
-                               takeaway, frame))
+                               lambda ax, f=frame: plots.plot_rating_distribution(f, breaks=ctx.breaks,
+                                                                                  source=ctx.source, ax=ax),
+                               takeaway, frame, breaks=ctx.breaks))
     return specs
 
 
-def _shares_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+def _shares_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
+                  ctx: Context) -> list[ChartSpec]:
     """Good-or-better and excellent shares against the targets, two panels."""
     specs: list[ChartSpec] = []
     series = frames["series"]
@@ -125,14 +147,16 @@ def _shares_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> li
         def draw_shares(fig, s=series):
             left, right = fig.subplots(1, 2)
             plots.plot_shares_vs_targets(s, targets=ds.targets, title=labels.PANEL_TITLES["good"],
-                                         columns=("org_good_or_better_pct", "member_good_or_better_pct"), ax=left)
+                                         columns=("org_good_or_better_pct", "member_good_or_better_pct"),
+                                         breaks=ctx.breaks, source=ctx.source, ax=left)
             plots.plot_shares_vs_targets(s, targets=ds.targets, title=labels.PANEL_TITLES["excellent"],
-                                         columns=("org_excellent_pct", "member_excellent_pct"), ax=right)
+                                         columns=("org_excellent_pct", "member_excellent_pct"),
+                                         breaks=ctx.breaks, source=ctx.source, ax=right)
             right.set_ylabel("")
             return left
 
         specs.append(ChartSpec("shares_vs_targets", f"ty_le_tot_va_xuat_sac_so_voi_chi_tieu_{first}_{last}", title,
-                               draw_shares, takeaway, series, panels=2))
+                               draw_shares, takeaway, series, panels=2, breaks=ctx.breaks))
     return specs
 
 
@@ -152,7 +176,8 @@ def _shares_title(ds: Dataset, now: pd.Series, year: int) -> str:
     return f"Năm {year}: {', '.join(parts)} HTTNV trở lên{verdict}"
 
 
-def _targets_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+def _targets_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
+                   ctx: Context) -> list[ChartSpec]:
     """The year's targets: met or not, and by how much."""
     specs: list[ChartSpec] = []
     tg = ds.targets[ds.targets["year"] == year]
@@ -164,12 +189,14 @@ def _targets_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> l
         takeaway = (f"Năm {year} đạt và vượt {met}/{total} chỉ tiêu Nghị quyết." if met == total else
                     f"Năm {year} đạt {met}/{total} chỉ tiêu; chưa đạt: " + ", ".join(missed["target_id"]) + ".")
         specs.append(ChartSpec("targets_scorecard", f"chi_tieu_nghi_quyet_{year}", title,
-                               lambda ax, e=ev: plots.plot_targets_scorecard(e, year=year, title="", ax=ax),
+                               lambda ax, e=ev: plots.plot_targets_scorecard(e, year=year, title="",
+                                                                             source=ctx.source, ax=ax),
                                takeaway, ev))
     return specs
 
 
-def _admissions_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+def _admissions_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
+                      ctx: Context) -> list[ChartSpec]:
     """Admissions against the quota, year by year."""
     specs: list[ChartSpec] = []
     adm = frames["admissions"]
@@ -185,11 +212,13 @@ def _admissions_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -
             title = (f"Kết nạp {fmt_int(row['admitted'])} đảng viên năm {year}, đạt {fmt_pct(row['attainment_pct'])} "
                      "chỉ tiêu" + (f"; năm {', '.join(short)} chưa đạt" if short else ""))
         specs.append(ChartSpec("admissions", f"ket_nap_dang_vien_{first}_{last}", title,
-                               lambda ax, f=adm: plots.plot_admissions(f, ax=ax), takeaway, adm))
+                               lambda ax, f=adm: plots.plot_admissions(f, breaks=ctx.breaks, source=ctx.source,
+                                                                       ax=ax), takeaway, adm, breaks=ctx.breaks))
     return specs
 
 
-def _by_type_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+def _by_type_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
+                   ctx: Context) -> list[ChartSpec]:
     """Good-or-better share by organisation type, this year against last."""
     specs: list[ChartSpec] = []
     by_type = metrics.rating_shares(metrics.org_rating_counts(ds.orgs, by=["year", "org_type"]))
@@ -204,12 +233,14 @@ def _by_type_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> l
                     f"năm {year - 1}).")
         change = "good_or_better_pct_change_pp"
         specs.append(ChartSpec("by_type", f"ty_le_tccs_tot_theo_loai_hinh_{year - 1}_{year}", title,
-                               lambda ax, f=by_type: plots.plot_share_by_type(f, year=year, change=change, ax=ax),
+                               lambda ax, f=by_type: plots.plot_share_by_type(f, year=year, change=change,
+                                                                              source=ctx.source, ax=ax),
                                takeaway, by_type[by_type["year"].isin([year - 1, year])]))
     return specs
 
 
-def _ranking_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+def _ranking_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
+                   ctx: Context) -> list[ChartSpec]:
     """The organisations with the lowest share of members rated good or better."""
     specs: list[ChartSpec] = []
     mc = ds.member_counts[ds.member_counts["year"] == year]
@@ -222,17 +253,18 @@ def _ranking_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> l
         title = (f"{RANK_N} TCCS có tỷ lệ đảng viên HTTNV trở lên thấp nhất năm {year}: từ "
                  f"{fmt_pct(worst['good_or_better_pct'])}")
         takeaway = (f"Thấp nhất là {worst['org_name']} ({fmt_pct(worst['good_or_better_pct'])}), so với "
-                    f"{fmt_pct(bloc)} của toàn Khối (chỉ tính TCCS có từ 5 đảng viên được xếp loại).")
+                    f"{fmt_pct(bloc)} của {ctx.whole} (chỉ tính TCCS có từ 5 đảng viên được xếp loại).")
 
         def draw_rank(ax, r=ranked, b=bloc):
-            return plots.plot_ranking(r, reference=b, ax=ax)
+            return plots.plot_ranking(r, reference=b, reference_label=ctx.whole, source=ctx.source, ax=ax)
 
         specs.append(ChartSpec("ranking", f"xep_hang_tccs_ty_le_dang_vien_tot_{year}", title, draw_rank, takeaway,
                                ranked))
     return specs
 
 
-def _twenty_percent_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int) -> list[ChartSpec]:
+def _twenty_percent_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
+                          ctx: Context) -> list[ChartSpec]:
     """Organisations whose excellent members exceed 20% of those rated good (a review note)."""
     specs: list[ChartSpec] = []
     mc = ds.member_counts[ds.member_counts["year"] == year]
@@ -250,7 +282,8 @@ def _twenty_percent_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: in
         caption = (f"{len(shown)} TCCS vượt nhiều nhất, trong {len(over)}/{len(rule)} TCCS vượt"
                    if len(over) > len(shown) else f"{len(over)}/{len(rule)} TCCS vượt")
         specs.append(ChartSpec("twenty_percent", f"quy_tac_20_phan_tram_{year}", title,
-                               lambda ax, r=shown, c=caption: plots.plot_twenty_percent(r, title=c, ax=ax),
+                               lambda ax, r=shown, c=caption: plots.plot_twenty_percent(r, title=c, source=ctx.source,
+                                                                                        ax=ax),
                                takeaway, over))
     return specs
 
@@ -260,16 +293,19 @@ BUILDERS = (_distribution_specs, _shares_specs, _targets_specs, _admissions_spec
             _twenty_percent_specs)
 
 
-def chart_specs(ds: Dataset, year: int | None = None,
-                frames: dict[str, pd.DataFrame] | None = None) -> list[ChartSpec]:
+def chart_specs(ds: Dataset, year: int | None = None, frames: dict[str, pd.DataFrame] | None = None, *,
+                settings: Settings | None = None) -> list[ChartSpec]:
     """Every chart the data allows, for `year` (default: the latest year), showing no year after it. `frames`:
-    yearly_frames(ds), when the caller has it already."""
+    yearly_frames(ds), when the caller has it already; `settings` (config.load_settings) names the committee."""
     year = year or (ds.years[-1] if ds.years else None)
     if year is None:
         return []
     ds = ds.span(None, year)  # the chosen year is the last one shown
     frames = yearly_frames(ds) if frames is None else {k: f[f["year"] <= year] for k, f in frames.items()}
-    return [spec for build in BUILDERS for spec in build(ds, frames, year)]
+    settings = settings or DEFAULT_SETTINGS
+    committee = settings.committee(year)
+    ctx = Context(labels.source_line(settings.full_name(year)), committee.whole, tuple(structure_breaks(ds)))
+    return [spec for build in BUILDERS for spec in build(ds, frames, year, ctx)]
 
 
 def draw(spec: ChartSpec, *, title: bool = True):

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import labels, metrics
+from ..config import DEFAULT_SETTINGS, Settings
 from ..dataset import Dataset
 from ..fmt import fmt_int, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
 
@@ -101,9 +102,14 @@ def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
             "targets": targets, "previous_year": previous, "change_pp": change}
 
 
-def summary_text(s: dict[str, Any]) -> str:
-    """The summary as readable Vietnamese lines."""
-    lines = [f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {s['year']}", ""]
+def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
+    """The summary as readable Vietnamese lines: the committee (as `settings` names it for the year), the year's
+    regulation, then the figures."""
+    from .report import regime_line
+
+    lines = [(settings or DEFAULT_SETTINGS).full_name(s["year"]).upper(),
+             f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {s['year']}"]
+    lines += [regime_line(s["year"]), ""] if regime_line(s["year"]) else [""]
     ch = s.get("change_pp") or {}
     for key, title, unit in (("orgs", "Tổ chức cơ sở đảng", "TCCS"), ("members", "Đảng viên", "đảng viên")):
         sec = s.get(key)

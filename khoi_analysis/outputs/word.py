@@ -12,8 +12,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..config import DEFAULT_SETTINGS, Settings
 from ..fmt import fmt_int, fmt_pct, fmt_pp
-from .report import TARGET_HEADERS, report_paragraph, target_cells
+from .report import TARGET_HEADERS, regime_line, report_paragraph, target_cells
 from .save import atomic_path
 
 FONT = "Times New Roman"
@@ -21,14 +22,22 @@ SIZE = Pt(14)
 TABLE_SIZE = Pt(12)
 
 
-def write_report_docx(path: Path | str, summary: dict[str, Any]) -> Path:
-    """Write the year's report (a year_summary) as .docx, atomically; returns the path."""
+def write_report_docx(path: Path | str, summary: dict[str, Any], settings: Settings | None = None) -> Path:
+    """Write the year's report (a year_summary) as .docx, atomically; returns the path. The committee is named
+    as `settings` says for the year (config.load_settings)."""
     doc = Document()
     _page(doc)
     year = summary["year"]
+    organ = doc.add_paragraph()
+    organ.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(organ, (settings or DEFAULT_SETTINGS).full_name(year).upper(), bold=True)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(title, f"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TCCS ĐẢNG VÀ ĐẢNG VIÊN NĂM {year}", bold=True)
+    if regime_line(year):
+        rule = doc.add_paragraph()
+        rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(rule, regime_line(year)).italic = True
     number = 0
 
     def heading(text: str) -> None:
@@ -40,7 +49,7 @@ def write_report_docx(path: Path | str, summary: dict[str, Any]) -> Path:
     body = doc.add_paragraph()
     body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     body.paragraph_format.first_line_indent = Mm(12.7)
-    _run(body, report_paragraph(summary))
+    _run(body, report_paragraph(summary, settings))
     rows = headline_rows(summary)
     if rows:
         heading("Số liệu chủ yếu")

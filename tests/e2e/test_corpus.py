@@ -8,9 +8,9 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT
+from conftest import CORPUS_MISSING, SHARED_CORPUS
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "spreadsheets"
+CORPUS = SHARED_CORPUS
 FILES = sorted(p for p in CORPUS.glob("*") if p.name not in ("MANIFEST.tsv", "NOTICE.txt")) if CORPUS.exists() else []
 TIME_LIMIT_S = 240
 MEMORY_LIMIT = 4 * 2**30
@@ -23,7 +23,7 @@ def _limit_memory():
 @pytest.fixture(scope="module")
 def report():
     if not FILES:
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+        pytest.skip(CORPUS_MISSING)
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-m", "khoi_analysis", "validate", "--json", str(CORPUS)],
                          capture_output=True, text=True, timeout=TIME_LIMIT_S, preexec_fn=_limit_memory)

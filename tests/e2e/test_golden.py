@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_MISSING
 
 HERE = Path(__file__).parent
 
@@ -30,7 +31,7 @@ GOLDEN = json.loads((HERE / "golden_load.json").read_text(encoding="utf-8"))
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_load_gives_what_it_gave_before(now, name):
     if name == "corpus" and name not in now:
-        pytest.skip("shared corpus not found beside the project (../shared/corpus)")
+        pytest.skip(CORPUS_MISSING)
     assert name in now
     for part, want in GOLDEN[name].items():
         assert now[name][part] == want, f"{name}.{part} changed"

@@ -1,6 +1,8 @@
 """The deck read back: every shape inside its slide, native charts that agree with the PNGs (stack order,
 legend, label contrast, number formats), the admissions chart marking shortfall years."""
 
+import re
+
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_LEGEND_POSITION
@@ -44,10 +46,11 @@ def test_stacked_chart_agrees_with_the_png(deck, sample, key):
     assert [s.name for s in series] == [ka.labels.LEVEL_NAMES[lvl] for lvl in ka.labels.LEVELS]
     assert chart.legend.position == XL_LEGEND_POSITION.RIGHT  # a vertical legend lists the stack top-down
     for s, lvl in zip(series, ka.labels.LEVELS):
-        dl = s.data_labels
-        assert dl.number_format == "0.0%" and not dl.number_format_is_linked  # 91,4% in a Vietnamese viewer
-        color = str(dl.font.color.rgb)
-        assert color == ("1F1F1F" if lvl == "HTNV" else "FFFFFF"), lvl  # dark text on the light fill only
+        for i, v in enumerate(s.values):
+            if v >= 0.03:
+                runs = s.points[i].data_label.text_frame.paragraphs[0].runs
+                color = str(runs[0].font.color.rgb)
+                assert color == ("1F1F1F" if lvl == "HTNV" else "FFFFFF"), lvl  # dark text on the light fill only
         hidden = {int(d.find(qn("c:idx")).get("val")) for d in s._element.findall(f"{qn('c:dLbls')}/{qn('c:dLbl')}")
                   if d.find(qn("c:delete")) is not None}
         # a level is labelled, or deliberately not when its segment is too thin for its label
@@ -61,7 +64,56 @@ def test_by_type_chart_agrees_with_the_png(deck, sample):
     # a bar chart's first category is at the bottom: the first type of the table comes last, at the top
     assert cats[-1] == ka.labels.ORG_TYPES["co_quan_hanh_chinh"] and not chart.category_axis.reverse_order
     assert [s.name for s in chart.plots[0].series] == ["2020", "2021"]  # 2021 on top of each pair
-    assert chart.plots[0].data_labels.number_format == "0.0%"
+    texts = [[s.points[i].data_label.text_frame.text for i in range(len(cats))] for s in chart.plots[0].series]
+    assert texts[1][-1] == ka.fmt_pct(spec_share(sample, 2021))  # the top pair's 2021 bar, as text
+
+
+def spec_share(sample, year):
+    spec = next(s for s in ka.chart_specs(sample, year) if s.key == "by_type")
+    row = spec.data[(spec.data["year"] == year) & (spec.data["org_type"] == "co_quan_hanh_chinh")]
+    return float(row["good_or_better_pct"].iloc[0])
+
+
+VI_PCT = re.compile(r"^(\d{1,3}),(\d)%$")  # 91,4%: a decimal comma, one decimal, whatever the viewer's locale
+VI_INT = re.compile(r"^\d{1,3}(\.\d{3})*$")  # 1.250
+
+
+def _label_texts(series):
+    """Each point's label as the deck stores it: its text, or None when the label is deliberately deleted."""
+    out = {}
+    for dlbl in series._element.findall(f"{qn('c:dLbls')}/{qn('c:dLbl')}"):
+        idx = int(dlbl.find(qn("c:idx")).get("val"))
+        if dlbl.find(qn("c:delete")) is not None:
+            out[idx] = None
+        else:
+            out[idx] = "".join(t.text or "" for t in dlbl.iter(qn("a:t")))
+    return out
+
+
+def test_every_native_label_is_vietnamese_text_matching_its_value(deck):
+    """Number format codes follow the viewer's locale (0.0% shows 91.4% on an English system): every label of
+    every native chart is written as text, in Vietnamese format, and says its point's value."""
+    charts = [sh.chart for slide in deck.slides for sh in slide.shapes if sh.has_chart]
+    assert len(charts) == 4
+    checked = 0
+    for chart in charts:
+        for series in chart.plots[0].series:
+            texts = _label_texts(series)
+            assert set(texts) == set(range(len(series.values))), series.name  # every point: text or deleted
+            for i, value in enumerate(series.values):
+                text = texts[i]
+                if text is None:
+                    continue
+                pct = VI_PCT.match(text.split(" (")[0]) if "%" in text.split(" (")[0] else None
+                if pct:  # a share: the label is the value in percent, one decimal
+                    assert abs(float(f"{pct[1]}.{pct[2]}") - value * 100) <= 0.05 + 1e-9, (series.name, text, value)
+                else:  # a count, with its attainment in brackets for the admitted bars
+                    count = text.split(" (")[0]
+                    assert VI_INT.match(count) and int(count.replace(".", "")) == value, (series.name, text)
+                    if " (" in text:
+                        assert VI_PCT.match(text.split(" (")[1].rstrip(")")), text
+                checked += 1
+    assert checked > 40
 
 
 def test_admissions_chart_marks_shortfalls(deck, sample):
