@@ -326,3 +326,14 @@ LINEAGE_LISTING = {"line": "Dòng", "year": "Năm hiệu lực", "old_name": "T�
 YOY_PUBLISHED = "như đã công bố"  # each year's body as it was
 YOY_LIKE_FOR_LIKE = "cùng cơ cấu"  # last year recomputed on this year's structure
 YOY_WAYS = {"published": YOY_PUBLISHED, "like_for_like": YOY_LIKE_FOR_LIKE}
+# what the like-for-like comparison leaves out, one note per reason ({n}, {year}, {previous}, {names})
+LIKE_FOR_LIKE_NOTES = {
+    "transfer_out": "{n} TCCS năm {previous} đã chuyển đi từ năm {year}, không tính khi so sánh cùng cơ cấu: {names}",
+    "gone": ("{n} TCCS năm {previous} không có trong số liệu năm {year} và không có trong bảng sắp xếp TCCS, không "
+             "tính khi so sánh cùng cơ cấu: {names}"),
+    "successor_missing": ("{n} TCCS năm {previous} hợp nhất, chia tách hoặc chuyển vào TCCS không có trong số liệu "
+                          "năm {year}, không tính khi so sánh cùng cơ cấu: {names}"),
+    "transfer_in_no_data": ("{n} TCCS chuyển đến năm {year} không có số liệu năm {previous}, không tính ở cả hai năm "
+                            "khi so sánh cùng cơ cấu: {names}"),
+    "new": "{n} TCCS năm {year} không có tiền thân năm {previous}, không tính khi so sánh cùng cơ cấu: {names}",
+}
