@@ -382,30 +382,7 @@ def _tccs(args, ds) -> int:
 
 
 def _lineage(args, ds) -> int:
-    import pandas as pd  # start-up time, as in _members
+    from .outputs.lineage import show_lineage
 
-    from .outputs.lineage import lineage_table
-    from .structure import structure_breaks
-
-    table = lineage_table(ds)
-    breaks = structure_breaks(ds)
-    title = f"Bảng sắp xếp TCCS: {len(table)} dòng" + (
-        f"; thay đổi cơ cấu từ năm {', '.join(map(str, breaks))}" if breaks else "")
-    if args.out:
-        out = Path(args.out)
-        if out.suffix.lower() == ".xlsx":
-            from .outputs.excel import to_excel
-
-            to_excel({"Sắp xếp TCCS": table}, out, title=title)
-        else:
-            from .outputs.save import write_table_csv
-
-            write_table_csv(out, table)
-        print(f"Đã ghi {len(table)} dòng vào {out}")
-        return 0
-    print(title)
-    if not table.empty:
-        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
-                               "display.max_colwidth", None):
-            print(table.to_string(index=False))
+    print(show_lineage(ds, args.out))
     return 0
