@@ -24,8 +24,8 @@ ALLOWED = {
     "check": {"issues", "labels", "fmt", "cellref", "metrics"},
     "queries": {"labels", "fmt", "text", "config", "metrics", "regimes"},
     "dataset": {"read", "sheet", "check", "text", "labels", "config", "cellref", "issues"},
-    "outputs": {"dataset", "metrics", "structure", "queries", "text", "labels", "fmt", "config", "cellref", "issues", "read",
-                "sheet", "check"},
+    "outputs": {"dataset", "metrics", "structure", "queries", "text", "labels", "fmt", "config", "cellref", "issues",
+                "read", "sheet", "check"},
 }
 EDGE = {"build", "national", "cli", "__main__", "__init__"}
 

@@ -46,7 +46,8 @@ def test_split_counts_predecessor_once():
 
 
 def test_empty_lineage_like_for_like_equals_published():
-    rows = [(y, o, o.upper(), r) for y in (2020, 2021) for o, r in zip("abcd", ["HTXSNV", "HTTNV", "HTNV", "KHTNV"][::(1 if y == 2020 else -1)])]
+    levels = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
+    rows = [(y, o, o.upper(), r) for y in (2020, 2021) for o, r in zip("abcd", levels[::(1 if y == 2020 else -1)])]
     ds = ka.Dataset.from_frames(orgs=_orgs(rows))
     pub, like = ka.year_over_year(ds, 2021), ka.year_over_year(ds, 2021, how="like_for_like")
     cols = ["good_or_better_pct_change_pp", "excellent_pct_change_pp", "rated", "rated_previous"]

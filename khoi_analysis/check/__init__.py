@@ -17,5 +17,5 @@ from .tables import (
     unknown_orgs,
 )
 
-__all__ = ["check_lineage", "check_tables", "counts_against_lists", "duplicates", "formulas_without_value", "member_identity",
-           "merged_over_data", "total_row_mismatches", "twenty_percent_flags", "unknown_orgs"]
+__all__ = ["check_lineage", "check_tables", "counts_against_lists", "duplicates", "formulas_without_value",
+           "member_identity", "merged_over_data", "total_row_mismatches", "twenty_percent_flags", "unknown_orgs"]

@@ -22,7 +22,8 @@ def lineage_table(ds: Dataset) -> pd.DataFrame:
         "line": lin["line"].astype("Int64"), "year": lin["year"].astype("Int64"),
         "old_name": lin["old_name"].astype("object").where(lin["old_name"].notna(), ""),
         "new_name": lin["new_name"].astype("object").where(lin["new_name"].notna(), ""),
-        "kind": lin["kind"].map(labels.LINEAGE_KINDS), "note": lin["note"].astype("object").where(lin["note"].notna(), ""),
+        "kind": lin["kind"].map(labels.LINEAGE_KINDS),
+        "note": lin["note"].astype("object").where(lin["note"].notna(), ""),
     }, columns=cols)
     out = out.rename(columns=labels.LINEAGE_LISTING)
     if files.nunique() > 1:

@@ -31,7 +31,8 @@ def find_spreadsheets(paths: list[Path | str]) -> list[Path]:
         if p.is_dir():
             out.extend(sorted(
                 f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES and f.name not in (ALIASES_FILE_NAME, LINEAGE_FILE_NAME)
+                if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
+                and f.name not in (ALIASES_FILE_NAME, LINEAGE_FILE_NAME)
                 and not f.name.startswith(("~$", "."))
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             ))
