@@ -13,6 +13,7 @@ from typing import Any
 from . import __version__, config, metrics
 from .dataset import Dataset, load
 from .dataset.cache import key_for
+from .dataset.lineage import find_lineage_files
 from .issues import issue_lines
 from .outputs.save import atomic_write_text, save_figure, write_json, write_table_csv
 from .outputs.specs import chart_specs, yearly_frames
@@ -130,8 +131,10 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
           force: bool = False, command: str | None = None, progress: bool | None = None,
           year: int | None = None, mapping: dict[str, str] | None = None,
           aliases: Path | str | dict[str, str] | None = None, year_from: int | None = None,
-          year_to: int | None = None, settings: Path | str | config.Settings | None = None) -> dict[str, Any]:
+          year_to: int | None = None, settings: Path | str | config.Settings | None = None,
+          lineage: Path | str | None = None) -> dict[str, Any]:
     """Validate the data, then write summaries, charts and an index into out_dir.
+    lineage: the lineage table (default: sap_xep_tccs.csv in the folders given, see load()).
 
     The outputs show the years `year_from`..`year_to` (`year_to` defaults to `year`, then to the latest year
     with data): a build for 2021 shows nothing after 2021.
@@ -146,8 +149,10 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     inputs = find_spreadsheets(list(paths or [config.RAW_DIR]))
     if not isinstance(settings, config.Settings):
         settings = config.load_settings(settings, paths or [config.RAW_DIR])
-    fp = key_for(inputs, {"year": year, "from": year_from, "to": year_to, "mapping": mapping,
-                          "aliases": str(aliases) if aliases else None, "settings": repr(settings)})
+    tables = [Path(lineage)] if lineage is not None and Path(lineage).is_file() else \
+        find_lineage_files(list(paths or [config.RAW_DIR])) if lineage is None else []
+    fp = key_for(inputs + tables, {"year": year, "from": year_from, "to": year_to, "mapping": mapping,
+                                   "aliases": str(aliases) if aliases else None, "settings": repr(settings)})
     state_path = out_dir / STATE_FILE
     if not force and state_path.exists():
         try:
@@ -160,7 +165,7 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
              "Ghi chỉ mục"]
     bar = _progress(len(steps), progress)
     bar.set_description(steps[0])
-    ds = load(*(paths or [config.RAW_DIR]), year=year, mapping=mapping, aliases=aliases)
+    ds = load(*(paths or [config.RAW_DIR]), year=year, mapping=mapping, aliases=aliases, lineage=lineage)
     report = validation_report(ds)
     written = [atomic_write_text(out_dir / "kiem_tra_du_lieu.txt", report)]
     if not ds.issues.empty:

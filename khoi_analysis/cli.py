@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--config", type=Path, metavar="TỆP.toml",
                         help="tệp cấu hình: tên cơ quan theo từng giai đoạn, tên tỉnh (mặc định: cau_hinh.toml cạnh dữ "
                              "liệu hoặc trong data/raw, hoặc biến môi trường KHOI_ANALYSIS_CONFIG)")
+        sp.add_argument("--sap-xep", dest="lineage", type=Path, metavar="TỆP.csv",
+                        help="bảng sắp xếp TCCS (đổi tên, hợp nhất, chia tách, chuyển đến, chuyển đi; cột "
+                             "nam_hieu_luc, ten_cu, ten_moi, loai, ghi_chu); mặc định sap_xep_tccs.csv trong thư "
+                             "mục dữ liệu nếu có")
         sp.add_argument("--year", type=int, metavar="NĂM",
                         help="năm đánh giá (mặc định: năm mới nhất có dữ liệu; dùng cho cả tệp không ghi năm)")
 
@@ -126,6 +130,11 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--from", dest="first", type=int, metavar="NĂM", required=True)
     q.add_argument("--to", dest="last", type=int, metavar="NĂM", required=True)
     q.add_argument("--out", type=Path, metavar="TỆP", help="ghi danh sách ra tệp .csv hoặc .xlsx (xlsx: kèm ma trận)")
+    q = osub.add_parser("sap-xep", help="bảng sắp xếp TCCS: đổi tên, hợp nhất, chia tách, chuyển đến, chuyển đi",
+                        description="Liệt kê các dòng của bảng sắp xếp TCCS (sap_xep_tccs.csv) đã nạp và kiểm tra, "
+                                    "kèm các năm có thay đổi cơ cấu (hợp nhất, chia tách, chuyển đến, chuyển đi).")
+    paths(q)
+    q.add_argument("--out", type=Path, metavar="TỆP", help="ghi danh sách ra tệp .csv hoặc .xlsx")
 
     t = sub.add_parser("template", help="ghi mẫu nhập liệu trống (.xlsx)",
                        description="Ghi một workbook mẫu trống để các đơn vị điền số liệu.")
@@ -220,6 +229,7 @@ def _run(args) -> int:
         out = args.out or config.PROCESSED_DIR
         result = build(args.paths or None, out, force=args.force, year=args.year, mapping=mapping,
                        aliases=args.aliases, year_from=args.first, year_to=args.last, settings=args.config,
+                       lineage=args.lineage,
                        command="khoi-analysis " + " ".join(sys.argv[1:]))
         if result["status"] == "unchanged":
             print(f"Không có gì thay đổi; kết quả trong {out} vẫn dùng được (--force để làm lại).")
@@ -236,7 +246,8 @@ def _run(args) -> int:
 
     # names and birth dates are never in the cache: read the files again when they are needed
     named = bool(getattr(args, "names", False)) or getattr(args, "query", None) == "ages"
-    ds = load(*args.paths, year=args.year, mapping=mapping, aliases=args.aliases, cache=not named)
+    ds = load(*args.paths, year=args.year, mapping=mapping, aliases=args.aliases, cache=not named,
+              lineage=args.lineage)
     if args.command == "validate":
         if getattr(args, "explain", False):
             from .dataset.explain import explain
@@ -349,7 +360,9 @@ def _tccs(args, ds) -> int:
     from .outputs.display import matrix_table, vi_table
 
     if args.query is None:
-        raise _UsageError("cần chọn một truy vấn: transition")
+        raise _UsageError("cần chọn một truy vấn: transition, sap-xep")
+    if args.query == "sap-xep":
+        return _lineage(args, ds)
     moves = queries.org_moves(ds.orgs, args.first, args.last)
     matrix = matrix_table(queries.transition_matrix(ds.orgs, args.first, args.last))
     title = f"TCCS chuyển mức xếp loại {args.first} → {args.last}: {len(moves)} TCCS"
@@ -372,4 +385,11 @@ def _tccs(args, ds) -> int:
         print()
         print(title)
         print(vi_table(moves).to_string())
+    return 0
+
+
+def _lineage(args, ds) -> int:
+    from .outputs.lineage import show_lineage
+
+    print(show_lineage(ds, args.out))
     return 0

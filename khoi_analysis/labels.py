@@ -300,3 +300,50 @@ COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
 # whether a target was met: one word per answer, everywhere (summary, tables, deck, charts)
 TARGET_STATUS = {True: "Đạt", False: "Chưa đạt", None: "Chưa đánh giá"}
+
+# ----------------------------------------------------------------------------------------------------------
+# The lineage table (data/raw/sap_xep_tccs.csv): renames, merges, splits and transfers of organisations
+# ----------------------------------------------------------------------------------------------------------
+# kind code -> the word written in the table's `loai` column (and shown)
+LINEAGE_KINDS: dict[str, str] = {
+    "rename": "đổi tên",
+    "merge": "hợp nhất",
+    "split": "chia tách",
+    "transfer_in": "chuyển đến",
+    "transfer_out": "chuyển đi",
+}
+# other wordings of a kind, folded (text.fold): matched after the names above
+LINEAGE_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "rename": ("doi ten", "rename"),
+    "merge": ("hop nhat", "sap nhap", "merge"),
+    "split": ("chia tach", "tach", "split"),
+    "transfer_in": ("chuyen den", "transfer_in", "transfer in"),
+    "transfer_out": ("chuyen di", "transfer_out", "transfer out"),
+}
+# the table's columns: canonical name -> header as written (headers are matched folded, spaces as "_")
+LINEAGE_COLUMNS: dict[str, str] = {
+    "nam_hieu_luc": "Năm hiệu lực",
+    "ten_cu": "Tên cũ",
+    "ten_moi": "Tên mới",
+    "loai": "Loại",
+    "ghi_chu": "Ghi chú",
+}
+# headers of the lineage listing (khoi-analysis tccs sap-xep)
+LINEAGE_LISTING = {"line": "Dòng", "year": "Năm hiệu lực", "old_name": "Tên cũ", "new_name": "Tên mới",
+                   "kind": "Loại", "note": "Ghi chú"}
+
+# year over year, two ways (DOMAIN: the 2025 reorganisation)
+YOY_PUBLISHED = "như đã công bố"  # each year's body as it was
+YOY_LIKE_FOR_LIKE = "cùng cơ cấu"  # last year recomputed on this year's structure
+YOY_WAYS = {"published": YOY_PUBLISHED, "like_for_like": YOY_LIKE_FOR_LIKE}
+# what the like-for-like comparison leaves out, one note per reason ({n}, {year}, {previous}, {names})
+LIKE_FOR_LIKE_NOTES = {
+    "transfer_out": "{n} TCCS năm {previous} đã chuyển đi từ năm {year}, không tính khi so sánh cùng cơ cấu: {names}",
+    "gone": ("{n} TCCS năm {previous} không có trong số liệu năm {year} và không có trong bảng sắp xếp TCCS, không "
+             "tính khi so sánh cùng cơ cấu: {names}"),
+    "successor_missing": ("{n} TCCS năm {previous} hợp nhất, chia tách hoặc chuyển vào TCCS không có trong số liệu "
+                          "năm {year}, không tính khi so sánh cùng cơ cấu: {names}"),
+    "transfer_in_no_data": ("{n} TCCS chuyển đến năm {year} không có số liệu năm {previous}, không tính ở cả hai năm "
+                            "khi so sánh cùng cơ cấu: {names}"),
+    "new": "{n} TCCS năm {year} không có tiền thân năm {previous}, không tính khi so sánh cùng cơ cấu: {names}",
+}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..check import check_tables
+from ..check import check_lineage, check_tables
 from ..config import PERSONAL_COLUMNS
 from ..issues import Issue, issues_frame
 from ..read import ReadError, find_spreadsheets
@@ -20,6 +20,7 @@ from . import filecache
 from .aliases import load_aliases
 from .assemble import ACCOUNT_COLUMNS, FileResult, assemble, files_needing_personal_data
 from .files import read_file
+from .lineage import keyed, lineage_frame, load_lineage_lines, name_years, resolve_aliases
 from .model import Dataset
 from .pool import default_workers, run_jobs
 from .privacy import key_fingerprint
@@ -29,7 +30,8 @@ __all__ = ["ACCOUNT_COLUMNS", "load"]
 
 def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | None = None,
          aliases: dict[str, str] | str | Path | None = None, strict: bool = False, cache: bool = True,
-         workers: int | None = None, progress: bool | None = None) -> Dataset:
+         workers: int | None = None, progress: bool | None = None,
+         lineage: str | Path | pd.DataFrame | bool | None = None) -> Dataset:
     """Read every spreadsheet in `paths` (files or folders; none means data/raw) into a Dataset.
 
     year: the review year for sheets that don't say it (no year column, title, sheet or file name): a fallback,
@@ -43,18 +45,23 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         numbers, names or birth dates: use cache=False for those.
     workers: processes reading files (default: one per core when there are many files; 1 reads here).
     progress: a progress bar while files are read (default: on a terminal, for many files).
+    lineage: the lineage table (renames, merges, splits, transfers; see dataset/lineage.py): a CSV path, a frame
+        of lines, False for none; default: sap_xep_tccs.csv inside each folder loaded. Renames act as aliases
+        (one org_id across years); the lines are in `Dataset.lineage`, their problems in `Dataset.issues`.
     Files that can't be read and problems in the data are in `Dataset.issues`; nothing is dropped silently.
     """
     targets = list(paths) or [config.RAW_DIR]
     issues: list[Issue] = []
-    alias_map = load_aliases(aliases, issues)
+    file_aliases = load_aliases(aliases, issues)
+    lines, lineage_issues = load_lineage_lines(lineage, targets)
+    alias_map = resolve_aliases(file_aliases, lines)
     found = _find(targets, strict, issues)
     key = options = None
     if cache and found and not strict and not issues:
         key = _cache_key(found, year, mapping, alias_map)
         hit = _from_cache(key, found)
         if hit is not None:
-            return hit
+            return _with_lineage(hit, lines, lineage_issues, file_aliases, alias_map)
         options = _options_text(year, mapping, alias_map)
     n = default_workers(len(found)) if workers is None else max(1, workers)
     results, keys = _read_all(found, year, mapping, strict, options, n, progress)
@@ -76,6 +83,19 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         cache_mod.write(key, {"orgs": ds.orgs, "members": ds.members, "member_counts": ds.member_counts,
                               "admissions": ds.admissions, "targets": ds.targets, "issues": ds.issues,
                               "accounts": ds.accounts})
+    return _with_lineage(ds, lines, lineage_issues, file_aliases, alias_map)
+
+
+def _with_lineage(ds: Dataset, lines: pd.DataFrame, found: list[Issue], file_aliases: dict[str, str],
+                  alias_map: dict[str, str]) -> Dataset:
+    """The Dataset with its lineage and the lineage's issues (never cached: checked against the data each load)."""
+    ds.lineage = lineage_frame(lines, alias_map)
+    more = list(found)
+    if not lines.empty:
+        seen = name_years([ds.orgs, ds.member_counts, ds.admissions], file_aliases)
+        more.extend(check_lineage(keyed(lines), seen))
+    if more:
+        ds.issues = pd.concat([ds.issues, issues_frame(more)], ignore_index=True)
     return ds
 
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..check import check_tables
+from ..check import check_lineage, check_tables
 from ..issues import issues_frame
+from .aliases import apply_aliases
 from .counts import counts_from_members
 from .frames import tidy_admissions, tidy_members, tidy_orgs, tidy_targets
+from .lineage import empty_lineage, keyed, lineage_frame, lines_from_frame, name_years, resolve_aliases
 
 __all__ = ["Dataset"]
 
@@ -25,7 +27,11 @@ class Dataset:
     - admissions: per organisation and year: quota and admitted;
     - targets: the resolution's targets per year;
     - issues: every problem found (severity, code, file, sheet, cell, message);
-    - accounts: per sheet, rows read = loaded + excluded + rejected.
+    - accounts: per sheet, rows read = loaded + excluded + rejected;
+    - lineage: the organisation changes of the lineage table (sap_xep_tccs.csv), one row per line: year (from
+      which review year the change holds), old_id, new_id (ids as in the other frames: a renamed organisation
+      has one org_id in every year), kind (rename, merge, split, transfer_in, transfer_out), the names as
+      written, note, file and line.
     """
 
     orgs: pd.DataFrame
@@ -36,23 +42,34 @@ class Dataset:
     issues: pd.DataFrame
     accounts: pd.DataFrame
     files: list[str] = field(default_factory=list)
+    lineage: pd.DataFrame = field(default_factory=empty_lineage)
 
     @classmethod
     def from_frames(cls, orgs: pd.DataFrame | None = None, members: pd.DataFrame | None = None,
                     admissions: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
-                    member_counts: pd.DataFrame | None = None) -> Dataset:
+                    member_counts: pd.DataFrame | None = None, lineage: pd.DataFrame | None = None) -> Dataset:
         """A Dataset from frames made by hand (missing columns are added empty, ratings made Categorical).
-        member_counts defaults to the counts of `members`."""
-        o = tidy_orgs(orgs if orgs is not None else pd.DataFrame())
-        m = tidy_members(members if members is not None else pd.DataFrame())
-        a = tidy_admissions(admissions if admissions is not None else pd.DataFrame())
+        member_counts defaults to the counts of `members`. lineage: lines of the lineage table (year, kind as
+        its code or its Vietnamese word, old_name/new_name or old_id/new_id, optionally note and line); renames
+        give the old id the new one in every frame, and the lines are checked as load() checks the file."""
+        lines = lines_from_frame(lineage)
+        renames = resolve_aliases({}, lines)
+        given = [f for f in (orgs, members, admissions, member_counts) if f is not None]
+        seen = name_years(given, {}, ids=True) if not lines.empty else None
+        o = tidy_orgs(apply_aliases(orgs, renames) if orgs is not None else pd.DataFrame())
+        m = tidy_members(apply_aliases(members, renames) if members is not None else pd.DataFrame())
+        a = tidy_admissions(apply_aliases(admissions, renames) if admissions is not None else pd.DataFrame())
         t = tidy_targets(targets if targets is not None else pd.DataFrame())
-        mc = member_counts if member_counts is not None else counts_from_members(m, o)
-        return cls(o, m, mc, a, t, issues_frame(check_tables(o, m, mc, a, t)), pd.DataFrame(), [])
+        mc = apply_aliases(member_counts, renames) if member_counts is not None else counts_from_members(m, o)
+        issues = check_tables(o, m, mc, a, t)
+        if seen is not None:
+            issues = [*check_lineage(keyed(lines), seen), *issues]
+        return cls(o, m, mc, a, t, issues_frame(issues), pd.DataFrame(), [], lineage_frame(lines, renames))
 
     def span(self, first: int | None = None, last: int | None = None) -> Dataset:
         """A copy holding only the review years first..last (either end open when None): what a report for
-        `last` shows, nothing after it. Issues, row accounts and files are kept whole."""
+        `last` shows, nothing after it (the lineage too: its lines effective in those years). Issues, row accounts and
+        files are kept whole."""
         def cut(frame: pd.DataFrame) -> pd.DataFrame:
             if "year" not in frame or frame.empty:
                 return frame
@@ -64,7 +81,7 @@ class Dataset:
             return frame[keep].reset_index(drop=True)
 
         return Dataset(cut(self.orgs), cut(self.members), cut(self.member_counts), cut(self.admissions),
-                       cut(self.targets), self.issues, self.accounts, list(self.files))
+                       cut(self.targets), self.issues, self.accounts, list(self.files), cut(self.lineage))
 
     def __repr__(self) -> str:
         """A short summary (a notebook shows this for `ds`, not every table)."""

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import labels, metrics
+from .. import labels, metrics, structure
 from ..config import DEFAULT_SETTINGS, Settings
 from ..dataset import Dataset
 from ..fmt import fmt_int, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
@@ -98,8 +98,23 @@ def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
             "admitted": a_now["admitted"] - a_then["admitted"],
             "attainment_pct": _r(a_now["attainment_pct"] - a_then["attainment_pct"])
             if a_now["attainment_pct"] is not None and a_then["attainment_pct"] is not None else None}
+    like, notes = _like_for_like(ds, year) if previous is not None else (None, [])
     return {"year": int(year), "orgs": org_section, "members": member_section, "admissions": admissions,
-            "targets": targets, "previous_year": previous, "change_pp": change}
+            "targets": targets, "previous_year": previous, "change_pp": change, "change_pp_like_for_like": like,
+            "like_for_like_notes": notes}
+
+
+def _like_for_like(ds: Dataset, year: int) -> tuple[dict[str, Any], list[str]]:
+    """The change from the previous year on this year's structure (structure.year_over_year, 'like_for_like'):
+    as change_pp, for orgs and members (admissions: not defined like-for-like), and what it leaves out."""
+    yoy = structure.year_over_year(ds, year, how="like_for_like")
+    out: dict[str, Any] = {}
+    for population in ("orgs", "members"):
+        rows = yoy[yoy["population"] == population] if not yoy.empty else yoy
+        out[population] = None if rows.empty or pd.isna(rows.iloc[0]["rated_previous"]) else {
+            k: _r(rows.iloc[0][f"{k}_change_pp"]) for k in ("good_or_better_pct", "excellent_pct")}
+    notes = structure.like_for_like_notes(structure.comparable_orgs(ds.orgs, ds.lineage, year), year)
+    return out, notes
 
 
 def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
@@ -111,6 +126,7 @@ def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
              f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {s['year']}"]
     lines += [regime_line(s["year"]), ""] if regime_line(s["year"]) else [""]
     ch = s.get("change_pp") or {}
+    like = s.get("change_pp_like_for_like") or {}
     for key, title, unit in (("orgs", "Tổ chức cơ sở đảng", "TCCS"), ("members", "Đảng viên", "đảng viên")):
         sec = s.get(key)
         lines.append(f"{title}:")
@@ -123,18 +139,22 @@ def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
             n = sec["counts"][lvl]
             share = 100 * n / sec["rated"] if sec["rated"] else None
             lines.append(f"  - {labels.LEVEL_NAMES[lvl]}: {fmt_int(n)} ({fmt_pct(share)})")
-        change = (ch.get(key) or {}) if ch else {}
-        gob, exc = change.get("good_or_better_pct"), change.get("excellent_pct")
-        lines.append(f"  Hoàn thành tốt nhiệm vụ trở lên: {fmt_pct(sec['good_or_better_pct'])}"
-                     + (f" ({fmt_pp(gob)} so với năm {s['previous_year']})" if gob is not None else ""))
-        lines.append(f"  Trong đó hoàn thành xuất sắc nhiệm vụ: {fmt_pct(sec['excellent_pct'])}"
-                     + (f" ({fmt_pp(exc)} so với năm {s['previous_year']})" if exc is not None else ""))
+        change, same = (ch.get(key) or {}), (like.get(key) or {})
+        for title_, col in (("Hoàn thành tốt nhiệm vụ trở lên", "good_or_better_pct"),
+                            ("Trong đó hoàn thành xuất sắc nhiệm vụ", "excellent_pct")):
+            lines.append(f"  {title_}: {fmt_pct(sec[col])}"
+                         + _changes(change.get(col), same.get(col), s["previous_year"]))
         if key == "orgs" and sec.get("new_private_enterprise") is not None:
             lines.append(f"  Thành lập mới trong năm: {sec['new_total']} TCCS, trong đó {sec['new_private_enterprise']}"
                          " trong doanh nghiệp ngoài nhà nước")
         if key == "members" and sec.get("excellent_streak_5y") is not None:
             lines.append(f"  Hoàn thành xuất sắc nhiệm vụ {STREAK_YEARS} năm liền ({s['year'] - STREAK_YEARS + 1}–"
                          f"{s['year']}): {sec['excellent_streak_5y']} đảng viên")
+        lines.append("")
+    if s.get("like_for_like_notes"):
+        lines.append(f"So sánh {labels.YOY_LIKE_FOR_LIKE} (năm {s['previous_year']} tính lại theo cơ cấu năm "
+                     f"{s['year']}):")
+        lines += [f"  - {note}" for note in s["like_for_like_notes"]]
         lines.append("")
     adm = s.get("admissions")
     lines.append("Kết nạp đảng viên mới:")
@@ -158,6 +178,17 @@ def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
     else:
         lines.append("  (không có dữ liệu)")
     return "\n".join(lines)
+
+
+def _changes(published, like, previous) -> str:
+    """' (+1,3 điểm % so với năm 2020, như đã công bố; +0,8 điểm % cùng cơ cấu)', or the parts there are."""
+    parts = []
+    if published is not None:
+        parts.append(f"{fmt_pp(published)} so với năm {previous}, {labels.YOY_PUBLISHED}")
+    if like is not None:
+        parts.append(f"{fmt_pp(like)}{' so với năm ' + str(previous) + ',' if published is None else ''} "
+                     f"{labels.YOY_LIKE_FOR_LIKE}")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _whole(value) -> bool:

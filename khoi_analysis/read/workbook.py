@@ -9,7 +9,7 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
-from ..config import ALIASES_FILE_NAME
+from ..config import ALIASES_FILE_NAME, LINEAGE_FILE_NAME
 from .calamine import missing_sheet, read_sheets
 from .csvfile import read_csv
 from .grid import ReadError, SheetGrid
@@ -24,13 +24,15 @@ EARLY_OPEN_BYTES = 2**20  # from this size on, fastexcel opens the workbook (sha
 
 def find_spreadsheets(paths: list[Path | str]) -> list[Path]:
     """Expand folders (recursively) into the spreadsheet files they hold, sorted; files are kept as given.
-    Lock files Excel leaves behind (~$name.xlsx), hidden files and the aliases table are skipped."""
+    Lock files Excel leaves behind (~$name.xlsx), hidden files, the aliases table and the lineage table are
+    skipped."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(sorted(
                 f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES and f.name != ALIASES_FILE_NAME
+                if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
+                and f.name not in (ALIASES_FILE_NAME, LINEAGE_FILE_NAME)
                 and not f.name.startswith(("~$", "."))
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             ))
