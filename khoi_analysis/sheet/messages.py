@@ -15,7 +15,14 @@ ROW_MESSAGES = {
     "unrated_without_reason": "không có xếp loại và không ghi lý do; được tính là chưa xếp loại",
     "bad_date": "ngày sinh không đọc được: '{raw}' (dạng dd/mm/yyyy)",
     "hidden_row": "hàng bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc",
+    "period_conflict": "năm ghi ở hàng này khác năm của kỳ báo cáo đã chỉ định: {raw}; hàng bị loại",
 }
+
+
+def period_clash(loc, row_year: float) -> str:
+    """'2021, không phải 2022 (theo cach_doc.yaml dòng 3)': a row's year against the period the user set."""
+    where = loc.origin.get("period", "")
+    return f"{int(row_year)}, không phải {loc.fixed_period}" + (f" (theo {where})" if where else "")
 
 
 def header_name(kind: str, canon: str) -> str:
