@@ -146,7 +146,9 @@ def find_sidecars(targets: list[Path | str]) -> list[Path]:
                             if not any(part.startswith(".") for part in p.relative_to(folder).parts))
         if folder == raw or raw in folder.parents:
             found += [d / READING_RULES_FILE_NAME for d in folder.parents if d == raw or raw in d.parents]
-        out += [p for p in found if p.is_file() and p not in out]
+        for p in found:
+            if p.is_file() and p not in out:
+                out.append(p)
     return out
 
 
