@@ -14,6 +14,8 @@ from . import __version__, config, metrics
 from .dataset import Dataset, load
 from .dataset.cache import key_for
 from .dataset.lineage import find_lineage_files
+from .dataset.explain import explain
+from .dataset.sidecar import reading_rules
 from .issues import issue_lines
 from .outputs.save import atomic_write_text, save_figure, write_json, write_table_csv
 from .outputs.specs import chart_specs, yearly_frames
@@ -86,8 +88,9 @@ def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs:
 
 
 # ------------------------------------------------------------------------------------------------ reports
-def validation_report(ds: Dataset) -> str:
-    """Every issue, one line each, then per-sheet row accounting."""
+def validation_report(ds: Dataset, explanation: str | None = None) -> str:
+    """Every issue, one line each, then per-sheet row accounting; then, when given, how each file was read
+    (dataset.explain: the same as `validate --explain`)."""
     lines = []
     n_err, n_warn = len(ds.errors), len(ds.warnings)
     lines.append(f"Kiểm tra {len(ds.files)} tệp: {n_err} lỗi, {n_warn} cảnh báo.")
@@ -98,6 +101,8 @@ def validation_report(ds: Dataset) -> str:
         for a in ds.accounts.itertuples():
             lines.append(f"  {Path(a.file).name} / {a.sheet}: đọc {a.read} = nạp {a.loaded} + loại trừ {a.excluded}"
                          f" + bị từ chối {a.rejected}")
+    if explanation:
+        lines += ["", "Cách đọc từng tệp:", "", explanation.rstrip()]
     return "\n".join(lines) + "\n"
 
 
@@ -132,7 +137,8 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
           year: int | None = None, mapping: dict[str, str] | None = None,
           aliases: Path | str | dict[str, str] | None = None, year_from: int | None = None,
           year_to: int | None = None, settings: Path | str | config.Settings | None = None,
-          lineage: Path | str | None = None) -> dict[str, Any]:
+          lineage: Path | str | None = None, rules_file: Path | str | list | None = None,
+          overrides: dict | None = None) -> dict[str, Any]:
     """Validate the data, then write summaries, charts and an index into out_dir.
     lineage: the lineage table (default: sap_xep_tccs.csv in the folders given, see load()).
 
@@ -143,7 +149,8 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     config.load_settings finds beside the data, else the defaults.
 
     Returns {"status": "built" | "unchanged" | "errors", "outputs": [...], "dataset": Dataset | None}.
-    With errors in the data nothing but the validation report is written.
+    With errors in the data nothing but the validation report is written. `rules_file`, `overrides`: how to read
+    files the reader gets wrong (see load); the validation report says how each file was read.
     """
     out_dir = Path(out_dir)
     inputs = find_spreadsheets(list(paths or [config.RAW_DIR]))
@@ -151,8 +158,11 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
         settings = config.load_settings(settings, paths or [config.RAW_DIR])
     tables = [Path(lineage)] if lineage is not None and Path(lineage).is_file() else \
         find_lineage_files(list(paths or [config.RAW_DIR])) if lineage is None else []
+    book, _ = reading_rules(list(paths or [config.RAW_DIR]), rules_file, overrides)
     fp = key_for(inputs + tables, {"year": year, "from": year_from, "to": year_to, "mapping": mapping,
-                                   "aliases": str(aliases) if aliases else None, "settings": repr(settings)})
+                                   "aliases": str(aliases) if aliases else None, "settings": repr(settings),
+                                   "rules": [book.key(p) for p in inputs] if book else [],
+                                   "rule_files": [_text_of(p) for p in book.sources]})
     state_path = out_dir / STATE_FILE
     if not force and state_path.exists():
         try:
@@ -165,8 +175,9 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
              "Ghi chỉ mục"]
     bar = _progress(len(steps), progress)
     bar.set_description(steps[0])
-    ds = load(*(paths or [config.RAW_DIR]), year=year, mapping=mapping, aliases=aliases, lineage=lineage)
-    report = validation_report(ds)
+    ds = load(*(paths or [config.RAW_DIR]), year=year, mapping=mapping, aliases=aliases, lineage=lineage,
+              rules_file=rules_file, overrides=overrides)
+    report = validation_report(ds, explain(list(paths or [config.RAW_DIR]), year, mapping, rules_file, overrides))
     written = [atomic_write_text(out_dir / "kiem_tra_du_lieu.txt", report)]
     if not ds.issues.empty:
         written.append(write_table_csv(out_dir / "kiem_tra_du_lieu.csv", ds.issues))
@@ -202,6 +213,13 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     bar.update(1)
     bar.close()
     return {"status": "built", "outputs": rel + ["index.json"], "dataset": ds}
+
+
+def _text_of(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _progress(total: int, enabled: bool | None):

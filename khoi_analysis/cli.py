@@ -33,6 +33,26 @@ class _Parser(argparse.ArgumentParser):
                      f"Xem hướng dẫn: {self.prog} --help\n")
 
 
+_READING_OPTIONS = (  # the reading options (dataset.sidecar: the same settings as cach_doc.yaml)
+    (("--period", "--nam"), dict(dest="period", metavar="NĂM", help="kỳ báo cáo (năm) của mọi sheet, thay cho năm "
+     "trong tiêu đề, tên sheet, tên tệp; hàng có cột Năm khác năm này là lỗi")),
+    (("--sheet", "--trang-tinh"), dict(dest="sheet", metavar="TÊN_SHEET", help="chỉ đọc sheet này")),
+    (("--header-rows", "--dong-tieu-de"), dict(dest="header_rows", metavar="DÒNG", help="các dòng tiêu đề cột, "
+     "ví dụ 4-5")),
+    (("--column", "--cot"), dict(dest="columns", metavar="'CỘT=TRƯỜNG'", action="append", help="trường của một cột, "
+     "ví dụ --column 'B=Tên tổ chức' hoặc --column E=rating; 'E=bo': không dùng cột (lặp lại được)")),
+    (("--skip-rows", "--bo-dong"), dict(dest="skip_rows", metavar="DÒNG", action="append", help="các dòng không "
+     "đọc, ví dụ 12,30-32 (lặp lại được)")),
+    (("--table-kind", "--loai-bang"), dict(dest="kind", metavar="LOẠI", help="loại bảng: tccs, so_luong_dang_vien, "
+     "dang_vien, ket_nap, chi_tieu")),
+    (("--read-hidden", "--doc-trang-an"), dict(dest="hidden", action="store_const", const="take", help="đọc cả sheet "
+     "ẩn (kể cả khi có sheet đang hiện cùng loại bảng)")),
+    (("--leave-hidden", "--bo-trang-an"), dict(dest="hidden", action="store_const", const="leave", help="bỏ sheet ẩn")),
+    (("--reading-rules", "--cach-doc"), dict(dest="rules_file", action="append", type=Path, metavar="TỆP.yaml",
+     help="tệp cách đọc thay cho cach_doc.yaml đặt cạnh dữ liệu (lặp lại được)")),
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="khoi-analysis", description=DESCRIPTION, epilog=EPILOG)
     p.add_argument("--debug", action="store_true", help="in đầy đủ traceback khi có lỗi (cho lập trình viên)")
@@ -55,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
                              "mục dữ liệu nếu có")
         sp.add_argument("--year", type=int, metavar="NĂM",
                         help="năm đánh giá (mặc định: năm mới nhất có dữ liệu; dùng cho cả tệp không ghi năm)")
+        g = sp.add_argument_group("cách đọc tệp, không sửa tệp gốc (cho mọi tệp được đọc, ghi đè cach_doc.yaml)")
+        for flags, kwargs in _READING_OPTIONS:
+            g.add_argument(*flags, **kwargs)
 
     s = sub.add_parser("summary", help="số liệu tổng hợp của một năm", description="Số liệu tổng hợp của một năm: "
                        "tỷ lệ xếp loại TCCS và đảng viên, kết nạp, chỉ tiêu Nghị quyết, so với năm trước.")
@@ -143,17 +166,29 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _mapping(items: list[str]) -> dict[str, str]:
-    out = {}
     for item in items:
         if "=" not in item:
             raise _UsageError(f"--map cần dạng 'TIÊU ĐỀ=cột', nhận được: {item!r}")
-        k, v = item.rsplit("=", 1)
-        out[k.strip()] = v.strip()
-    return out
+    return {k.strip(): v.strip() for k, v in (item.rsplit("=", 1) for item in items)}
 
 
 class _UsageError(Exception):
     pass
+
+
+def _overrides(args):
+    """The reading options given (--period, --sheet, …) as one set of rules for every file, or None."""
+    from .dataset.sidecar import rules_from_options
+    from .sheet import RuleError
+
+    names = {kw["dest"]: f"tùy chọn {flags[0]}" for flags, kw in _READING_OPTIONS if kw["dest"] != "rules_file"}
+    names["hidden"] = "tùy chọn --read-hidden/--leave-hidden"
+    options = {k: getattr(args, k, None) for k in names}
+    options["skip_rows"] = ",".join(options["skip_rows"] or []) or None
+    try:
+        return rules_from_options(options, names)
+    except RuleError as exc:
+        raise _UsageError(f"tùy chọn cách đọc không hợp lệ: {exc}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,13 +239,6 @@ def _quiet_pipe() -> None:
         pass
 
 
-def _print_issues(ds, stream) -> None:
-    from .issues import issue_lines
-
-    for line in issue_lines(ds.issues):
-        print(line, file=stream)
-
-
 def _run(args) -> int:
     if args.command == "template":
         from .outputs.template import write_empty_template
@@ -222,6 +250,7 @@ def _run(args) -> int:
     from .dataset import load
 
     mapping = _mapping(args.map)
+    reading = {"rules_file": getattr(args, "rules_file", None), "overrides": _overrides(args)}
     if args.command == "build":
         from . import config
         from .build import build, validation_report
@@ -230,7 +259,7 @@ def _run(args) -> int:
         result = build(args.paths or None, out, force=args.force, year=args.year, mapping=mapping,
                        aliases=args.aliases, year_from=args.first, year_to=args.last, settings=args.config,
                        lineage=args.lineage,
-                       command="khoi-analysis " + " ".join(sys.argv[1:]))
+                       command="khoi-analysis " + " ".join(sys.argv[1:]), **reading)
         if result["status"] == "unchanged":
             print(f"Không có gì thay đổi; kết quả trong {out} vẫn dùng được (--force để làm lại).")
             return 0
@@ -247,12 +276,12 @@ def _run(args) -> int:
     # names and birth dates are never in the cache: read the files again when they are needed
     named = bool(getattr(args, "names", False)) or getattr(args, "query", None) == "ages"
     ds = load(*args.paths, year=args.year, mapping=mapping, aliases=args.aliases, cache=not named,
-              lineage=args.lineage)
+              lineage=args.lineage, **reading)
     if args.command == "validate":
         if getattr(args, "explain", False):
             from .dataset.explain import explain
 
-            sys.stdout.write("CÁCH ĐỌC TỪNG TỆP\n\n" + explain(args.paths, args.year, mapping) + "\n")
+            sys.stdout.write("CÁCH ĐỌC TỪNG TỆP\n\n" + explain(args.paths, args.year, mapping, **reading) + "\n")
         if args.json:
             report = {"ok": ds.ok, "files": ds.files, "issues": ds.issues.to_dict(orient="records"),
                       "accounts": ds.accounts.to_dict(orient="records")}
@@ -263,7 +292,9 @@ def _run(args) -> int:
             sys.stdout.write(validation_report(ds))
         return 0 if ds.ok else 1
     if not ds.ok:
-        _print_issues(ds, sys.stderr)
+        from .issues import issue_lines
+
+        print("\n".join(issue_lines(ds.issues)), file=sys.stderr)
         print(f"Dừng: dữ liệu có {len(ds.errors)} lỗi (xem trên); chạy 'khoi-analysis validate' để xem báo cáo đầy đủ.",
               file=sys.stderr)
         return 1

@@ -25,6 +25,7 @@ KEY_FILE = PROJ_ROOT / ".khoi_key"  # pseudonymisation key: local, never in git 
 # file conventions
 ALIASES_FILE_NAME = "bi_danh_tccs.csv"  # other names of organisations, beside the raw files
 LINEAGE_FILE_NAME = "sap_xep_tccs.csv"  # renames, merges, splits, transfers of organisations, beside the raw files
+READING_RULES_FILE_NAME = "cach_doc.yaml"  # how to read files the reader gets wrong, beside the raw files
 LISTS_SHEET = "Danh mục"  # the template's sheet of valid values: not a data table
 PERSONAL_COLUMNS = ("member_code", "name", "birth_date")  # never written to processed files unless asked
 

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import config
 from ..cellref import a1, col_letter
 from ..read import ReadError, find_spreadsheets
 from ..sheet import KIND_COLUMNS, KIND_NAMES
 from ..sheet.vocabulary import CUM_PREFIX, LEVEL_PREFIX, PCT_PREFIX
 from .files import read_file
+from .sidecar import reading_rules
 
 __all__ = ["explain", "explain_file"]
 
@@ -22,6 +24,7 @@ _ROW_KINDS = (  # (mask on Rows, label), in the order they are listed
     ("sub_unit", "chi bộ trực thuộc (nằm trong số của đảng bộ cơ sở)"), ("pct_row", "dòng tỷ lệ"),
     ("repeated_header", "tiêu đề cột lặp lại (đầu trang in)"), ("summary", "dòng tổng hợp bằng chữ"),
     ("note", "ghi chú, dòng không thuộc bảng"), ("after_footer", "phần ký tên, nơi nhận"),
+    ("by_rule", "bỏ theo cách đọc"),
 )
 
 
@@ -58,13 +61,24 @@ def _header_cell(grid, loc, c: int) -> str:
     return f"cột {col_letter(c)}"
 
 
-def explain_file(path: Path, year: int | None = None, mapping: dict[str, str] | None = None) -> list[str]:
-    """The lines that say how one file was read."""
+def _said(loc, key: str) -> str:
+    where = loc.origin.get(key)
+    return f" (theo {where})" if where else ""
+
+
+def explain_file(path: Path, year: int | None = None, mapping: dict[str, str] | None = None,
+                 rules: list | None = None) -> list[str]:
+    """The lines that say how one file was read (`rules`: how the user said to read it, sheet/overrides.py)."""
     try:
-        tables = read_file(Path(path), year, mapping, keep=True)
+        tables = read_file(Path(path), year, mapping, keep=True, rules=rules)
     except ReadError as exc:
         return [f"Tệp {path}: không đọc được: {exc}"]
     lines = [f"Tệp {path}"]
+    for sheet, why in tables.left:
+        lines.append(f"  Sheet '{sheet}': không đọc ({why})")
+    for issue in tables.issues:
+        if issue.code in ("no_such_sheet", "rule_no_table"):
+            lines.append(f"  {issue.as_line()}")
     if not tables.kept:
         lines.append("  không có bảng nào nhận ra được")
     for grid, loc, reading, (period, source) in tables.kept:
@@ -73,12 +87,20 @@ def explain_file(path: Path, year: int | None = None, mapping: dict[str, str] | 
         lines.append(f"  Sheet '{grid.sheet}'{' (ẩn)' if grid.hidden else ''}: bảng {KIND_NAMES[loc.kind]}, "
                      f"{a1(loc.header_rows[0], first_col)}:{a1(max(last_row - 1, loc.data_start), last_col)}")
         depth = loc.header_rows[1] - loc.header_rows[0] + 1
-        lines.append(f"    Tiêu đề cột: dòng {loc.header_rows[0] + 1}–{loc.header_rows[1] + 1} ({depth} dòng); "
+        lines.append(f"    Tiêu đề cột: dòng {loc.header_rows[0] + 1}–{loc.header_rows[1] + 1} ({depth} dòng"
+                     f"{'; theo ' + loc.origin['header_rows'] if 'header_rows' in loc.origin else ''}); "
                      f"dữ liệu từ dòng {loc.data_start + 1}")
-        lines.append(f"    Kỳ báo cáo: {period if period else 'không rõ'}" + (f" (lấy từ {source})" if source else ""))
+        lines.append(f"    Kỳ báo cáo: {period if period else 'không rõ'}" + (f" ({source})" if source else ""))
+        if "kind" in loc.origin:
+            lines.append(f"    Loại bảng: {KIND_NAMES[loc.kind]}{_said(loc, 'kind')}")
         lines.append("    Cột:")
         for canon, c in sorted(loc.columns.items(), key=lambda kv: kv[1]):
-            lines.append(f"      {_header_cell(grid, loc, c)} → {_field_label(loc.kind, canon)}")
+            lines.append(f"      {_header_cell(grid, loc, c)} → {_field_label(loc.kind, canon)}"
+                         + _said(loc, f"col:{c}"))
+        for key in sorted(k for k in loc.origin if k.startswith("col:")):
+            c = int(key[4:])
+            if c not in loc.columns.values():
+                lines.append(f"      cột {col_letter(c)} → không dùng{_said(loc, key)}")
         for c, text in sorted(loc.unmapped.items()):
             lines.append(f"      {a1(loc.header_row, c)} '{text}' → không dùng")
         acc = reading.account
@@ -94,7 +116,8 @@ def explain_file(path: Path, year: int | None = None, mapping: dict[str, str] | 
                 mask = masks.get(name, getattr(rows, name, None))
                 live = mask & rows.nonblank & (~rows.after_footer if name != "after_footer" else True)
                 if live.any():
-                    lines.append(f"      {label}: {_ranges([base + i for i in np.flatnonzero(live)])}")
+                    lines.append(f"      {label}{_said(loc, 'skip_rows') if name == 'by_rule' else ''}: "
+                                 f"{_ranges([base + i for i in np.flatnonzero(live)])}")
         checks = [i for i in tables.issues if i.sheet == grid.sheet and i.code in (
             "total_mismatch", "percentage_mismatch", "summary_mismatch")]
         for printed in reading.printed_totals:
@@ -109,10 +132,14 @@ def explain_file(path: Path, year: int | None = None, mapping: dict[str, str] | 
     return lines
 
 
-def explain(paths, year: int | None = None, mapping: dict[str, str] | None = None) -> str:
-    """How every file under `paths` was read, as text."""
-    out: list[str] = []
-    for path in find_spreadsheets(list(paths)):
-        out.extend(explain_file(path, year, mapping))
+def explain(paths, year: int | None = None, mapping: dict[str, str] | None = None,
+            rules_file=None, overrides: dict | None = None) -> str:
+    """How every file under `paths` (none: data/raw) was read, as text; `rules_file`, `overrides`: as load()."""
+    targets = list(paths) or [config.RAW_DIR]
+    book, bad = reading_rules(targets, rules_file, overrides)
+    out: list[str] = [f"Cách đọc theo: {', '.join(book.sources)}", ""] if book.sources else []
+    out += [issue.as_line() for issue in bad] + ([""] if bad else [])
+    for path in find_spreadsheets(targets):
+        out.extend(explain_file(path, year, mapping, book.rules_for(path) if book else None))
         out.append("")
     return "\n".join(out)

@@ -13,7 +13,18 @@ from ..cellref import a1
 from ..config import LISTS_SHEET
 from ..issues import Issue
 from ..read import SheetGrid, read_sheet, read_workbook
-from ..sheet import KIND_COLUMNS, KIND_NAMES, decode_grid, expected_headers, extract, locate, year_from_context
+from ..sheet import (
+    KIND_COLUMNS,
+    KIND_NAMES,
+    SheetRules,
+    decode_grid,
+    describe_rules,
+    expected_headers,
+    extract,
+    locate_by_rules,
+    merge_rules,
+    year_from_context,
+)
 from ..text import nfc
 
 __all__ = ["FileTables", "read_file"]
@@ -27,70 +38,143 @@ class FileTables:
     accounts: list[dict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     kept: list[tuple] = field(default_factory=list)  # (grid, located, reading, (year, source)) when asked
+    left: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why) of sheets not read as the user said
 
 
 def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | None = None,
-              keep: bool = False) -> FileTables:
+              keep: bool = False, rules: list[SheetRules] | None = None) -> FileTables:
     """Every table of one file (raises read.ReadError when the file can't be read at all). `keep`: also keep
-    each sheet's grid, located table and reading, for explaining how the file was read."""
+    each sheet's grid, located table and reading, for explaining how the file was read. `rules`: how the user
+    said to read the file's sheets (sheet/overrides.py; at most one without a sheet name)."""
     grids = read_workbook(path)
     out = FileTables()
     located = 0
     unlocated: list[SheetGrid] = []
     tables = []
+    refused: list[tuple[SheetGrid, SheetRules]] = []
+    rules = rules or []
+    out.issues.extend(_missing_sheets(str(path), grids, rules))
     for grid in grids:
+        rule = _rule_for(grid.sheet, rules)
+        if rule is None or (rule.hidden == "leave" and grid.hidden):
+            why = _left(out, grid, rules, rule)
+            out.left.append((grid.sheet, why))
+            continue
         grid, encoding = decode_grid(grid)
-        loc = locate(grid, mapping)
+        loc = locate_by_rules(grid, mapping, rule)
         if grid.body is not None and (loc is None or loc.kind != "members" or encoding):
             # a large sheet read into Arrow columns that is not a Unicode member list: read it cell by cell
             grid = read_sheet(grid.file, grid.sheet)
             grid, encoding = decode_grid(grid)
-            loc = locate(grid, mapping)
+            loc = locate_by_rules(grid, mapping, rule)
         if loc is None:
             has_text = any(any(str(v).strip() for v in row if v is not None) for row in grid.rows)
-            if grid.sheet != LISTS_SHEET and has_text:
+            if rule.shapes_table and has_text and grid.sheet != LISTS_SHEET:
+                refused.append((grid, rule))
+            elif grid.sheet != LISTS_SHEET and has_text:
                 unlocated.append(grid)
             continue
-        tables.append((grid, loc, encoding))
-    shown = {loc.kind: grid.sheet for grid, loc, _ in tables if not grid.hidden}
-    for grid, loc, encoding in tables:
-        if grid.hidden and loc.kind in shown:
+        tables.append((grid, loc, encoding, rule))
+    # the user's way of reading gives no table: an error where the user named the sheet or no sheet has a table
+    out.issues.extend(_refused(grid, rule, "error" if rule.sheet or not tables else "warning")
+                      for grid, rule in refused)
+    shown = {loc.kind: grid.sheet for grid, loc, _, _ in tables if not grid.hidden}
+    for grid, loc, encoding, rule in tables:
+        if grid.hidden and loc.kind in shown and rule.hidden != "take":
             # files are copied from last year's: a hidden sheet beside a visible table of the same kind is
             # usually the old table travelling along; adding it would count its rows as this period's
             out.issues.append(Issue("warning", "hidden_sheet_skipped", f"sheet bị ẩn có bảng {KIND_NAMES[loc.kind]} "
                                     f"giống sheet đang hiện '{shown[loc.kind]}' (thường là bảng cũ chép theo tệp năm "
-                                    "trước): không đọc; nếu đây là số liệu cần đọc, hãy bỏ ẩn sheet",
+                                    "trước): không đọc; nếu đây là số liệu cần đọc, hãy bỏ ẩn sheet hoặc ghi "
+                                    "'trang_an: doc' trong cách đọc (cach_doc.yaml)",
                                     grid.file, grid.sheet, a1(loc.header_row, min(loc.columns.values()))))
+            out.left.append((grid.sheet, "sheet ẩn, có bảng giống sheet đang hiện"))
             continue
         located += 1
-        out.issues.extend(_sheet_notes(grid, loc, encoding))
-        sheet_year, source = year_from_context(grid, loc.header_rows[0])
+        out.issues.extend(_sheet_notes(grid, loc, encoding, rule))
+        if rule.period:
+            sheet_year, source = rule.period, rule.said("period") or "theo cách đọc"
+        else:
+            sheet_year, source = year_from_context(grid, loc.header_rows[0])
+            source = f"lấy từ {source}" if sheet_year else ("lấy từ tham số --year" if year else "")
         reading = extract(grid, loc, sheet_year or year)
         if keep:
-            out.kept.append((grid, loc, reading, (sheet_year or year, source if sheet_year else "tham số --year")))
+            out.kept.append((grid, loc, reading, (sheet_year or year, source)))
         out.issues.extend(reading.issues)
         if loc.kind != "members":
             out.issues.extend(_sheet_checks(grid, loc, reading))
         out.accounts.append(reading.account.__dict__)
         out.frames[loc.kind].append(reading.frame)
-    out.issues.extend(_untabled(grids, unlocated, located))
+    out.issues.extend(_untabled(grids, unlocated, located + len(refused)))
     return out
 
 
-def _sheet_notes(grid: SheetGrid, loc, encoding: str | None) -> list[Issue]:
+def _same_sheet(a: str, b: str) -> bool:
+    return nfc(a).strip().casefold() == nfc(b).strip().casefold()
+
+
+def _rule_for(sheet: str, rules: list[SheetRules]) -> SheetRules | None:
+    """The rules of one sheet: those naming it on top of those for every sheet; None when rules name other
+    sheets only (the user chose those). No rules: empty ones."""
+    general = next((r for r in rules if not r.sheet), None)
+    named = [r for r in rules if r.sheet]
+    own = next((r for r in named if _same_sheet(r.sheet, sheet)), None)
+    if own is not None:
+        return merge_rules(general, own) if general else own
+    if named:
+        return None
+    return general or SheetRules()
+
+
+def _missing_sheets(file: str, grids: list[SheetGrid], rules: list[SheetRules]) -> list[Issue]:
+    names = [g.sheet for g in grids]
+    return [Issue("error", "no_such_sheet", f"tệp không có sheet '{r.sheet}' ({r.said('sheet') or 'theo cách đọc'})"
+                  f"; các sheet của tệp: " + ", ".join(f"'{n}'" for n in names), file)
+            for r in rules if r.sheet and not any(_same_sheet(r.sheet, n) for n in names)]
+
+
+def _left(out: FileTables, grid: SheetGrid, rules: list[SheetRules], rule: SheetRules | None) -> str:
+    """A sheet the user said not to read: why, in words (and as a note)."""
+    if rule is None:
+        chosen = [r for r in rules if r.sheet]
+        why = "chỉ đọc " + ", ".join(f"sheet '{r.sheet}' ({r.said('sheet') or 'theo cách đọc'})" for r in chosen)
+    else:
+        why = f"sheet ẩn, bỏ {rule.said('hidden') or 'theo cách đọc'}"
+    out.issues.append(Issue("info", "sheet_left_by_rule", f"sheet không được đọc: {why}", grid.file, grid.sheet))
+    return why
+
+
+def _refused(grid: SheetGrid, rule: SheetRules, severity: str) -> Issue:
+    """A sheet where the table can't be read as the user said: an error naming what was said, and where."""
+    header = ""
+    if rule.header_rows and rule.header_rows[1] < len(grid.rows):
+        texts = [nfc(v) for r in range(rule.header_rows[0], rule.header_rows[1] + 1) for v in grid.rows[r]
+                 if v is not None and nfc(v)]
+        header = "; các dòng tiêu đề có: " + (" | ".join(texts)[:200] if texts else "(trống)")
+    elif rule.header_rows:
+        header = f"; sheet chỉ có {len(grid.rows)} dòng"
+    return Issue(severity, "rule_no_table", "không đọc được bảng theo cách đọc đã chỉ định (" + describe_rules(rule)
+                 + f"): cần một cột tên và một cột xếp loại (hoặc các cột mức, số lượng){header}", grid.file,
+                 grid.sheet)
+
+
+def _sheet_notes(grid: SheetGrid, loc, encoding: str | None, rule: SheetRules) -> list[Issue]:
     """What the user should know about a sheet before its rows: legacy text decoded, hidden sheet, headers
     not understood."""
     out = []
     if encoding:
         out.append(Issue("info", "legacy_encoding", f"văn bản trong sheet dùng bảng mã cũ {encoding.upper()}; "
                          "đã chuyển sang Unicode", grid.file, grid.sheet))
-    if grid.hidden:
+    if grid.hidden and rule.hidden == "take":
+        out.append(Issue("info", "hidden_sheet", f"sheet bị ẩn, đọc {rule.said('hidden')}", grid.file, grid.sheet))
+    elif grid.hidden:
         out.append(Issue("warning", "hidden_sheet", "sheet bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc",
                          grid.file, grid.sheet))
     for c, text in loc.unmapped.items():
         out.append(Issue("warning", "unmapped_header", f"cột '{text}' không nhận ra nên bị bỏ qua (bảng "
                          f"{KIND_NAMES[loc.kind]} cần các cột: {expected_headers(loc.kind)}); nếu cần cột "
-                         "này, dùng --map", grid.file, grid.sheet, a1(loc.header_row, c)))
+                         "này, dùng --map hoặc 'cot' trong cách đọc (cach_doc.yaml)", grid.file, grid.sheet,
+                         a1(loc.header_row, c)))
     return out
 
 

@@ -24,6 +24,7 @@ from .lineage import keyed, lineage_frame, load_lineage_lines, name_years, resol
 from .model import Dataset
 from .pool import default_workers, run_jobs
 from .privacy import key_fingerprint
+from .sidecar import RuleBook, reading_rules
 
 __all__ = ["ACCOUNT_COLUMNS", "load"]
 
@@ -31,7 +32,8 @@ __all__ = ["ACCOUNT_COLUMNS", "load"]
 def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | None = None,
          aliases: dict[str, str] | str | Path | None = None, strict: bool = False, cache: bool = True,
          workers: int | None = None, progress: bool | None = None,
-         lineage: str | Path | pd.DataFrame | bool | None = None) -> Dataset:
+         lineage: str | Path | pd.DataFrame | bool | None = None, rules_file: str | Path | list | None = None,
+         overrides: dict | None = None) -> Dataset:
     """Read every spreadsheet in `paths` (files or folders; none means data/raw) into a Dataset.
 
     year: the review year for sheets that don't say it (no year column, title, sheet or file name): a fallback,
@@ -48,6 +50,10 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     lineage: the lineage table (renames, merges, splits, transfers; see dataset/lineage.py): a CSV path, a frame
         of lines, False for none; default: sap_xep_tccs.csv inside each folder loaded. Renames act as aliases
         (one org_id across years); the lines are in `Dataset.lineage`, their problems in `Dataset.issues`.
+    rules_file: how to read files the reader gets wrong, without editing them (see dataset.sidecar): a
+        cach_doc.yaml file or a list of them. Default: cach_doc.yaml in the folders loaded (and in data/raw).
+    overrides: the same settings for every file read, e.g. {"period": 2022, "header_rows": "4-5",
+        "columns": {"B": "org_name"}, "skip_rows": "12, 30-32", "sheet": "Biểu 01", "hidden": "doc"}.
     Files that can't be read and problems in the data are in `Dataset.issues`; nothing is dropped silently.
     """
     targets = list(paths) or [config.RAW_DIR]
@@ -56,21 +62,23 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     lines, lineage_issues = load_lineage_lines(lineage, targets)
     alias_map = resolve_aliases(file_aliases, lines)
     found = _find(targets, strict, issues)
+    book, bad_rules = reading_rules(targets, rules_file, overrides)
+    issues += bad_rules + book.conflicts(found)
     key = options = None
     if cache and found and not strict and not issues:
-        key = _cache_key(found, year, mapping, alias_map)
+        key = _cache_key(found, year, mapping, alias_map, book)
         hit = _from_cache(key, found)
         if hit is not None:
             return _with_lineage(hit, lines, lineage_issues, file_aliases, alias_map)
         options = _options_text(year, mapping, alias_map)
     n = default_workers(len(found)) if workers is None else max(1, workers)
-    results, keys = _read_all(found, year, mapping, strict, options, n, progress)
+    results, keys = _read_all(found, year, mapping, strict, options, n, progress, book)
     files = [str(p) for p in found]
     ds, table_counts, persons = assemble(results, alias_map, files)
     again = files_needing_personal_data(ds.members, persons)
     if again:  # the identity checks name these members: their files are read again (names are never cached)
         paths = [p for p in found if str(p) in again]
-        redo = dict(zip(paths, _read_all(paths, year, mapping, strict, None, 1, False)[0]))
+        redo = dict(zip(paths, _read_all(paths, year, mapping, strict, None, 1, False, book)[0]))
         results = [redo.get(p, r) for p, r in zip(found, results)]
         ds, table_counts, _ = assemble(results, alias_map, files)
     if keys:
@@ -114,10 +122,11 @@ def _find(targets: list, strict: bool, issues: list[Issue]) -> list[Path]:
     return found
 
 
-def _cache_key(found: list[Path], year, mapping, alias_map: dict[str, str]) -> str:
+def _cache_key(found: list[Path], year, mapping, alias_map: dict[str, str], book: RuleBook) -> str:
     alias_text = json.dumps(alias_map, sort_keys=True, ensure_ascii=False)
+    rules = [book.key(p) for p in found] if book else []
     return cache_mod.key_for(found, {"year": year, "mapping": mapping, "aliases": alias_text,
-                                     "pseudonym_key": key_fingerprint()})
+                                     "pseudonym_key": key_fingerprint(), "rules": rules})
 
 
 def _from_cache(key: str, found: list[Path]) -> Dataset | None:
@@ -137,13 +146,15 @@ def _options_text(year, mapping, alias_map: dict[str, str]) -> str:
 
 
 def _read_all(found: list[Path], year, mapping, strict: bool, options: str | None, workers: int,
-              progress: bool | None) -> tuple[list[FileResult], dict[int, str]]:
+              progress: bool | None, book: RuleBook) -> tuple[list[FileResult], dict[int, str]]:
     """Every file's FileResult, in order: from the per-file cache where `options` is given and the entry is
     there, else read (in `workers` processes); and the cache keys of the files read."""
-    keys = {i: filecache.entry_key(path, options) for i, path in enumerate(found)} if options is not None else {}
+    keys = ({i: filecache.entry_key(path, options + (book.key(path) if book else "")) for i, path in enumerate(found)}
+            if options is not None else {})
     results = {i: FileResult(str(found[i]), *got, cached=True) for i, got in filecache.lookup(keys).items()}
     todo = [i for i in range(len(found)) if i not in results]
-    job = partial(read_job, year=year, mapping=mapping, strict=strict)
+    rules = {str(p): book.rules_for(p) for p in found} if book else {}
+    job = partial(read_job, year=year, mapping=mapping, strict=strict, rules={k: v for k, v in rules.items() if v})
     for i, res in zip(todo, run_jobs(job, [found[i] for i in todo], workers if not strict else 1, _died, progress)):
         results[i] = res
     return [results[i] for i in range(len(found))], {i: keys[i] for i in todo if i in keys}
@@ -169,11 +180,11 @@ def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame
     filecache.write_bundle(entries)
 
 
-def read_job(path: Path, year=None, mapping=None, strict: bool = False) -> FileResult:
+def read_job(path: Path, year=None, mapping=None, strict: bool = False, rules: dict | None = None) -> FileResult:
     """One file read, here or in a worker: a file that fails is its issue, never the end of the load (unless
-    strict)."""
+    strict). `rules`: file -> how the user said to read it."""
     try:
-        got = read_file(path, year, mapping)
+        got = read_file(path, year, mapping, rules=(rules or {}).get(str(path)))
     except ReadError as exc:
         if strict:
             raise

@@ -1,6 +1,7 @@
 """From a grid of cell values to tidy frames, pure: the header vocabulary, locating the table wherever it is
 in a sheet, decoding legacy text, row kinds and row accounts, cleaning per kind of table, member lists
-column-wise. A SheetGrid in; a Reading (frame, issues, row account, printed total) out. Every non-blank row of
+column-wise; what the user says about how to read a sheet (overrides). A SheetGrid in; a Reading (frame,
+issues, row account, printed total) out. Every non-blank row of
 a table is loaded, excluded (total, group, note and signature rows) or rejected with a reason.
 
 May import: read (its grid type only), text, labels, fmt, cellref, issues, regimes.
@@ -10,9 +11,20 @@ from .decode import decode_grid
 from .extract import PrintedTotal, Reading, extract
 from .locate import Located, locate, year_from_context
 from .messages import expected_headers
+from .overrides import (
+           RuleError,
+           SheetRules,
+           describe_rules,
+           field_known,
+           locate_by_rules,
+           merge_rules,
+           parse_column,
+           rule_value,
+)
 from .rows import RowAccount
 from .vocabulary import KIND_COLUMNS, KIND_NAMES, LEVEL_PREFIX, PCT_PREFIX, REQUIRED, header_key
 
 __all__ = ["KIND_COLUMNS", "KIND_NAMES", "LEVEL_PREFIX", "PCT_PREFIX", "REQUIRED", "Located", "PrintedTotal",
-           "Reading", "RowAccount", "decode_grid", "expected_headers", "extract", "header_key", "locate",
-           "year_from_context"]
+           "Reading", "RowAccount", "RuleError", "SheetRules", "decode_grid", "describe_rules", "expected_headers",
+           "extract", "field_known", "header_key", "locate", "locate_by_rules", "merge_rules", "parse_column",
+           "rule_value", "year_from_context"]

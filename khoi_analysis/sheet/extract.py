@@ -19,7 +19,7 @@ from .arrow import where
 from .clean import CLEANERS, share_agrees
 from .locate import Located
 from .members import extract_members
-from .messages import row_message
+from .messages import period_clash, row_message
 from .rows import RowAccount, Rows, classify_rows
 from .values import to_number
 from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, SUMMARY_LINE
@@ -93,6 +93,8 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
     texts_of = {canon: arr.to_pylist() for canon, arr in rows.texts.items()}
     for i in where(rows.nonblank & ~rows.after_footer):
         r = first + i
+        if rows.by_rule[i]:  # the user said to skip it
+            continue
         row = grid.rows[r]
         values = {canon: (row[c] if c < len(row) else None) for canon, c in cols.items()}
         if rows.total[i]:  # not data, but a cross-check
@@ -127,6 +129,11 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
         texts = {canon: texts_of[canon][i] or "" for canon in cols}
         rec: dict[str, object] = {"row": r + 1, "ref": a1(r, cols[next(c for c in rows.key_cols if texts.get(c))])}
         row_year = to_number(values.get("year")) if "year" in cols else None
+        if loc.fixed_period and row_year and int(row_year) != loc.fixed_period:
+            account.rejected += 1
+            flag("error", "period_conflict", row_message("period_conflict", raw=period_clash(loc, row_year)), r,
+                 "year")
+            continue
         rec["year"] = int(row_year) if row_year else year
         if rec["year"] is None:
             account.rejected += 1

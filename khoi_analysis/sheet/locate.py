@@ -39,6 +39,10 @@ class Located:
     columns: dict[str, int]  # canonical name -> 0-based column; levels as "lvl:HTXSNV", shares as "pct:HTXSNV"
     data_start: int  # first row after the header (and its column-number row)
     unmapped: dict[int, str] = field(default_factory=dict)  # column -> header text we could not map
+    # what the user said (sheet/overrides.py): rows not to read, the period of every row, where each was said
+    skip_rows: frozenset[int] = frozenset()
+    fixed_period: int | None = None
+    origin: dict[str, str] = field(default_factory=dict)
 
     @property
     def header_row(self) -> int:
@@ -137,56 +141,84 @@ def _map_column_uncached(kind: str, parts: list[str], extra: dict[str, str]) -> 
     return None
 
 
-def locate(grid: SheetGrid, mapping: dict[str, str] | None = None) -> Located | None:
+def locate(grid: SheetGrid, mapping: dict[str, str] | None = None, *, header_rows: tuple[int, int] | None = None,
+           forced: dict[str, dict[int, str]] | None = None, kinds: tuple[str, ...] | None = None) -> Located | None:
     """Find the header block and the kind of table in a sheet, wherever it is. `mapping` maps extra header
-    texts (as typed) to canonical names, e.g. {"Tên đơn vị cơ sở": "org_name"}."""
+    texts (as typed) to canonical names, e.g. {"Tên đơn vị cơ sở": "org_name"}.
+    What the user said (sheet/overrides.py): `header_rows`, the header block (0-based first, last); `forced`, per
+    kind of table the field of some columns (column -> canonical name, or "-" for a column not used: a kind
+    missing from it can't be this table); `kinds`, the kinds of table to try."""
     extra = {header_key(k): v for k, v in (mapping or {}).items()}
     merged_parent = _merged_fill(grid)
     best: tuple[int, Located] | None = None
-    n = min(len(grid.rows), HEADER_SCAN_ROWS)
-    for top in range(n):
-        if not _header_like(grid.rows[top], extra):
+    tried = tuple(k for k in (kinds or KIND_COLUMNS) if forced is None or k in forced)
+    fixed = header_rows is not None
+    for top, bottom in _blocks(grid, extra, forced, header_rows):
+        parts = _header_parts(grid, top, bottom, merged_parent)
+        depth = bottom - top + 1
+        if len(parts) < 2 and not (fixed or forced):
+            continue
+        for kind in tried:
+            own = (forced or {}).get(kind, {})
+            cols = _columns(kind, parts, extra, own)
+            n_levels = sum(1 for k in cols if k.startswith((LEVEL_PREFIX, CUM_PREFIX)))
+            have = set(cols) | ({"levels"} if n_levels >= 2 else set())
+            if not all(any(g in have for g in group) for group in REQUIRED[kind]):
+                continue
+            if kind == "orgs" and n_levels and _counts_table(parts, cols) and not (kinds and "orgs" in kinds):
+                continue  # level columns with member counts: that is a member_counts table
+            if kind == "member_counts" and not _counts_table(parts, cols) and not (kinds and kind in kinds):
+                continue
+            start = bottom + 1
+            if not fixed and start < len(grid.rows) and _continues_header(grid.rows[start], cols, kind, extra):
+                continue  # the row below is more header ("Mức xếp loại | Ngày thẩm định"): a deeper block
+            score = len(cols) * 10 - depth
+            if best is None or score > best[0]:
+                unmapped = {c: " / ".join(p) for c, p in parts.items() if c not in cols.values() and c not in own}
+                if start < len(grid.rows) and _is_column_number_row(grid.rows[start], cols):
+                    start += 1
+                best = (score, Located(kind, (top, bottom), cols, start, unmapped))
+    return best[1] if best else None
+
+
+def _blocks(grid: SheetGrid, extra: dict[str, str], forced, header_rows: tuple[int, int] | None):
+    """Candidate header blocks (first, last row): the one the user gave, else every block of 1 to 3 rows that
+    starts with a header-like row and holds no data row."""
+    if header_rows is not None:
+        if header_rows[1] < len(grid.rows):
+            yield header_rows
+        return
+    for top in range(min(len(grid.rows), HEADER_SCAN_ROWS)):
+        if not _header_like(grid.rows[top], extra, forced):
             continue
         for depth in range(1, MAX_HEADER_DEPTH + 1):
             bottom = top + depth - 1
             if bottom >= len(grid.rows) or (depth > 1 and not _textual(grid.rows[bottom])):
                 break  # a header holds words (or a year): a row with numbers or dates is data
-            parts = _header_parts(grid, top, bottom, merged_parent)
-            if len(parts) < 2:
+            yield top, bottom
+
+
+def _columns(kind: str, parts: dict[int, list[str]], extra: dict[str, str], own: dict[int, str]) -> dict[str, int]:
+    """Canonical name -> column for one kind of table; the columns the user named (`own`) as they said."""
+    cols: dict[str, int] = {}
+    said = set(own.values())
+    for c, p in parts.items():
+        if c in own:
+            continue
+        canon = _map_column(kind, p, extra)
+        if canon and canon not in cols and canon not in said:
+            if canon.startswith((LEVEL_PREFIX, PCT_PREFIX, CUM_PREFIX)) and kind not in ("orgs", "member_counts"):
                 continue
-            for kind in KIND_COLUMNS:
-                cols: dict[str, int] = {}
-                for c, p in parts.items():
-                    canon = _map_column(kind, p, extra)
-                    if canon and canon not in cols:
-                        if canon.startswith((LEVEL_PREFIX, PCT_PREFIX, CUM_PREFIX)) and kind not in (
-                                "orgs", "member_counts"):
-                            continue
-                        cols[canon] = c
-                n_levels = sum(1 for k in cols if k.startswith((LEVEL_PREFIX, CUM_PREFIX)))
-                have = set(cols) | ({"levels"} if n_levels >= 2 else set())
-                if not all(any(g in have for g in group) for group in REQUIRED[kind]):
-                    continue
-                if kind == "orgs" and n_levels and _counts_table(parts, cols):
-                    continue  # level columns with member counts: that is a member_counts table
-                if kind == "member_counts" and not _counts_table(parts, cols):
-                    continue
-                start = bottom + 1
-                if start < len(grid.rows) and _continues_header(grid.rows[start], cols, kind, extra):
-                    continue  # the row below is more header ("Mức xếp loại | Ngày thẩm định"): a deeper block
-                score = len(cols) * 10 - depth
-                if best is None or score > best[0]:
-                    unmapped = {c: " / ".join(p) for c, p in parts.items() if c not in cols.values()}
-                    if start < len(grid.rows) and _is_column_number_row(grid.rows[start], cols):
-                        start += 1
-                    best = (score, Located(kind, (top, bottom), cols, start, unmapped))
-    return best[1] if best else None
+            cols[canon] = c
+    cols.update({canon: c for c, canon in own.items() if canon != "-"})
+    return cols
 
 
-def _header_like(row: list[object], extra: dict[str, str]) -> bool:
+def _header_like(row: list[object], extra: dict[str, str], forced: dict[str, dict[int, str]] | None = None) -> bool:
     """A row that can start a header: no numbers or dates in it (data rows have them) and at least one cell
-    that is a known header."""
-    found = False
+    that is a known header (or a column whose field the user named)."""
+    named = {c for own in (forced or {}).values() for c in own}
+    found = any(c < len(row) and isinstance(row[c], str) and row[c].strip() for c in named)
     for v in row:
         if v is None or v == "":
             continue

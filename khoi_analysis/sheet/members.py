@@ -16,7 +16,7 @@ from ..read import SheetGrid
 from ..text import org_key, parse_rating
 from .arrow import categorical, distinct_map, present, where
 from .locate import Located
-from .messages import row_message
+from .messages import period_clash, row_message
 from .rows import RowAccount, classify_rows
 from .values import to_date, to_number
 
@@ -53,6 +53,13 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
         years = np.where(np.isnan(years), np.nan if year is None else float(year), years)
     else:
         years = np.full(n, np.nan if year is None else float(year))
+    if loc.fixed_period and "year" in cols:
+        clash = keep & ~np.isnan(years) & (years != float(loc.fixed_period))
+        say("error", "period_conflict", where(clash), cols["year"],
+            raw=pa.array([period_clash(loc, y) if c else "" for y, c in zip(years, clash)], pa.string()))
+        keep &= ~clash
+    else:
+        clash = np.zeros(n, bool)
     no_year = keep & np.isnan(years)
     say("error", "missing_year", where(no_year), cols.get("year", key_col0))
     keep &= ~no_year
@@ -114,7 +121,7 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
         "file": pd.Categorical.from_codes(np.zeros(n_loaded, dtype=np.int8), [grid.file]),
         "sheet": pd.Categorical.from_codes(np.zeros(n_loaded, dtype=np.int8), [grid.sheet]),
     })
-    account.rejected = int(missing_key.sum()) + int(no_year.sum()) + int(unknown.sum()) + \
+    account.rejected = int(missing_key.sum()) + int(no_year.sum()) + int(unknown.sum()) + int(clash.sum()) + \
         (int(bad_score.sum()) if "score" in cols else 0)
     account.loaded = len(frame)
     return frame, issues, account

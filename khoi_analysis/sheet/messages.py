@@ -19,7 +19,14 @@ ROW_MESSAGES = {
     "score_without_level": "chỉ có điểm ({raw}), không có mức xếp loại: trước Quy định 366-QĐ/TW (từ năm 2025) điểm "
                            "không quyết định mức; cần cột xếp loại",
     "level_above_score": "mức xếp loại cao hơn mức của điểm ({raw}): điều kiện chỉ hạ mức, không nâng mức",
+    "period_conflict": "năm ghi ở hàng này khác năm của kỳ báo cáo đã chỉ định: {raw}; hàng bị loại",
 }
+
+
+def period_clash(loc, row_year: float) -> str:
+    """'2021, không phải 2022 (theo cach_doc.yaml dòng 3)': a row's year against the period the user set."""
+    where = loc.origin.get("period", "")
+    return f"{int(row_year)}, không phải {loc.fixed_period}" + (f" (theo {where})" if where else "")
 
 
 def header_name(kind: str, canon: str) -> str:

@@ -65,6 +65,7 @@ class Rows:
     sub_unit: object  # a chi bộ trực thuộc under its đảng bộ cơ sở ("1.1" under "1"): inside its parent
     missing_key: object  # values but no key: rejected
     candidates: object  # data rows (key present or missing)
+    by_rule: object = None  # rows the user said to skip (sheet/overrides.py)
 
     @property
     def read(self) -> int:
@@ -74,7 +75,7 @@ class Rows:
     def skipped(self):
         """Rows under the header that are not data, by any rule."""
         return (self.total | self.group | self.note | self.pct_row | self.summary | self.repeated_header
-                | self.sub_unit)
+                | self.sub_unit | self.by_rule)
 
     @property
     def excluded(self) -> int:
@@ -134,11 +135,15 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
         if c not in mapped:
             has_other |= present(arr)
     nonblank = has_mapped | has_other
+    by_rule = np.zeros(n, bool)
+    ruled = [r - first for r in loc.skip_rows if 0 <= r - first < n]
+    by_rule[ruled] = True
+    by_rule &= nonblank
     first_text = pc.coalesce(*by_col.values()) if by_col else null
     key_cols = [c for c in REQUIRED[loc.kind][0] if c in cols]
     key_text = pc.coalesce(*(texts[c] for c in key_cols)) if key_cols else null
     has_key = present(key_text)
-    is_footer = folded_starts(first_text, nonblank & matches(first_text, r"\pL"), FOOTER_PREFIXES)
+    is_footer = folded_starts(first_text, nonblank & ~by_rule & matches(first_text, r"\pL"), FOOTER_PREFIXES)
     key_footer = folded_starts(key_text, is_footer & has_key, FOOTER_PREFIXES)
     after_footer = np.cumsum(is_footer & (~has_key | key_footer)) > 0
     label = pc.coalesce(key_text, texts["seq"], first_text) if "seq" in texts else pc.coalesce(key_text, first_text)
@@ -153,12 +158,13 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     kinds = mapped_over(matches(label, TOTAL_PREFILTER), total_kind)
     total = kinds != None  # noqa: E711 - elementwise
     total[total] = kinds[total] > 0
+    total &= ~by_rule
     subtotal = total & (kinds == 2)
-    words = matches(label, r"\pL") & nonblank & ~total
+    words = matches(label, r"\pL") & nonblank & ~total & ~by_rule
     pct_row = mapped_over(words, lambda v: bool(PCT_ROW.match(fold(v)))).astype(bool)
     summary = mapped_over(words, lambda v: bool(SUMMARY_LINE.match(fold(v)))).astype(bool)
     noted = mapped_over(words, lambda v: fold(v).startswith(NOTE_PREFIXES)).astype(bool)
-    repeated = _repeated_header(grid, loc, by_col, n)
+    repeated = _repeated_header(grid, loc, by_col, n) & ~by_rule
     value_cols = ("rating", "birth_date") if loc.kind == "members" else [k for k in cols if k not in IDENTITY_COLUMNS]
     has_values = np.zeros(n, bool)
     for k in value_cols:
@@ -171,15 +177,15 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
         roman &= nonblank & ~total
         group_type[roman] = distinct_map(key_text, lambda v: parse_org_type(v) or parse_org_type(
             re.sub(r"^(khoi|cac|nhom)\s+", "", fold(v))))[roman]
-        group = roman & (~has_values | (group_type != None))  # noqa: E711 - elementwise
+        group = roman & ~by_rule & (~has_values | (group_type != None))  # noqa: E711 - elementwise
         group_type[~group] = None
-    note = ~has_mapped | (~has_key & ~has_values) | (noted & ~has_values)  # "* Chi bộ X" with a rating is data
-    live = nonblank & ~after_footer
+    note = (~has_mapped | (~has_key & ~has_values) | (noted & ~has_values)) & ~by_rule  # "* Chi bộ X" rated: data
+    live = nonblank & ~after_footer & ~by_rule
     candidates = live & ~total & ~group & ~note & ~pct_row & ~summary & ~repeated
     sub_unit = _sub_units(texts, key_text, candidates, has_values, n) if loc.kind in GROUP_KINDS else np.zeros(n, bool)
     candidates &= ~sub_unit
     return Rows(n, texts, key_cols, nonblank, after_footer, total, subtotal, group, group_type, note, pct_row,
-                summary, repeated, sub_unit, candidates & ~has_key, candidates)
+                summary, repeated, sub_unit, candidates & ~has_key, candidates, by_rule)
 
 
 def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int) -> np.ndarray:
