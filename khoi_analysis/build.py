@@ -13,8 +13,8 @@ from typing import Any
 from . import __version__, config, metrics
 from .dataset import Dataset, load
 from .dataset.cache import key_for
-from .dataset.lineage import find_lineage_files
 from .dataset.explain import explain
+from .dataset.lineage import find_lineage_files
 from .dataset.sidecar import reading_rules
 from .issues import issue_lines
 from .outputs.save import atomic_write_text, save_figure, write_json, write_table_csv

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import labels, metrics
+from .. import labels, metrics, structure
 from ..config import DEFAULT_SETTINGS, Settings
 from ..dataset import Dataset
 from ..fmt import fmt_int, fmt_pct, fmt_pp, round_half_up
@@ -41,10 +41,8 @@ class Context:
 
 
 def structure_breaks(ds: Dataset) -> list[int]:
-    """The years from which the organisation changed, from metrics.structure_breaks (the lineage), or none
-    where that is not available."""
-    find = getattr(metrics, "structure_breaks", None)
-    return sorted(int(y) for y in find(ds)) if find is not None else []
+    """The years from which the organisation changed (merges, splits, transfers in the lineage)."""
+    return sorted(int(y) for y in structure.structure_breaks(ds))
 
 
 def _span(years) -> tuple[int, int]:

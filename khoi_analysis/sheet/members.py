@@ -9,10 +9,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import labels
-from ..regimes import level_from_score, regime_for
 from ..cellref import a1, col_letter
 from ..issues import Issue
 from ..read import SheetGrid
+from ..regimes import level_from_score, regime_for
 from ..text import org_key, parse_rating
 from .arrow import categorical, distinct_map, present, where
 from .locate import Located

@@ -10,7 +10,7 @@ from conftest import SAMPLE_DIR  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 import khoi_analysis as ka  # noqa: E402
-from khoi_analysis import config, metrics  # noqa: E402
+from khoi_analysis import config, structure  # noqa: E402
 from khoi_analysis.build import build  # noqa: E402
 from khoi_analysis.outputs.specs import chart_specs, draw, yearly_frames  # noqa: E402
 
@@ -187,7 +187,7 @@ def test_year_charts_mark_a_structural_break(sample, plot, frame, x):
 
 def test_specs_pass_the_lineage_breaks_to_the_charts(sample, monkeypatch):
     assert all(s.breaks == () for s in chart_specs(sample, 2021))  # without lineage: no break
-    monkeypatch.setattr(metrics, "structure_breaks", lambda ds: [2020], raising=False)
+    monkeypatch.setattr(structure, "structure_breaks", lambda ds: [2020])
     specs = {s.key: s for s in chart_specs(sample, 2021)}
     for key in ("org_distribution", "member_distribution", "shares_vs_targets", "admissions"):
         assert specs[key].breaks == (2020,), key
