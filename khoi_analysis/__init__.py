@@ -34,6 +34,8 @@ _EXPORTS = {
     "like_for_like_counts": "structure",
     "like_for_like_notes": "structure",
     "structure_breaks": "structure",
+    "score_summary": "scores",
+    "score_change": "scores",
     "year_over_year": "structure",
     "fmt_int": "fmt",
     "fmt_pct": "fmt",

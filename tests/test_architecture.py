@@ -21,11 +21,12 @@ ALLOWED = {
     "sheet": {"read", "text", "labels", "fmt", "cellref", "issues", "regimes"},
     "metrics": {"labels", "fmt", "regimes"},
     "structure": {"labels", "fmt", "regimes", "metrics"},
+    "scores": {"labels", "regimes"},
     "check": {"issues", "labels", "fmt", "cellref", "metrics"},
     "queries": {"labels", "fmt", "text", "config", "metrics", "regimes"},
     "dataset": {"read", "sheet", "check", "text", "labels", "config", "cellref", "issues"},
-    "outputs": {"dataset", "metrics", "structure", "queries", "text", "labels", "fmt", "config", "cellref", "issues",
-                "read", "sheet", "check", "regimes"},
+    "outputs": {"dataset", "metrics", "structure", "scores", "queries", "text", "labels", "fmt", "config",
+                "cellref", "issues", "read", "sheet", "check", "regimes"},
 }
 EDGE = {"build", "national", "cli", "__main__", "__init__"}
 

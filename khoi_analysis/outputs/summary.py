@@ -6,10 +6,11 @@ from typing import Any
 
 import pandas as pd
 
-from .. import labels, metrics, structure
+from .. import labels, metrics, scores, structure
 from ..config import DEFAULT_SETTINGS, Settings
 from ..dataset import Dataset
-from ..fmt import fmt_int, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
+from ..regimes import regime_for
 
 STREAK_YEARS = 5
 
@@ -44,8 +45,11 @@ def _sections(ds: Dataset, year: int) -> tuple[dict | None, dict | None, dict | 
         else:
             org_section["new_private_enterprise"] = None
             org_section["new_total"] = None
+        org_section["score"] = _score_section(orgs)
     mc = ds.member_counts[ds.member_counts["year"] == year]
     member_section = _counts_section(metrics.member_rating_counts(mc)) if not mc.empty else None
+    if member_section is not None:
+        member_section["score"] = _score_section(ds.members[ds.members["year"] == year])
     adm = ds.admissions[ds.admissions["year"] == year]
     admissions = None
     if not adm.empty:
@@ -53,6 +57,18 @@ def _sections(ds: Dataset, year: int) -> tuple[dict | None, dict | None, dict | 
         admissions = {"admitted": int(att["admitted"]), "target": int(att["quota"]) if pd.notna(att["quota"]) else None,
                       "attainment_pct": _r(att["attainment_pct"])}
     return org_section, member_section, admissions
+
+
+def _score_section(frame: pd.DataFrame) -> dict[str, Any] | None:
+    """Mean, median (one decimal, half up), counts per band of the year's regulation and how many were rated
+    below their score's band; None where nobody has a score."""
+    table = scores.score_summary(frame, by="year")
+    if table.empty:
+        return None
+    row = table.iloc[0]
+    bands = {lvl: int(row[f"band_{lvl}"]) for lvl in labels.LEVELS if pd.notna(row[f"band_{lvl}"])}
+    return {"scored": int(row["scored"]), "mean": _r(row["mean"]), "median": _r(row["median"]),
+            "bands": bands or None, "below_band": int(row["below_band"])}
 
 
 def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
@@ -99,7 +115,9 @@ def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
             "attainment_pct": _r(a_now["attainment_pct"] - a_then["attainment_pct"])
             if a_now["attainment_pct"] is not None and a_then["attainment_pct"] is not None else None}
     like, notes = _like_for_like(ds, year) if previous is not None else (None, [])
-    return {"year": int(year), "orgs": org_section, "members": member_section, "admissions": admissions,
+    regime = regime_for(int(year))
+    return {"year": int(year), "period": str(int(year)), "regime": regime.code if regime else None,
+            "orgs": org_section, "members": member_section, "admissions": admissions,
             "targets": targets, "previous_year": previous, "change_pp": change, "change_pp_like_for_like": like,
             "like_for_like_notes": notes}
 
@@ -150,6 +168,16 @@ def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
         if key == "members" and sec.get("excellent_streak_5y") is not None:
             lines.append(f"  Hoàn thành xuất sắc nhiệm vụ {STREAK_YEARS} năm liền ({s['year'] - STREAK_YEARS + 1}–"
                          f"{s['year']}): {sec['excellent_streak_5y']} đảng viên")
+        sc = sec.get("score")
+        if sc:
+            line = (f"  Điểm đánh giá (thang 100 điểm): {fmt_int(sc['scored'])} {unit} có điểm; bình quân "
+                    f"{fmt_number(sc['mean'])} điểm, trung vị {fmt_number(sc['median'])} điểm")
+            if sc.get("bands"):
+                line += "; theo khung điểm: " + ", ".join(
+                    f"{lvl} {fmt_int(sc['bands'][lvl])}" for lvl in reversed(labels.LEVELS) if lvl in sc["bands"])
+            if sc.get("below_band"):
+                line += f"; {fmt_int(sc['below_band'])} {unit} xếp mức thấp hơn khung điểm (do điều kiện)"
+            lines.append(line)
         lines.append("")
     if s.get("like_for_like_notes"):
         lines.append(f"So sánh {labels.YOY_LIKE_FOR_LIKE} (năm {s['previous_year']} tính lại theo cơ cấu năm "

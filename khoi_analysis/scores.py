@@ -1,0 +1,67 @@
+"""Score figures (QĐ 366-QĐ/TW, from the 2025 review): per group the number scored, mean and median score, how
+many fall in each band of the year's regulation, and how many were rated below their score's band (conditions
+lower a level, never raise it). Pure functions on tidy frames (Dataset.orgs or Dataset.members).
+
+May import: labels, regimes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import labels
+from .regimes import level_from_score, regime_for
+
+__all__ = ["SCORE_COLUMNS", "score_change", "score_summary"]
+
+SCORE_COLUMNS = ["scored", "mean", "median", *(f"band_{lvl}" for lvl in labels.LEVELS), "below_band"]
+
+
+def _band(score: float, year) -> str | None:
+    regime = regime_for(int(year)) if pd.notna(year) else None
+    return level_from_score(float(score), regime) if regime is not None else None
+
+
+def score_summary(frame: pd.DataFrame, by: str | Sequence[str] = ("year",)) -> pd.DataFrame:
+    """Per group: scored (rows with a score), mean and median score (unrounded), band_<LEVEL> (how many scores
+    fall in each band of the year's regulation; NaN where the year's rules have no bands) and below_band (rated
+    below the band of their score). Groups with no score at all are left out."""
+    keys = [by] if isinstance(by, str) else list(by)
+    if frame.empty or "score" not in frame or frame["score"].notna().sum() == 0:
+        return pd.DataFrame(columns=[*keys, *SCORE_COLUMNS])
+    scored = frame.loc[frame["score"].notna(), [*dict.fromkeys([*keys, "year"]), "score", "rating"]].copy()
+    scored["score"] = scored["score"].astype("float64")
+    scored["band"] = [_band(s, y) for s, y in zip(scored["score"], scored["year"])]
+    order = {lvl: i for i, lvl in enumerate(labels.LEVELS)}
+    band_rank = scored["band"].map(order)
+    rating_rank = scored["rating"].astype("object").map(order)
+    scored["below"] = (rating_rank < band_rank).fillna(False).astype(bool)
+    grouped = scored.groupby(keys, observed=True)
+    out = pd.DataFrame({"scored": grouped.size(), "mean": grouped["score"].mean(),
+                        "median": grouped["score"].median()})
+    for lvl in labels.LEVELS:
+        out[f"band_{lvl}"] = grouped["band"].agg(lambda b, lvl=lvl: (b == lvl).sum() if b.notna().any() else np.nan)
+    out["below_band"] = grouped["below"].sum()
+    return out.reset_index()[[*keys, *SCORE_COLUMNS]]
+
+
+def score_change(frame: pd.DataFrame, year: int, by: str | Sequence[str] = ()) -> pd.DataFrame:
+    """Mean and median score of `year` against the year before, per group (by org_type, say; one row for no
+    group): mean, median, mean_previous, median_previous, mean_change and median_change in points (NaN where the
+    year before has no score)."""
+    keys = [by] if isinstance(by, str) else list(by)
+    table = score_summary(frame[frame["year"].isin([year - 1, year])], ["year", *keys])
+    cols = [*keys, "mean", "median", "mean_previous", "median_previous", "mean_change", "median_change"]
+    now = table[table["year"] == year]
+    if now.empty:
+        return pd.DataFrame(columns=cols)
+    then = table[table["year"] == year - 1][[*keys, "mean", "median"]]
+    out = (now[[*keys, "mean", "median"]].merge(then, on=keys, how="left", suffixes=("", "_previous"))
+           if keys else now[["mean", "median"]].reset_index(drop=True).assign(
+               mean_previous=then["mean"].iloc[0] if not then.empty else np.nan,
+               median_previous=then["median"].iloc[0] if not then.empty else np.nan))
+    out["mean_change"] = out["mean"] - out["mean_previous"]
+    out["median_change"] = out["median"] - out["median_previous"]
+    return out[cols].reset_index(drop=True)
