@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
                        "tỷ lệ xếp loại TCCS và đảng viên, kết nạp, chỉ tiêu Nghị quyết, so với năm trước.")
     paths(s)
     s.add_argument("--json", action="store_true", help="in một đối tượng JSON thay cho văn bản")
+    s.add_argument("--quy", type=int, choices=(1, 2, 3, 4), metavar="QUÝ",
+                   help="số liệu của một quý (1–4) của năm --year: chỉ kết quả đánh giá quý đó")
 
     v = sub.add_parser("validate", help="kiểm tra dữ liệu, liệt kê mọi lỗi và cảnh báo",
                        description="Kiểm tra dữ liệu: liệt kê mọi lỗi và cảnh báo kèm tệp, sheet, ô.")
@@ -304,9 +306,17 @@ def _run(args) -> int:
         return 1
     if args.command == "summary":
         from .config import load_settings
-        from .outputs.summary import summary_text, year_summary
+        from .outputs.summary import period_summary, summary_text, year_summary
 
-        s = year_summary(ds, args.year)
+        if args.quy:
+            label = f"{args.year or (ds.years[-1] if ds.years else '')}-Q{args.quy}"
+            if label not in ds.quarters:
+                print(f"Lỗi: không có kết quả đánh giá quý {args.quy} năm {label[:4]} trong dữ liệu (các kỳ có: "
+                      f"{', '.join(ds.periods) or 'không có'})", file=sys.stderr)
+                return 1
+            s = period_summary(ds, label)
+        else:
+            s = year_summary(ds, args.year)
         print(json.dumps(s, ensure_ascii=False, indent=2) if args.json else
               summary_text(s, load_settings(args.config, args.paths)))
         return 0

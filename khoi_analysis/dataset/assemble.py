@@ -19,7 +19,8 @@ from .filecache import BASIS, PERSON, person_key
 from .frames import concat, tidy_admissions, tidy_members, tidy_orgs, tidy_targets
 from .model import Dataset
 
-__all__ = ["ACCOUNT_COLUMNS", "FileResult", "assemble", "files_needing_personal_data"]
+__all__ = ["ACCOUNT_COLUMNS", "FileResult", "assemble", "files_needing_personal_data", "period_label",
+           "split_periods"]
 
 ACCOUNT_COLUMNS = ["file", "sheet", "kind", "read", "loaded", "excluded", "rejected"]
 
@@ -33,6 +34,37 @@ class FileResult:
     accounts: list[dict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     cached: bool = False
+
+
+def period_label(year: int, quarter: int | None = None) -> str:
+    """'2026' for a yearly review, '2026-Q3' for a quarter's."""
+    return f"{int(year)}" if quarter is None else f"{int(year)}-Q{int(quarter)}"
+
+
+def split_periods(results: list[FileResult]) -> tuple[list[FileResult], dict[str, list[FileResult]], set[int]]:
+    """The yearly tables apart from the quarterly ones (frames with a `quarter` column): the results with their
+    yearly frames only (issues and row accounts stay there), the quarterly frames per period ('2026-Q3'), and
+    the positions of the files that had any (they are not put in the per-file cache)."""
+    yearly: list[FileResult] = []
+    quarterly: dict[str, list[FileResult]] = {}
+    had: set[int] = set()
+    for i, r in enumerate(results):
+        frames = {k: [] for k in r.frames}
+        for kind, parts in r.frames.items():
+            for part in parts:
+                if "quarter" not in part or part.empty:
+                    frames[kind].append(part)
+                    continue
+                had.add(i)
+                for (year, quarter), piece in part.groupby(["year", "quarter"], sort=True):
+                    label = period_label(year, quarter)
+                    bucket = quarterly.setdefault(label, [])
+                    if not bucket or bucket[-1].path != r.path:
+                        bucket.append(FileResult(r.path))
+                    bucket[-1].frames.setdefault(kind, []).append(
+                        piece.drop(columns="quarter").reset_index(drop=True))
+        yearly.append(FileResult(r.path, frames, r.accounts, r.issues, r.cached))
+    return yearly, quarterly, had
 
 
 def assemble(results: list[FileResult], alias_map: dict[str, str],

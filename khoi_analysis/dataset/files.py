@@ -23,6 +23,7 @@ from ..sheet import (
     extract,
     locate_by_rules,
     merge_rules,
+    quarter_from_context,
     year_from_context,
 )
 from ..text import nfc
@@ -98,6 +99,9 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
             sheet_year, source = year_from_context(grid, loc.header_rows[0])
             source = f"lấy từ {source}" if sheet_year else ("lấy từ tham số --year" if year else "")
         reading = extract(grid, loc, sheet_year or year)
+        quarter, _ = quarter_from_context(grid, loc.header_rows[0])
+        if quarter and not reading.frame.empty:  # a quarterly review: its rows never mix with the year's
+            reading.frame = reading.frame.assign(quarter=quarter)
         if keep:
             out.kept.append((grid, loc, reading, (sheet_year or year, source)))
         out.issues.extend(reading.issues)

@@ -18,7 +18,7 @@ from ..read import ReadError, find_spreadsheets
 from . import cache as cache_mod
 from . import filecache
 from .aliases import load_aliases
-from .assemble import ACCOUNT_COLUMNS, FileResult, assemble, files_needing_personal_data
+from .assemble import ACCOUNT_COLUMNS, FileResult, assemble, files_needing_personal_data, split_periods
 from .files import read_file
 from .lineage import keyed, lineage_frame, load_lineage_lines, name_years, resolve_aliases
 from .model import Dataset
@@ -73,12 +73,16 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         options = _options_text(year, mapping, alias_map)
     n = default_workers(len(found)) if workers is None else max(1, workers)
     results, keys = _read_all(found, year, mapping, strict, options, n, progress, book)
+    results, quarterly, with_quarters = split_periods(results)
+    keys = {i: k for i, k in keys.items() if i not in with_quarters}  # quarterly files: never in the file cache
+    if quarterly:
+        key = None  # nor in the whole-load cache
     files = [str(p) for p in found]
     ds, table_counts, persons = assemble(results, alias_map, files)
     again = files_needing_personal_data(ds.members, persons)
     if again:  # the identity checks name these members: their files are read again (names are never cached)
         paths = [p for p in found if str(p) in again]
-        redo = dict(zip(paths, _read_all(paths, year, mapping, strict, None, 1, False, book)[0]))
+        redo = dict(zip(paths, split_periods(_read_all(paths, year, mapping, strict, None, 1, False, book)[0])[0]))
         results = [redo.get(p, r) for p, r in zip(found, results)]
         ds, table_counts, _ = assemble(results, alias_map, files)
     if keys:
@@ -86,6 +90,11 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     for r in results:
         issues.extend(r.issues)
     issues.extend(check_tables(ds.orgs, ds.members, ds.member_counts, ds.admissions, ds.targets, table_counts))
+    for label, parts in sorted(quarterly.items()):  # each quarter its own Dataset: never mixed with the year's
+        q, q_counts, _ = assemble(parts, alias_map, sorted({r.path for r in parts}))
+        issues.extend(check_tables(q.orgs, q.members, q.member_counts, q.admissions, q.targets, q_counts))
+        q.issues = issues_frame([])
+        ds.quarters[label] = q
     ds.issues = issues_frame(issues)
     if key is not None:
         cache_mod.write(key, {"orgs": ds.orgs, "members": ds.members, "member_counts": ds.member_counts,

@@ -43,6 +43,8 @@ class Dataset:
     accounts: pd.DataFrame
     files: list[str] = field(default_factory=list)
     lineage: pd.DataFrame = field(default_factory=empty_lineage)
+    # quarterly reviews, one Dataset per quarter ('2026-Q3'): kept apart so yearly figures never mix them in
+    quarters: dict[str, Dataset] = field(default_factory=dict)
 
     @classmethod
     def from_frames(cls, orgs: pd.DataFrame | None = None, members: pd.DataFrame | None = None,
@@ -81,7 +83,9 @@ class Dataset:
             return frame[keep].reset_index(drop=True)
 
         return Dataset(cut(self.orgs), cut(self.members), cut(self.member_counts), cut(self.admissions),
-                       cut(self.targets), self.issues, self.accounts, list(self.files), cut(self.lineage))
+                       cut(self.targets), self.issues, self.accounts, list(self.files), cut(self.lineage),
+                       {k: q for k, q in self.quarters.items()
+                        if (first is None or int(k[:4]) >= first) and (last is None or int(k[:4]) <= last)})
 
     def __repr__(self) -> str:
         """A short summary (a notebook shows this for `ds`, not every table)."""
@@ -103,6 +107,20 @@ class Dataset:
         for frame in (self.orgs, self.member_counts, self.admissions):
             found.update(int(y) for y in frame["year"].dropna().unique())
         return sorted(found)
+
+    @property
+    def periods(self) -> list[str]:
+        """Every review period with data: the years ('2026') and the quarters ('2026-Q3'), in time order."""
+        return sorted([str(y) for y in self.years] + list(self.quarters), key=lambda p: (p[:4], len(p), p))
+
+    def period(self, label: str) -> Dataset:
+        """The Dataset of one period: a year ('2026', the years up to it, as span) or a quarter ('2026-Q3')."""
+        label = str(label).strip().upper()
+        if label in self.quarters:
+            return self.quarters[label]
+        if label.isdigit():
+            return self.span(None, int(label))
+        raise KeyError(f"không có kỳ đánh giá '{label}' (có: {', '.join(self.periods) or 'không có'})")
 
     @property
     def errors(self) -> pd.DataFrame:

@@ -71,6 +71,37 @@ def _score_section(frame: pd.DataFrame) -> dict[str, Any] | None:
             "bands": bands or None, "below_band": int(row["below_band"])}
 
 
+def _quarter_brief(label: str, q: Dataset, year: int) -> dict[str, Any]:
+    """One quarter's shares, for the year's summary."""
+    orgs, members, _ = _sections(q, year)
+    keep = ("rated", "good_or_better_pct", "excellent_pct")
+    return {"period": label, "orgs": {k: orgs[k] for k in keep} if orgs else None,
+            "members": {k: members[k] for k in keep} if members else None}
+
+
+def period_summary(ds: Dataset, period: str) -> dict[str, Any]:
+    """Figures for a period: a year ('2026', as year_summary) or a quarter ('2026-Q3': that quarter's reviews
+    only, compared with the quarter before when it is in the data; no targets, they are set for the year)."""
+    period = str(period).strip().upper()
+    if period.isdigit():
+        return year_summary(ds, int(period))
+    q = ds.period(period)  # KeyError naming the periods there are
+    year = int(period[:4])
+    s = year_summary(Dataset(q.orgs, q.members, q.member_counts, q.admissions, q.targets.iloc[0:0], q.issues,
+                             q.accounts, q.files), year)
+    number = int(period[-1])
+    before = f"{year}-Q{number - 1}" if number > 1 else f"{year - 1}-Q4"
+    s.update(period=period, quarter=number, quarters=None, previous_year=None, change_pp=None,
+             change_pp_like_for_like=None, like_for_like_notes=[], previous_period=None)
+    if before in ds.quarters:
+        then = dict(zip(("orgs", "members"), _sections(ds.quarters[before], int(before[:4]))))
+        s["previous_period"] = before
+        s["change_pp"] = {sec: None if not s[sec] or not then[sec] else {
+            k: _r(s[sec][k] - then[sec][k]) if s[sec][k] is not None and then[sec][k] is not None else None
+            for k in ("good_or_better_pct", "excellent_pct")} for sec in ("orgs", "members")}
+    return s
+
+
 def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
     """Figures for `year` (default: the latest year with data). Absent data gives None, never a guess."""
     years = ds.years
@@ -116,7 +147,9 @@ def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
             if a_now["attainment_pct"] is not None and a_then["attainment_pct"] is not None else None}
     like, notes = _like_for_like(ds, year) if previous is not None else (None, [])
     regime = regime_for(int(year))
+    quarters = [_quarter_brief(label, q, year) for label, q in sorted(ds.quarters.items()) if label[:4] == str(year)]
     return {"year": int(year), "period": str(int(year)), "regime": regime.code if regime else None,
+            "quarters": quarters or None,
             "orgs": org_section, "members": member_section, "admissions": admissions,
             "targets": targets, "previous_year": previous, "change_pp": change, "change_pp_like_for_like": like,
             "like_for_like_notes": notes}
@@ -135,13 +168,19 @@ def _like_for_like(ds: Dataset, year: int) -> tuple[dict[str, Any], list[str]]:
     return out, notes
 
 
+def _period_words(s: dict[str, Any]) -> str:
+    """'năm 2026' or 'quý III năm 2026'."""
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}
+    return f"quý {roman[s['quarter']]} năm {s['year']}" if s.get("quarter") else f"năm {s['year']}"
+
+
 def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
     """The summary as readable Vietnamese lines: the committee (as `settings` names it for the year), the year's
     regulation, then the figures."""
     from .report import regime_line
 
     lines = [(settings or DEFAULT_SETTINGS).full_name(s["year"]).upper(),
-             f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {s['year']}"]
+             f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {_period_words(s).upper()}"]
     lines += [regime_line(s["year"]), ""] if regime_line(s["year"]) else [""]
     ch = s.get("change_pp") or {}
     like = s.get("change_pp_like_for_like") or {}
@@ -161,7 +200,7 @@ def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
         for title_, col in (("Hoàn thành tốt nhiệm vụ trở lên", "good_or_better_pct"),
                             ("Trong đó hoàn thành xuất sắc nhiệm vụ", "excellent_pct")):
             lines.append(f"  {title_}: {fmt_pct(sec[col])}"
-                         + _changes(change.get(col), same.get(col), s["previous_year"]))
+                         + _changes(change.get(col), same.get(col), _previous_words(s)))
         if key == "orgs" and sec.get("new_private_enterprise") is not None:
             lines.append(f"  Thành lập mới trong năm: {sec['new_total']} TCCS, trong đó {sec['new_private_enterprise']}"
                          " trong doanh nghiệp ngoài nhà nước")
@@ -178,6 +217,15 @@ def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
             if sc.get("below_band"):
                 line += f"; {fmt_int(sc['below_band'])} {unit} xếp mức thấp hơn khung điểm (do điều kiện)"
             lines.append(line)
+        lines.append("")
+    if s.get("quarters"):
+        lines.append("Theo quý (chỉ tính kết quả đánh giá quý, không cộng vào kết quả năm):")
+        for q in s["quarters"]:
+            parts = [f"{title} hoàn thành tốt nhiệm vụ trở lên {fmt_pct(q[k]['good_or_better_pct'])}, xuất sắc "
+                     f"{fmt_pct(q[k]['excellent_pct'])}" for k, title in (("orgs", "TCCS"), ("members", "đảng viên"))
+                     if q.get(k)]
+            lines.append(f"  - {_period_words({'year': q['period'][:4], 'quarter': int(q['period'][-1])})}: "
+                         + "; ".join(parts))
         lines.append("")
     if s.get("like_for_like_notes"):
         lines.append(f"So sánh {labels.YOY_LIKE_FOR_LIKE} (năm {s['previous_year']} tính lại theo cơ cấu năm "
@@ -208,13 +256,21 @@ def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:
     return "\n".join(lines)
 
 
-def _changes(published, like, previous) -> str:
+def _previous_words(s: dict[str, Any]) -> str:
+    """'năm 2020', or for a quarter the quarter before ('quý II năm 2026')."""
+    if s.get("quarter"):
+        p = s.get("previous_period") or ""
+        return _period_words({"year": p[:4], "quarter": int(p[-1])}) if p else ""
+    return f"năm {s['previous_year']}"
+
+
+def _changes(published, like, previous: str) -> str:
     """' (+1,3 điểm % so với năm 2020, như đã công bố; +0,8 điểm % cùng cơ cấu)', or the parts there are."""
     parts = []
     if published is not None:
-        parts.append(f"{fmt_pp(published)} so với năm {previous}, {labels.YOY_PUBLISHED}")
+        parts.append(f"{fmt_pp(published)} so với {previous}, {labels.YOY_PUBLISHED}")
     if like is not None:
-        parts.append(f"{fmt_pp(like)}{' so với năm ' + str(previous) + ',' if published is None else ''} "
+        parts.append(f"{fmt_pp(like)}{' so với ' + previous + ',' if published is None else ''} "
                      f"{labels.YOY_LIKE_FOR_LIKE}")
     return f" ({'; '.join(parts)})" if parts else ""
 

@@ -25,6 +25,9 @@ from .vocabulary import (
     OF_WHICH,
     PCT_PREFIX,
     PCT_SUB,
+    QUARTER_IN_NAME,
+    QUARTER_IN_TEXT,
+    QUARTER_NUMBERS,
     REQUIRED,
     YEAR_ANY,
     YEAR_IN_TEXT,
@@ -288,4 +291,19 @@ def year_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, str
         m = YEAR_ANY.search(text)
         if m:
             return int(m.group(1)), source
+    return None, ""
+
+
+def quarter_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, str]:
+    """The quarter (1–4) of a quarterly review from the title rows above the header ("… QUÝ III NĂM 2026"), else
+    the sheet name, else the file name ("quy_3_2026"); None for a yearly review."""
+    for row in grid.rows[:header_row]:
+        for v in row:
+            m = QUARTER_IN_TEXT.search(DATE_LINE.sub(" ", fold(cell_text(v))))
+            if m:
+                return QUARTER_NUMBERS[m.group(1)], "tiêu đề"
+    for source, text in (("tên sheet", grid.sheet), ("tên tệp", grid.file.rsplit("/", 1)[-1])):
+        m = QUARTER_IN_NAME.search(fold(text))
+        if m:
+            return QUARTER_NUMBERS[m.group(1)], source
     return None, ""

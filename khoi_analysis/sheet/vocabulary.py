@@ -80,6 +80,12 @@ YEAR_IN_TEXT = re.compile(r"\bnam\s*((?:19|20)\d\d)\b")
 DATE_LINE = re.compile(r"\bngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*(?:19|20)\d\d\b")
 
 
+# a quarterly review ("… QUÝ III NĂM 2026", "quy_3_2026.xlsx", "Q3-2026"), on folded text
+QUARTER_IN_TEXT = re.compile(r"\bquy\s*(iv|iii|ii|i|[1-4])\b")
+QUARTER_IN_NAME = re.compile(r"(?<![a-z])(?:quy|q)[\s_.\-]*(iv|iii|ii|i|[1-4])(?![a-z0-9])")
+QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
 YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 

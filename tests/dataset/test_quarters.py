@@ -1,0 +1,73 @@
+"""Quarterly reviews (QĐ 366-QĐ/TW): a file titled "… QUÝ III NĂM 2026" (or named quy_3_2026) is that quarter;
+its rows never enter the year's figures; the quarter has its own figures, summary and CLI."""
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+import khoi_analysis as ka
+from khoi_analysis.outputs.summary import period_summary, year_summary
+
+YEAR = [["Chi bộ A", 95, "HTXSNV"], ["Chi bộ B", 80, "HTTNV"], ["Chi bộ C", 55, "HTNV"], ["Chi bộ D", 72, "HTTNV"]]
+Q2 = [["Chi bộ A", 92, "HTXSNV"], ["Chi bộ B", 60, "HTNV"], ["Chi bộ C", 58, "HTNV"], ["Chi bộ D", 40, "KHTNV"]]
+Q3 = [["Chi bộ A", 60, "HTNV"], ["Chi bộ B", 91, "HTXSNV"], ["Chi bộ C", 75, "HTTNV"], ["Chi bộ D", 88, "HTTNV"]]
+
+
+def _book(path, title, rows, sheet="TCCS"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if title:
+        ws.append([title])
+    ws.append(["STT", "Tên tổ chức cơ sở đảng", "Điểm", "Xếp loại"])
+    for i, r in enumerate(rows, 1):
+        ws.append([i, *r])
+    wb.save(path)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    _book(tmp_path / "tccs_2026.xlsx", "KẾT QUẢ XẾP LOẠI TCCS NĂM 2026", YEAR)
+    _book(tmp_path / "tccs_q2.xlsx", "KẾT QUẢ ĐÁNH GIÁ TCCS QUÝ II NĂM 2026", Q2)
+    _book(tmp_path / "bao_cao_quy_3_2026.xlsx", None, Q3)  # the quarter and year only in the file name
+    return tmp_path
+
+
+def test_quarters_apart_from_the_year(folder):
+    ds = ka.load(folder, cache=False)
+    assert ds.ok, ds.issues
+    assert ds.periods == ["2026", "2026-Q2", "2026-Q3"]
+    year = ka.org_rating_counts(ds.orgs).iloc[0]
+    assert (year["total"], year["HTXSNV"], year["HTTNV"], year["HTNV"]) == (4, 1, 2, 1)  # the year's file only
+    q3 = ka.org_rating_counts(ds.period("2026-Q3").orgs).iloc[0]
+    assert (q3["total"], q3["HTXSNV"], q3["HTTNV"], q3["HTNV"]) == (4, 1, 2, 1)
+    q2 = ka.org_rating_counts(ds.period("2026-Q2").orgs).iloc[0]
+    assert (q2["HTXSNV"], q2["HTNV"], q2["KHTNV"]) == (1, 2, 1)
+
+
+def test_summaries(folder):
+    ds = ka.load(folder, cache=False)
+    s = year_summary(ds, 2026)
+    assert s["orgs"]["good_or_better_pct"] == 75.0  # (1 + 2) / 4: the year's own figures
+    assert [q["period"] for q in s["quarters"]] == ["2026-Q2", "2026-Q3"]
+    assert [q["orgs"]["good_or_better_pct"] for q in s["quarters"]] == [25.0, 75.0]
+    q3 = period_summary(ds, "2026-Q3")
+    assert q3["period"] == "2026-Q3" and q3["previous_period"] == "2026-Q2" and q3["targets"] is None
+    assert q3["change_pp"]["orgs"] == {"good_or_better_pct": 50.0, "excellent_pct": 0.0}
+    with pytest.raises(KeyError, match="2026-Q3"):
+        ds.period("2026-Q4")
+
+
+def test_cli(folder):
+    run = [sys.executable, "-m", "khoi_analysis", "summary", str(folder), "--year", "2026"]
+    out = subprocess.run([*run, "--quy", "3"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "QUÝ III NĂM 2026" in out.stdout and "so với quý II năm 2026" in out.stdout
+    got = json.loads(subprocess.run([*run, "--quy", "3", "--json"], capture_output=True, text=True).stdout)
+    assert got["period"] == "2026-Q3" and got["orgs"]["good_or_better_pct"] == 75.0
+    missing = subprocess.run([*run, "--quy", "4"], capture_output=True, text=True)
+    assert missing.returncode == 1 and "quý 4 năm 2026" in missing.stderr and "2026-Q3" in missing.stderr
+    assert "Traceback" not in missing.stderr
