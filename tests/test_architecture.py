@@ -28,7 +28,7 @@ ALLOWED = {
     "outputs": {"dataset", "metrics", "structure", "scores", "queries", "text", "labels", "fmt", "config",
                 "cellref", "issues", "read", "sheet", "check", "regimes"},
 }
-EDGE = {"build", "national", "cli", "__main__", "__init__"}
+EDGE = {"build", "national", "cli", "cli_queries", "__main__", "__init__"}
 
 
 def _modules() -> dict[str, Path]:

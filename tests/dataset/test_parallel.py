@@ -60,10 +60,10 @@ def test_a_crashing_worker_in_load_is_an_issue_naming_the_file(folder, tmp_path,
     shutil.copy(inputs / "bao_cao_xep_loai_2021.xlsx", inputs / "crash_2021.xlsx")
     real = loader.read_file
 
-    def reader(path, *a):
+    def reader(path, *a, **k):
         if path.name.startswith("crash") and os.getpid() != parent:
             os._exit(3)
-        return real(path, *a)
+        return real(path, *a, **k)
 
     parent = os.getpid()
     monkeypatch.setattr(loader, "read_file", reader)  # inherited by the (forked) workers
@@ -83,9 +83,9 @@ def counted(monkeypatch, tmp_path):
     reads = []
     real = loader.read_file
 
-    def reader(path, *a):
+    def reader(path, *a, **k):
         reads.append(path.name)
-        return real(path, *a)
+        return real(path, *a, **k)
 
     monkeypatch.setattr(loader, "read_file", reader)
     return reads
