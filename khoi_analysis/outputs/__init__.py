@@ -2,8 +2,8 @@
 chart draws, its title and takeaway), plot functions (they draw, never compute), the slide deck, the Excel tables,
 tables for display, the empty input template, and saving (atomic writes, CSV/JSON, figures) in one place.
 
-May import: dataset, metrics, structure, scores, regimes, queries, read, sheet, check, text, labels, fmt, config, cellref,
-issues (everything below it; never build, cli or national).
+May import: dataset, metrics, structure, scores, regimes, queries, read, sheet, check, text, labels, fmt, config,
+cellref, issues (everything below it; never build, cli or national).
 """
 
 from __future__ import annotations

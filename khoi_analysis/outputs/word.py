@@ -123,6 +123,9 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: tuple[int, ...
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for j, column in enumerate(table.columns):  # the grid's widths: LibreOffice lays a table out by these
+        column.width = Mm(widths[j])
     for i, values in enumerate([header, *rows]):
         for j, text in enumerate(values):
             cell = table.cell(i, j)
