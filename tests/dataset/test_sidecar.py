@@ -248,3 +248,34 @@ def test_changing_the_sidecar_changes_a_cached_load(tmp_path):
     assert ka.load(path).years == [2022]  # served from the cache
     sidecar(tmp_path / "data", "- tep: phu_luc.xlsx\n  nam: 2021\n  cot: {B: org_name}\n")
     assert ka.load(path).years == [2021]
+
+
+# ------------------------------------------------------------------------------------------ the command line
+def _cli(*args):
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "khoi_analysis", *map(str, args)], capture_output=True, text=True)
+
+
+def test_cli_options_read_what_the_reader_refuses(tmp_path):
+    path = unknown_header_annex(tmp_path)
+    refused = _cli("summary", path, "--json")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    got = _cli("summary", path, "--json", "--cot", "B=Tên tổ chức")
+    assert got.returncode == 0, got.stderr
+    import json
+
+    s = json.loads(got.stdout)["orgs"]
+    assert {"total": s["total"], "rated": s["rated"], "counts": {lvl: s["counts"].get(lvl, 0) for lvl in LEVELS}} \
+        == truth(ORGS, Layout(kind="orgs"))
+    explained = _cli("validate", path, "--explain", "--cot", "B=Tên tổ chức")
+    assert explained.returncode == 0, explained.stderr
+    assert "→ Tên tổ chức cơ sở đảng" in explained.stdout
+
+
+def test_cli_bad_sidecar_exits_1_naming_the_line(tmp_path):
+    path = unknown_header_annex(tmp_path)
+    sidecar(tmp_path, "- tep: phu_luc.xlsx\n  cot:\n    B: Tên tổ chức\n  khong_biet: 1\n")
+    out = _cli("validate", path)
+    assert out.returncode == 1 and "Traceback" not in out.stderr + out.stdout
+    assert "cach_doc.yaml, dòng 4" in out.stdout + out.stderr
