@@ -347,3 +347,6 @@ LIKE_FOR_LIKE_NOTES = {
                             "khi so sánh cùng cơ cấu: {names}"),
     "new": "{n} TCCS năm {year} không có tiền thân năm {previous}, không tính khi so sánh cùng cơ cấu: {names}",
 }
+
+# quarters as reports write them ("quý III năm 2026")
+QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}

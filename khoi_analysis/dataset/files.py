@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import check
+from .. import check, labels
 from ..cellref import a1
 from ..config import LISTS_SHEET
 from ..issues import Issue
@@ -99,11 +99,13 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
             sheet_year, source = year_from_context(grid, loc.header_rows[0])
             source = f"lấy từ {source}" if sheet_year else ("lấy từ tham số --year" if year else "")
         reading = extract(grid, loc, sheet_year or year)
-        quarter, _ = quarter_from_context(grid, loc.header_rows[0])
+        quarter, quarter_source = quarter_from_context(grid, loc.header_rows[0])
         if quarter and not reading.frame.empty:  # a quarterly review: its rows never mix with the year's
             reading.frame = reading.frame.assign(quarter=quarter)
         if keep:
-            out.kept.append((grid, loc, reading, (sheet_year or year, source)))
+            period = f"quý {labels.QUARTER_NAMES[quarter]} năm {sheet_year or year}" if quarter else sheet_year or year
+            said = f"{source}; quý lấy từ {quarter_source}" if quarter else source
+            out.kept.append((grid, loc, reading, (period, said)))
         out.issues.extend(reading.issues)
         if loc.kind != "members":
             out.issues.extend(_sheet_checks(grid, loc, reading))

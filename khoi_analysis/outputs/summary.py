@@ -170,8 +170,7 @@ def _like_for_like(ds: Dataset, year: int) -> tuple[dict[str, Any], list[str]]:
 
 def _period_words(s: dict[str, Any]) -> str:
     """'năm 2026' or 'quý III năm 2026'."""
-    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}
-    return f"quý {roman[s['quarter']]} năm {s['year']}" if s.get("quarter") else f"năm {s['year']}"
+    return f"quý {labels.QUARTER_NAMES[s['quarter']]} năm {s['year']}" if s.get("quarter") else f"năm {s['year']}"
 
 
 def summary_text(s: dict[str, Any], settings: Settings | None = None) -> str:

@@ -71,3 +71,11 @@ def test_cli(folder):
     missing = subprocess.run([*run, "--quy", "4"], capture_output=True, text=True)
     assert missing.returncode == 1 and "quý 4 năm 2026" in missing.stderr and "2026-Q3" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_explain_names_the_quarter(folder):
+    from khoi_analysis.dataset.explain import explain
+
+    text = explain([folder / "tccs_q2.xlsx", folder / "bao_cao_quy_3_2026.xlsx"])
+    assert "Kỳ báo cáo: quý II năm 2026 (lấy từ tiêu đề; quý lấy từ tiêu đề)" in text
+    assert "Kỳ báo cáo: quý III năm 2026 (lấy từ tên tệp; quý lấy từ tên tệp)" in text
