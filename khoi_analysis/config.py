@@ -101,7 +101,10 @@ def settings_path(path: Path | str | None = None, data_paths=()) -> Path | None:
 def load_settings(path: Path | str | None = None, data_paths=()) -> Settings:
     """The settings of `settings_path(path, data_paths)`, or the defaults. A bad file raises ValueError saying
     what and where, in Vietnamese."""
-    import tomllib  # only when a file is read
+    try:  # only when a file is read
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the same parser, packaged as tomli
+        import tomli as tomllib
 
     found = settings_path(path, data_paths)
     if found is None:
