@@ -64,7 +64,8 @@ def clean_org(loc: Located, values, texts, rec, flag) -> bool:
         raw = ""
     if "score" in loc.columns and not _score(loc, values, texts, rec, flag):
         return False
-    raw = raw or texts.get("score", "")
+    if not loc.levels and "rating" not in loc.columns:  # no level column: the score is the rating given
+        raw = raw or texts.get("score", "")
     if not rec.get("rating") and not rec["unrated_reason"] and not raw:
         rec["unrated_reason"] = "Không ghi lý do"
         flag("warning", "unrated_without_reason", row_message("unrated_without_reason"),

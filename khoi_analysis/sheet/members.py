@@ -75,7 +75,8 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
         keep &= ~bad_score
     else:
         score = np.full(n, np.nan)
-    has_rating_text |= ~np.isnan(score)  # a score is a rating given (its level from the bands, or beside it)
+    if "rating" not in cols:  # no level column: the score is the rating given (its level from the bands)
+        has_rating_text = has_rating_text | ~np.isnan(score)
     reason = texts.get("unrated_reason", null)
     no_reason = keep & ~has_rating_text & ~present(reason)
     say("warning", "unrated_without_reason", where(no_reason), rating_col)

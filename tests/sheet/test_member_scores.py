@@ -48,3 +48,23 @@ def test_score_alone_before_2025_refused(tmp_path):
     ds = ka.load(_sheet(tmp_path / "dv.xlsx", 2024, [[95], [80]]), cache=False)
     assert set(ds.errors["code"]) == {"score_without_level"} and len(ds.errors) == 2
     assert ds.members.empty
+
+
+def test_a_score_beside_an_empty_level_cell_is_unrated_and_said(tmp_path):
+    ds = ka.load(_sheet(tmp_path / "dv.xlsx", 2025, [[95, "HTXSNV"], [80, None]], with_level=True), cache=False)
+    assert ds.ok
+    assert ds.members["rating"].isna().tolist() == [False, True]
+    assert list(ds.warnings["code"]) == ["unrated_without_reason"]
+
+
+def test_the_same_for_organisations(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["KẾT QUẢ XẾP LOẠI TCCS NĂM 2025"])
+    ws.append(["STT", "Tên tổ chức cơ sở đảng", "Điểm", "Xếp loại"])
+    ws.append([1, "Chi bộ A", 95, "HTXSNV"])
+    ws.append([2, "Chi bộ B", 80, None])
+    wb.save(tmp_path / "tccs.xlsx")
+    ds = ka.load(tmp_path / "tccs.xlsx", cache=False)
+    assert ds.orgs["rating"].isna().tolist() == [False, True]
+    assert list(ds.warnings["code"]) == ["unrated_without_reason"]
