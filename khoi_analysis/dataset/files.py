@@ -102,6 +102,11 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
         quarter, quarter_source = quarter_from_context(grid, loc.header_rows[0])
         if quarter and not reading.frame.empty:  # a quarterly review: its rows never mix with the year's
             reading.frame = reading.frame.assign(quarter=quarter)
+            out.issues.append(Issue("warning", "quarterly_table", f"bảng được đọc là kết quả đánh giá quý "
+                                    f"{labels.QUARTER_NAMES[quarter]} năm {sheet_year or year} (lấy từ "
+                                    f"{quarter_source}): không tính vào kết quả năm; nếu đây là bảng của cả năm, "
+                                    "hãy bỏ chữ 'quý' khỏi tiêu đề, tên sheet hoặc tên tệp",
+                                    grid.file, grid.sheet, a1(loc.header_row, min(loc.columns.values()))))
         if keep:
             period = f"quý {labels.QUARTER_NAMES[quarter]} năm {sheet_year or year}" if quarter else sheet_year or year
             said = f"{source}; quý lấy từ {quarter_source}" if quarter else source

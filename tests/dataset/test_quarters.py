@@ -79,3 +79,10 @@ def test_explain_names_the_quarter(folder):
     text = explain([folder / "tccs_q2.xlsx", folder / "bao_cao_quy_3_2026.xlsx"])
     assert "Kỳ báo cáo: quý II năm 2026 (lấy từ tiêu đề; quý lấy từ tiêu đề)" in text
     assert "Kỳ báo cáo: quý III năm 2026 (lấy từ tên tệp; quý lấy từ tên tệp)" in text
+
+
+def test_each_quarterly_table_is_said(folder):
+    ds = ka.load(folder, cache=False)
+    said = ds.warnings[ds.warnings["code"] == "quarterly_table"]
+    assert sorted(said["file"].map(lambda f: f.rsplit("/", 1)[-1])) == ["bao_cao_quy_3_2026.xlsx", "tccs_q2.xlsx"]
+    assert said["message"].str.contains("không tính vào kết quả năm").all()
