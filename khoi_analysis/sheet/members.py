@@ -132,7 +132,7 @@ def _scores(text, years, rating: pd.Categorical, has_level_column: bool, keep, s
     """Member scores (100 points, QĐ 366-QĐ/TW) as floats (NaN: none), the rows refused for them, and the ratings
     (with no level column, the level follows from the year's bands). A level above its score's band, a score
     outside 0–100 and a score alone before 2025 are errors; a level below its band is allowed (conditions)."""
-    raw = distinct_map(text, lambda v: (lambda x: np.nan if x is None else float(x))(to_number(v)), "float64")
+    raw = distinct_map(text, to_number, "float64")  # NaN where not a number, as the years above
     given = present(text)
     bad = keep & given & (np.isnan(raw) | (raw < 0) | (raw > 100))
     say("error", "bad_score", where(bad), col, raw=text)
