@@ -262,6 +262,44 @@ COLUMN_LABELS = {
     "rejected": "Bị từ chối",
     "kind": "Loại bảng",
     "move": "Thay đổi",
+    # scores (QĐ 366-QĐ/TW)
+    "score": "Điểm",
+    "scored": "Số có điểm",
+    "mean": "Điểm bình quân",
+    "median": "Điểm trung vị",
+    "mean_previous": "Điểm bình quân năm trước",
+    "median_previous": "Điểm trung vị năm trước",
+    "mean_change": "Thay đổi điểm bình quân",
+    "median_change": "Thay đổi điểm trung vị",
+    "band_HTXSNV": "Khung HTXSNV (từ 90 điểm)",
+    "band_HTTNV": "Khung HTTNV (70 đến dưới 90)",
+    "band_HTNV": "Khung HTNV (50 đến dưới 70)",
+    "band_KHTNV": "Khung KHTNV (dưới 50)",
+    "below_band": "Xếp loại thấp hơn khung điểm",
+    # year over year across the 2025 reorganisation, and periods
+    "how": "Cách so sánh",
+    "population": "Đối tượng",
+    "previous_year": "Năm trước",
+    "rated_previous": "Được xếp loại năm trước",
+    "good_or_better_pct_previous": "HTTNV trở lên năm trước (%)",
+    "excellent_pct_previous": "HTXSNV năm trước (%)",
+    "included": "Tính khi so sánh cùng cơ cấu",
+    "reason": "Lý do",
+    "period": "Kỳ đánh giá",
+    "regime": "Quy định áp dụng",
+}
+# the populations of a comparison, and why an organisation is in or out of a like-for-like comparison
+POPULATION_NAMES = {"orgs": "Tổ chức cơ sở đảng", "members": "Đảng viên"}
+COMPARABLE_REASONS = {
+    "continues": "Giữ nguyên",
+    "merge": "Hợp nhất",
+    "split": "Chia tách",
+    "transfer_in": "Chuyển đến (có tiền thân)",
+    "transfer_out": "Chuyển đi",
+    "gone": "Không còn trong số liệu (không có trong bảng sắp xếp)",
+    "successor_missing": "TCCS kế thừa không có trong số liệu",
+    "new": "Mới, không có tiền thân",
+    "transfer_in_no_data": "Chuyển đến, không có số liệu năm trước",
 }
 # a column's header where the same name means something else in one kind of table: the name of a target is
 # not a person's name, the cell of an issue is not a party cell (chi bộ)
@@ -350,3 +388,9 @@ LIKE_FOR_LIKE_NOTES = {
 
 # quarters as reports write them ("quý III năm 2026")
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_name(label: str) -> str:
+    """A review period as said to a person: '2026' -> 'năm 2026', '2026-Q3' -> 'quý III năm 2026'."""
+    year, _, quarter = str(label).partition("-Q")
+    return f"quý {QUARTER_NAMES[int(quarter)]} năm {year}" if quarter else f"năm {year}"

@@ -1,5 +1,5 @@
 """Generate the synthetic sample shipped in data/raw/mau/: a provincial bloc of about 140 grassroots party
-organisations (TCCS) and about 5,000 members, reviews 2017-2022, one workbook per year in the input template.
+organisations (TCCS) and about 5,000 members, reviews 2017-2026, one workbook per year in the input template.
 
 The data is made up (names, codes, birth dates are random) but shaped like a real bloc: organisations of the
 five types, some founded during the period (unrated in their first review), members leaving and admitted
@@ -7,6 +7,14 @@ every year, some exempt from rating with a reason. Year-level shares follow a pl
 to agree with the conference report in shared/seed (91,4% / 20,9% of TCCS, 98,0% / 17,2% of members, 152/150
 admitted, 1 new TCCS in a private enterprise, 9/9 targets, 12 members excellent 2017-2021) and 2022 misses
 some of the seed's 2022 targets so gaps show.
+
+2023-2026 are drawn after that (a second random stream, so 2017-2022 stay as they were): 2023-2024 under
+QĐ 124-QĐ/TW; 2025-2026 under QĐ 366-QĐ/TW with a 100-point score for every organisation and member rated (the
+level is the score's band); the 2025 reorganisation (the bloc ended and its TCCS moved to the Đảng bộ Ủy ban nhân
+dân tỉnh: the party, front and mass organisations' TCCS left for the Đảng bộ các cơ quan Đảng tỉnh, central
+agencies and enterprises left, departments merged, one split, one renamed, and the TCCS of the former province
+Lam Giang's bloc came in), written as `sap_xep_tccs.csv` beside the workbooks; and the quarterly reviews of the
+TCCS in quarters II and III of 2026, one workbook each.
 
 The 2021 data is also written as the annex tables offices really send (data/examples/): one as typed
 today, one in the legacy TCVN3 encoding; both give the same figures as the template.
@@ -28,23 +36,40 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from khoi_analysis import labels  # noqa: E402
+from khoi_analysis.config import LINEAGE_FILE_NAME  # noqa: E402
 from khoi_analysis.outputs.template import write_workbook  # noqa: E402
 
 SEED = 20211231
-YEARS = list(range(2017, 2023))
+YEARS = list(range(2017, 2023))  # the first simulation (the seed's years); never changes
+LATER_YEARS = list(range(2023, 2027))  # drawn afterwards from LATER_SEED
+LATER_SEED = SEED + 1
+ALL_YEARS = YEARS + LATER_YEARS
+SCORED_FROM = 2025  # QĐ 366-QĐ/TW: organisations and members scored on 100 points
+REORGANISED = 2025  # the review year from which the new structure holds
+QUARTERS = [(2026, 2), (2026, 3)]  # quarterly reviews of the TCCS written as their own workbooks
 
 # Year-level paths (percent of those rated). 2021 is the seed report's; 2022 dips on purpose.
-ORG_GOOD = {2017: 88.1, 2018: 89.0, 2019: 90.2, 2020: 90.8, 2021: 91.4, 2022: 88.6}
-ORG_EXCELLENT = {2017: 17.0, 2018: 17.8, 2019: 18.9, 2020: 19.8, 2021: 20.9, 2022: 21.3}
-ORG_FAIL = {2017: 1, 2018: 1, 2019: 0, 2020: 1, 2021: 1, 2022: 2}
-MEMBER_GOOD = {2017: 96.8, 2018: 97.1, 2019: 97.5, 2020: 97.8, 2021: 98.0, 2022: 97.6}
-MEMBER_EXCELLENT = {2017: 14.1, 2018: 14.9, 2019: 15.6, 2020: 16.4, 2021: 17.2, 2022: 18.5}
-MEMBER_FAIL_PCT = {2017: 0.35, 2018: 0.3, 2019: 0.3, 2020: 0.25, 2021: 0.2, 2022: 0.3}
-POLITICAL_GOOD = {2017: 92.5, 2018: 93.4, 2019: 94.1, 2020: 95.0, 2021: 96.4, 2022: 89.2}
-ACTION_PROGRAMME = {2017: 97.8, 2018: 98.5, 2019: 99.3, 2020: 100.0, 2021: 100.0, 2022: 100.0}
-QUOTA = {2017: 140, 2018: 140, 2019: 145, 2020: 150, 2021: 150, 2022: 150}
-ADMITTED = {2017: 138, 2018: 146, 2019: 149, 2020: 156, 2021: 152, 2022: 143}
-INSPECTION_TYPED = {2017: 100, 2018: 100, 2019: 100, 2020: 100, 2021: 100, 2022: 100}
+ORG_GOOD = {2017: 88.1, 2018: 89.0, 2019: 90.2, 2020: 90.8, 2021: 91.4, 2022: 88.6,
+            2023: 90.3, 2024: 91.0, 2025: 89.2, 2026: 90.5}
+ORG_EXCELLENT = {2017: 17.0, 2018: 17.8, 2019: 18.9, 2020: 19.8, 2021: 20.9, 2022: 21.3,
+                 2023: 20.1, 2024: 19.6, 2025: 18.4, 2026: 19.2}
+ORG_FAIL = {2017: 1, 2018: 1, 2019: 0, 2020: 1, 2021: 1, 2022: 2, 2023: 1, 2024: 1, 2025: 2, 2026: 1}
+MEMBER_GOOD = {2017: 96.8, 2018: 97.1, 2019: 97.5, 2020: 97.8, 2021: 98.0, 2022: 97.6,
+               2023: 97.9, 2024: 98.1, 2025: 96.9, 2026: 97.4}
+MEMBER_EXCELLENT = {2017: 14.1, 2018: 14.9, 2019: 15.6, 2020: 16.4, 2021: 17.2, 2022: 18.5,
+                    2023: 18.2, 2024: 18.9, 2025: 16.8, 2026: 17.9}
+MEMBER_FAIL_PCT = {2017: 0.35, 2018: 0.3, 2019: 0.3, 2020: 0.25, 2021: 0.2, 2022: 0.3,
+                   2023: 0.3, 2024: 0.25, 2025: 0.4, 2026: 0.3}
+POLITICAL_GOOD = {2017: 92.5, 2018: 93.4, 2019: 94.1, 2020: 95.0, 2021: 96.4, 2022: 89.2,
+                  2023: 93.0, 2024: 94.2, 2025: 91.5, 2026: 93.8}
+ACTION_PROGRAMME = {2017: 97.8, 2018: 98.5, 2019: 99.3, 2020: 100.0, 2021: 100.0, 2022: 100.0,
+                    2023: 100.0, 2024: 100.0, 2025: 98.6, 2026: 100.0}
+QUOTA = {2017: 140, 2018: 140, 2019: 145, 2020: 150, 2021: 150, 2022: 150, 2023: 150, 2024: 155, 2025: 170,
+         2026: 175}
+ADMITTED = {2017: 138, 2018: 146, 2019: 149, 2020: 156, 2021: 152, 2022: 143, 2023: 151, 2024: 149, 2025: 162,
+            2026: 178}
+INSPECTION_TYPED = {2017: 100, 2018: 100, 2019: 100, 2020: 100, 2021: 100, 2022: 100, 2023: 100, 2024: 100,
+                    2025: 100, 2026: 100}
 EXACT_YEARS = {2021}  # the seed report's year: shares must round to its figures exactly
 STREAK_MEMBERS = 12  # members rated HTXSNV in every review 2017-2021
 
@@ -130,6 +155,61 @@ CELL_NAMES = {
 }
 
 
+# ---------------------------------------------------------------- 2023-2026
+# new organisations after 2022: (year, type, month founded)
+LATER_NEW_ORGS = [(2023, "dn_ngoai_nha_nuoc", 4), (2024, "dn_ngoai_nha_nuoc", 8), (2026, "dn_ngoai_nha_nuoc", 3),
+                  (2026, "dn_ngoai_nha_nuoc", 9)]
+LATER_PRIVATE = ["Công ty Cổ phần Bao bì Hoàng Hà", "Công ty TNHH May mặc Phú Cường",
+                 "Công ty Cổ phần Nhựa Tân Tiến", "Công ty TNHH Điện tử Ánh Sao", "Công ty Cổ phần Gỗ Trường Sơn"]
+# the 2025 reorganisation (DOMAIN.md): who left the committee, who merged, split, was renamed, came in
+MOVED_TO_PARTY_ORGANS = "Chuyển về Đảng bộ các cơ quan Đảng tỉnh"
+LEAVING = {  # unit -> note (the unit's TCCS left with the 2025 review)
+    "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh": MOVED_TO_PARTY_ORGANS,
+    "Cục Hải quan tỉnh": "Chuyển về Đảng bộ Hải quan khu vực theo ngành dọc",
+    "Kho bạc Nhà nước tỉnh": "Chuyển về Đảng bộ Kho bạc Nhà nước khu vực theo ngành dọc",
+    "Ngân hàng Nhà nước chi nhánh tỉnh": "Chuyển về Ngân hàng Nhà nước chi nhánh khu vực",
+    "Công ty Điện lực tỉnh": "Chuyển về Đảng bộ Tổng công ty theo ngành dọc",
+    "Viễn thông tỉnh": "Chuyển về Đảng bộ Tập đoàn theo ngành dọc",
+    "Viettel tỉnh": "Chuyển về Đảng bộ Tập đoàn theo ngành dọc",
+    "Bảo Việt tỉnh": "Chuyển về Đảng bộ Tập đoàn theo ngành dọc",
+    "Ngân hàng TMCP Ngoại thương chi nhánh tỉnh": "Chuyển về Đảng bộ Ngân hàng theo ngành dọc",
+}
+LEAVING_TYPES = {"co_quan_dang_doan_the": MOVED_TO_PARTY_ORGANS}  # every TCCS of the type left
+PRIVATE_LEAVING = 6  # enterprises' TCCS moved to the ward committees where they stand
+PRIVATE_LEAVING_NOTE = "Chuyển về Đảng bộ phường nơi doanh nghiệp đóng trụ sở"
+MERGES = [  # (units merged, the unit they form; a unit formed anew when it was not in the bloc)
+    (["Sở Kế hoạch và Đầu tư"], "Sở Tài chính"),
+    (["Sở Giao thông vận tải"], "Sở Xây dựng"),
+    (["Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn"], "Sở Nông nghiệp và Môi trường"),
+    (["Sở Thông tin và Truyền thông"], "Sở Khoa học và Công nghệ"),
+]
+SPLITS = [("Sở Lao động - Thương binh và Xã hội", ["Sở Nội vụ", "Sở Y tế"])]
+RENAMES = [(2025, "Ban Quản lý các khu công nghiệp", "Ban Quản lý Khu kinh tế và các khu công nghiệp tỉnh")]
+FORMER_PROVINCE = "Lam Giang"
+TRANSFER_IN_NOTE = f"Từ Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh {FORMER_PROVINCE} (trước hợp nhất tỉnh)"
+TRANSFERRED_IN = {  # the former province's TCCS that came in with the 2025 review, by type
+    "co_quan_hanh_chinh": ["Ban Quản lý Khu kinh tế cửa khẩu Lam Giang", "Chi cục Kiểm lâm vùng Lam Giang",
+                           "Chi cục Thủy lợi khu vực Lam Giang", "Trung tâm Phục vụ hành chính công khu vực Lam Giang",
+                           "Ban Quản lý Vườn quốc gia Lam Giang", "Chi cục Quản lý đất đai khu vực Lam Giang"],
+    "don_vi_su_nghiep": ["Bệnh viện Đa khoa khu vực Lam Giang", "Bệnh viện Y dược cổ truyền Lam Giang",
+                         "Bệnh viện Sản - Nhi Lam Giang", "Trung tâm Y tế khu vực Lam Giang",
+                         "Trường Cao đẳng Kỹ thuật Lam Giang", "Trường Cao đẳng Sư phạm Lam Giang",
+                         "Trường THPT Chuyên Lam Giang", "Trường THPT Lam Giang", "Trường THPT Bắc Lam Giang",
+                         "Trường THPT Nam Lam Giang", "Trường Chính trị Lam Giang", "Báo và Phát thanh Lam Giang",
+                         "Thư viện khu vực Lam Giang", "Bảo tàng Lam Giang",
+                         "Trung tâm Văn hóa - Điện ảnh Lam Giang", "Trung tâm Khuyến nông khu vực Lam Giang",
+                         "Ban Quản lý dự án đầu tư xây dựng khu vực Lam Giang",
+                         "Trung tâm Kiểm soát bệnh tật khu vực Lam Giang", "Trung tâm Dịch vụ việc làm Lam Giang",
+                         "Trung tâm Quan trắc môi trường Lam Giang"],
+    "dn_nha_nuoc": ["Công ty TNHH MTV Thủy lợi Lam Giang", "Công ty Cổ phần Cấp nước Lam Giang",
+                    "Công ty TNHH MTV Lâm nghiệp Lam Giang", "Công ty TNHH MTV Xổ số kiến thiết Lam Giang"],
+    "dn_ngoai_nha_nuoc": ["Công ty Cổ phần Xi măng Lam Giang", "Công ty TNHH Chế biến gỗ Lam Giang",
+                          "Công ty Cổ phần Du lịch Lam Giang", "Công ty Cổ phần Khoáng sản Lam Giang"],
+}
+# the former province's departments merged into ours: their members came in with them (share of ours)
+DEPARTMENT_INFLOW = (0.35, 0.6)
+
+
 def cell_kind(org_type: str, unit: str) -> str:
     if org_type.startswith("dn_"):
         return "enterprise"
@@ -170,6 +250,11 @@ class Org:
     dissolved_year: int | None = None
     effect: float = 0.0
     cells: list[str] = field(default_factory=list)
+    renamed: list[tuple[int, str]] = field(default_factory=list)  # (from year, name)
+    came_in: int | None = None  # the review year it came into the committee from elsewhere (2025)
+
+    def name_in(self, year: int) -> str:
+        return next((n for y, n in sorted(self.renamed, reverse=True) if y <= year), self.name)
 
 
 @dataclass
@@ -183,6 +268,14 @@ class Member:
     propensity: float
     start_year: int  # first year in the bloc (admitted here, or transferred in)
     left_year: int | None = None
+    moves: list[tuple[int, int, str]] = field(default_factory=list)  # (from year, org code, cell), 2025 on
+
+    def where(self, year: int) -> tuple[int, str]:
+        """The member's organisation and chi bộ in a review year."""
+        for y, org, cell in reversed(self.moves):
+            if y <= year:
+                return org, cell
+        return self.org, self.cell
 
 
 def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
@@ -249,11 +342,12 @@ class Generator:
             org.effect = float(rng.normal(0, 0.35))
 
     def orgs_in(self, year: int) -> list[Org]:
-        return [o for o in self.orgs if o.founded.year <= year and (o.dissolved_year is None or o.dissolved_year > year)]
+        return [o for o in self.orgs if max(o.founded.year, o.came_in or 0) <= year
+                and (o.dissolved_year is None or o.dissolved_year > year)]
 
     # ---------------------------------------------------------------- members
-    def new_member(self, org: Org, joined: dt.date, age_range: tuple[int, int]) -> Member:
-        rng = self.rng
+    def new_member(self, org: Org, joined: dt.date, age_range: tuple[int, int], rng=None) -> Member:
+        rng = self.rng if rng is None else rng
         female = rng.random() < 0.48
         surname = SURNAMES[rng.choice(len(SURNAMES), p=self._surname_p)][0]
         middle = rng.choice(MIDDLE_F if female else MIDDLE_M)
@@ -315,18 +409,19 @@ class Generator:
         out = []
         for m in self.members:
             if m.start_year <= year and (m.left_year is None or m.left_year > year):
-                if m.org not in alive:  # organisation dissolved: members moved to another organisation
+                if m.where(year)[0] not in alive:  # organisation dissolved: members moved to another organisation
                     continue
                 out.append(m)
         return out
 
     # ---------------------------------------------------------------- ratings
     def rate(self) -> None:
-        rng = self.rng
         self.org_rating: dict[tuple[int, int], str | None] = {}
         self.org_extra: dict[tuple[int, int], tuple[str | None, bool | None, bool | None]] = {}
         self.member_rating: dict[tuple[str, int], str | None] = {}
         self.member_reason: dict[tuple[str, int], str] = {}
+        self.org_score: dict[tuple[int, int], float] = {}
+        self.member_score: dict[tuple[str, int], float] = {}
         # the dissolved organisations' members move to the largest organisation of the same type
         for org in self.orgs:
             if org.dissolved_year:
@@ -337,55 +432,79 @@ class Generator:
                         m.org = target.code
                         m.cell = target.cells[0] if target.cells else ""
         for year in YEARS:
-            live = self.orgs_in(year)
-            rated = [o for o in live if not (o.founded.year == year and o.founded.month >= 7)]
-            counts = counts_for(len(rated), ORG_GOOD[year], ORG_EXCELLENT[year], ORG_FAIL[year],
-                                exact=year in EXACT_YEARS)
-            score = np.array([o.effect + rng.normal(0, 0.45) for o in rated])
-            self._assign([o.code for o in rated], score, counts, lambda k, r, year=year: self.org_rating.__setitem__((k, year), r))
-            for o in live:
-                if o not in rated:
-                    self.org_rating[(o.code, year)] = None
-            # political tasks and action programme: yes/no for the rated organisations
-            n_pol = round(len(rated) * POLITICAL_GOOD[year] / 100)
-            n_act = round(len(rated) * ACTION_PROGRAMME[year] / 100)
-            by_score = [rated[i].code for i in np.argsort(-score, kind="stable")]
-            pol = set(by_score[:n_pol])
-            act = set(rng.permutation(by_score)[:n_act].tolist())
-            for o in live:
-                is_rated = o in rated
-                self.org_extra[(o.code, year)] = (
-                    NEW_ORG_REASON if not is_rated else None,
-                    (o.code in pol) if is_rated else None,
-                    (o.code in act) if is_rated else None,
-                )
-            # members
-            members = self.members_in(year)
-            rated_m = []
-            for m in members:
-                key = (m.code, year)
-                if m.joined.year == year and m.joined.month >= 7:
-                    self.member_reason[key] = NEW_MEMBER_REASON
-                    continue
-                reason = None
-                for r, p in EXEMPT_RATES.items():
-                    if rng.random() < p:
-                        reason = r
-                        break
-                if reason:
-                    self.member_reason[key] = reason
-                    continue
-                rated_m.append(m)
-            fail = max(1, round(len(rated_m) * MEMBER_FAIL_PCT[year] / 100))
-            counts = counts_for(len(rated_m), MEMBER_GOOD[year], MEMBER_EXCELLENT[year], fail,
-                                exact=year in EXACT_YEARS)
-            org_eff = {o.code: o.effect for o in self.orgs}
-            score = np.array([m.propensity + 0.3 * org_eff[m.org] + rng.normal(0, 0.55) for m in rated_m])
-            self._assign([m.code for m in rated_m], score, counts,
-                         lambda k, r, year=year: self.member_rating.__setitem__((k, year), r))
-            for m in members:
-                self.member_rating.setdefault((m.code, year), None)
+            self.rate_year(year, self.rng)
         self._fix_streaks()
+
+    def rate_year(self, year: int, rng) -> None:
+        live = self.orgs_in(year)
+        rated = [o for o in live if not (o.founded.year == year and o.founded.month >= 7)]
+        counts = counts_for(len(rated), ORG_GOOD[year], ORG_EXCELLENT[year], ORG_FAIL[year],
+                            exact=year in EXACT_YEARS)
+        score = np.array([o.effect + rng.normal(0, 0.45) for o in rated])
+        self._assign([o.code for o in rated], score, counts, lambda k, r, year=year: self.org_rating.__setitem__((k, year), r))
+        for o in live:
+            if o not in rated:
+                self.org_rating[(o.code, year)] = None
+        # political tasks and action programme: yes/no for the rated organisations
+        n_pol = round(len(rated) * POLITICAL_GOOD[year] / 100)
+        n_act = round(len(rated) * ACTION_PROGRAMME[year] / 100)
+        by_score = [rated[i].code for i in np.argsort(-score, kind="stable")]
+        pol = set(by_score[:n_pol])
+        act = set(rng.permutation(by_score)[:n_act].tolist())
+        for o in live:
+            is_rated = o in rated
+            self.org_extra[(o.code, year)] = (
+                NEW_ORG_REASON if not is_rated else None,
+                (o.code in pol) if is_rated else None,
+                (o.code in act) if is_rated else None,
+            )
+        if year >= SCORED_FROM:
+            self._score([o.code for o in rated], score, year, self.org_rating, self.org_score, rng)
+        # members
+        members = self.members_in(year)
+        rated_m = []
+        for m in members:
+            key = (m.code, year)
+            if m.joined.year == year and m.joined.month >= 7:
+                self.member_reason[key] = NEW_MEMBER_REASON
+                continue
+            reason = None
+            for r, p in EXEMPT_RATES.items():
+                if rng.random() < p:
+                    reason = r
+                    break
+            if reason:
+                self.member_reason[key] = reason
+                continue
+            rated_m.append(m)
+        fail = max(1, round(len(rated_m) * MEMBER_FAIL_PCT[year] / 100))
+        counts = counts_for(len(rated_m), MEMBER_GOOD[year], MEMBER_EXCELLENT[year], fail,
+                            exact=year in EXACT_YEARS)
+        org_eff = {o.code: o.effect for o in self.orgs}
+        score = np.array([m.propensity + 0.3 * org_eff[m.where(year)[0]] + rng.normal(0, 0.55) for m in rated_m])
+        self._assign([m.code for m in rated_m], score, counts,
+                     lambda k, r, year=year: self.member_rating.__setitem__((k, year), r))
+        if year >= SCORED_FROM:
+            self._score([m.code for m in rated_m], score, year, self.member_rating, self.member_score, rng)
+        for m in members:
+            self.member_rating.setdefault((m.code, year), None)
+
+    @staticmethod
+    def _score(keys, latent, year, rating, out, rng) -> None:
+        """100-point scores for those rated in a scored year: within each level's band (QĐ 366-QĐ/TW: HTXSNV
+        from 90, HTTNV 70 to under 90, HTNV 50 to under 70, KHTNV under 50), ordered as the latent score is, in
+        steps of half a point. The level given is the score's band (no condition lowers one in the sample), so
+        the levels follow from the scores alone."""
+        bands = {"HTXSNV": (90.0, 98.5), "HTTNV": (70.0, 89.5), "HTNV": (50.0, 69.5), "KHTNV": (32.0, 49.5)}
+        for level, (low, high) in bands.items():
+            idx = [i for i, k in enumerate(keys) if rating[(k, year)] == level]
+            if not idx:
+                continue
+            # most of a band's members sit near its lower edge, fewer near the top
+            draws = np.floor(2 * (low + (high - low) * rng.beta(1.6, 2.4, len(idx)))) / 2
+            ranked = sorted(idx, key=lambda i: -latent[i])
+            for i, value in zip(ranked, sorted(draws, reverse=True)):
+                out[(keys[i], year)] = float(value)
 
     @staticmethod
     def _assign(keys, score, counts, setter) -> None:
@@ -426,19 +545,192 @@ class Generator:
                 "HTXSNV", self.member_rating[(code, year)]
             streaks = [c for c in codes if streak(c)]
 
+    # ---------------------------------------------------------------- 2023-2026
+    def extend(self) -> None:
+        """The years after the seed's simulation, from their own random stream (2017-2022 stay as drawn)."""
+        rng = np.random.default_rng(LATER_SEED)
+        # (effective year, old org code, new org code, kind, note); names as printed the year before / the year
+        self.lineage: list[tuple[int, int | None, int | None, str, str]] = []
+        private = [n for n in LATER_PRIVATE if all(o.name != n for o in self.orgs)]
+        for year in LATER_YEARS:
+            if year == REORGANISED:
+                self.reorganise(rng)
+            for y, org_type, month in LATER_NEW_ORGS:
+                if y == year:
+                    self._add_org(private.pop(0), org_type, dt.date(year, month, int(rng.integers(1, 28))), rng)
+            for m in self.members:
+                if m.left_year is None and m.start_year < year:
+                    if rng.random() < (0.95 if year - m.birth.year >= 60 else 0.012):
+                        m.left_year = year
+            live = self.orgs_in(year)
+            sizes = self._sizes(year)
+            weights = np.array([3.0 if o.org_type == "dn_ngoai_nha_nuoc" else 1.0 for o in live])
+            weights *= np.array([max(1, sizes.get(o.code, 0)) for o in live]) ** 0.5
+            for org, n in zip(live, largest_remainder(ADMITTED[year], weights)):
+                for _ in range(n):
+                    joined = dt.date(year, int(rng.integers(1, 13)), int(rng.integers(1, 29)))
+                    self.members.append(self.new_member(org, joined, (20, 33), rng))
+            self.rate_year(year, rng)
+        self.quarter_ratings = {q: self._rate_quarter(*q, rng) for q in QUARTERS}
+
+    def _sizes(self, year: int) -> dict[int, int]:
+        sizes: dict[int, int] = {}
+        for m in self.members:
+            if m.left_year is None and m.start_year <= year:
+                org = m.where(year)[0]
+                sizes[org] = sizes.get(org, 0) + 1
+        return sizes
+
+    def _add_org(self, name: str, org_type: str, founded: dt.date, rng) -> Org:
+        org = Org(max(o.code for o in self.orgs) + 1, name, org_type, founded, effect=float(rng.normal(0, 0.35)))
+        self.orgs.append(org)
+        return org
+
+    def _by_name(self, name: str, year: int) -> Org | None:
+        return next((o for o in self.orgs_in(year) if o.name == name), None)
+
+    def _org_names(self, year: int) -> dict[int, str]:
+        """Each organisation's name as that year's tables print it ('Đảng bộ' with chi bộ and 30 members)."""
+        size: dict[int, int] = {}
+        for m in self.members_in(year):
+            org = m.where(year)[0]
+            size[org] = size.get(org, 0) + 1
+        return {o.code: f"{'Đảng bộ' if o.cells and size.get(o.code, 0) >= 30 else 'Chi bộ'} {o.name_in(year)}"
+                for o in self.orgs}
+
+    def _move(self, members: list[Member], target: Org, year: int, cell: str | None) -> None:
+        for m in members:
+            m.moves.append((year, target.code, cell if cell is not None else m.where(year - 1)[1]))
+
+    def reorganise(self, rng) -> None:
+        """The 2025 reorganisation, effective with the 2025 review (DOMAIN.md)."""
+        year, before = REORGANISED, REORGANISED - 1
+        staying = {m.code: m for m in self.members_in(before)}
+
+        def members_of(org):
+            return [m for m in staying.values() if m.where(before)[0] == org.code]
+
+        def leave(org, note):
+            self.lineage.append((year, org.code, None, "transfer_out", note))
+            org.dissolved_year = year
+            for m in members_of(org):
+                m.left_year = year
+
+        merged, split, renamed, came_in = [], [], [], []
+        live = self.orgs_in(before)
+        for org in live:
+            if org.org_type in LEAVING_TYPES:
+                leave(org, LEAVING_TYPES[org.org_type])
+            elif org.name in LEAVING:
+                leave(org, LEAVING[org.name])
+        private = [o for o in self.orgs_in(before) if o.org_type == "dn_ngoai_nha_nuoc" and o.founded.year < 2020]
+        for org in rng.choice(private, PRIVATE_LEAVING, replace=False):
+            leave(org, PRIVATE_LEAVING_NOTE)
+        for parts, into in MERGES:
+            olds = [o for o in map(lambda n: self._by_name(n, before), parts) if o is not None]
+            target = self._by_name(into, before)
+            if target is None:  # formed anew by the merger, rated with the 2025 review
+                target = self._add_org(into, "co_quan_hanh_chinh", dt.date(year, 3, 1), rng)
+                target.cells = [f"Chi bộ {c}" for c in OFFICE_CELLS[:4]]
+            for old in olds:
+                short = old.name.removeprefix("Sở ")
+                cell = f"Chi bộ {short}" if target.cells else ""
+                if cell:
+                    target.cells.append(cell)
+                self._move(members_of(old), target, year, cell)
+                old.dissolved_year = year
+            merged.append((olds, target))
+        for old_name, into in SPLITS:
+            old = self._by_name(old_name, before)
+            if old is None:
+                continue
+            targets = [self._by_name(n, before) or self._add_org(n, "co_quan_hanh_chinh", dt.date(year, 3, 1), rng)
+                       for n in into]
+            mine = members_of(old)
+            side = rng.integers(0, len(targets), len(mine))
+            for t_i, target in enumerate(targets):
+                cell = f"Chi bộ {old.name.removeprefix('Sở ')}" if target.cells else ""
+                self._move([m for m, k in zip(mine, side) if k == t_i], target, year, cell)
+            old.dissolved_year = year
+            split.append((old, targets))
+        for y, old_name, new_name in RENAMES:
+            org = self._by_name(old_name, before)
+            if org is not None:
+                org.renamed.append((y, new_name))
+                renamed.append((org, y))
+        # the former province's TCCS, with their members; its departments' members into ours
+        for org_type, units in TRANSFERRED_IN.items():
+            for unit in units:
+                org = self._add_org(unit, org_type, dt.date(int(rng.integers(1976, 2016)), 1, 1), rng)
+                org.came_in = year
+                size = int(np.clip(rng.lognormal(3.1, 0.7), 5, 180))
+                if size >= 30:
+                    pool = CELL_NAMES[cell_kind(org_type, unit)]
+                    org.cells = [f"Chi bộ {c}" for c in rng.choice(pool, min(max(3, size // 14), len(pool)),
+                                                                   replace=False)]
+                for _ in range(size):
+                    self._transferred_member(org, rng)
+                came_in.append(org)
+        departments = [o for o in self.orgs_in(year) if o.org_type == "co_quan_hanh_chinh"
+                       and o.name.startswith("Sở ")]
+        sizes = self._sizes(year)
+        for org in departments:
+            for _ in range(int(sizes.get(org.code, 0) * rng.uniform(*DEPARTMENT_INFLOW))):
+                self._transferred_member(org, rng)
+        for olds, target in merged:
+            for old in olds:
+                self.lineage.append((year, old.code, target.code, "merge",
+                                     "Hợp nhất theo sắp xếp tổ chức bộ máy năm 2025"))
+        for old, targets in split:
+            for target in targets:
+                self.lineage.append((year, old.code, target.code, "split",
+                                     "Chia tách theo chức năng, nhiệm vụ được giao năm 2025"))
+        for org, y in renamed:
+            self.lineage.append((y, org.code, org.code, "rename", ""))
+        for org in came_in:
+            self.lineage.append((year, None, org.code, "transfer_in", TRANSFER_IN_NOTE))
+
+    def _transferred_member(self, org: Org, rng) -> Member:
+        """A member who came in with the 2025 reorganisation (admitted elsewhere, years before)."""
+        m = self.new_member(org, dt.date(2024, 1, 1), (20, 32), rng)
+        age_now = int(round(rng.triangular(24, 36, 58)))
+        m.birth = m.birth.replace(year=REORGANISED - age_now)
+        m.joined = dt.date(int(rng.integers(m.birth.year + 19, REORGANISED)), int(rng.integers(1, 13)), 1)
+        m.start_year = REORGANISED
+        self.members.append(m)
+        return m
+
+    def _rate_quarter(self, year: int, quarter: int, rng) -> dict[int, tuple[str | None, float | None]]:
+        """A quarter's review of the TCCS: the organisations of the year founded by the quarter's end, scored
+        around their yearly standing; those founded within six months of the quarter's end are not rated."""
+        end = dt.date(year, 3 * quarter, 28)
+        out = {}
+        for org in self.orgs_in(year):
+            if org.founded > end:
+                continue
+            if (end - org.founded).days < 183:
+                out[org.code] = (None, None)
+                continue
+            value = float(np.clip(np.floor(2 * (79 + 9 * org.effect + rng.normal(0, 6.5))) / 2, 30, 99))
+            level = next(lv for lv, low in (("HTXSNV", 90), ("HTTNV", 70), ("HTNV", 50), ("KHTNV", 0)) if value >= low)
+            out[org.code] = (level, value)
+        return out
+
     # ---------------------------------------------------------------- tables
     def tables(self, year: int) -> dict[str, list[list[object]]]:
         rng = np.random.default_rng(SEED + year)  # spelling noise, independent of the simulation
-        org_by_code = {o.code: o for o in self.orgs}
         live = self.orgs_in(year)
         members = self.members_in(year)
-        prefix = {}
-        for o in live:
-            size = sum(1 for m in members if m.org == o.code)
-            prefix[o.code] = "Đảng bộ" if o.cells and size >= 30 else "Chi bộ"
+        placed = {m.code: m.where(year) for m in members}
+        size: dict[int, int] = {}
+        for org, _cell in placed.values():
+            size[org] = size.get(org, 0) + 1
+        prefix = {o.code: "Đảng bộ" if o.cells and size.get(o.code, 0) >= 30 else "Chi bộ" for o in live}
+        org_by_code = {o.code: o for o in self.orgs}
+        scored = year >= SCORED_FROM
 
         def org_name(code):
-            return f"{prefix.get(code, 'Chi bộ')} {org_by_code[code].name}"
+            return f"{prefix.get(code, 'Chi bộ')} {org_by_code[code].name_in(year)}"
 
         def spell(level):
             if level is None:
@@ -452,22 +744,53 @@ class Generator:
         orgs = []
         for i, o in enumerate(sorted(live, key=lambda o: (list(labels.ORG_TYPES).index(o.org_type), o.code)), 1):
             reason, pol, act = self.org_extra[(o.code, year)]
-            orgs.append([i, org_name(o.code), labels.ORG_TYPES[o.org_type], o.founded.year,
-                         spell(self.org_rating[(o.code, year)]), reason, yes_no(pol), yes_no(act)])
+            row = [i, org_name(o.code), labels.ORG_TYPES[o.org_type], o.founded.year,
+                   spell(self.org_rating[(o.code, year)]), reason, yes_no(pol), yes_no(act)]
+            if scored:
+                row.insert(6, self.org_score.get((o.code, year)))
+            orgs.append(row)
         mem = []
-        members_sorted = sorted(members, key=lambda m: (m.org, m.cell, m.code))
+        members_sorted = sorted(members, key=lambda m: (*placed[m.code], m.code))
         for i, m in enumerate(members_sorted, 1):
             level = self.member_rating.get((m.code, year))
-            mem.append([i, m.code, m.name, m.birth, m.cell or None, org_name(m.org), spell(level),
-                        self.member_reason.get((m.code, year))])
+            org, cell = placed[m.code]
+            row = [i, m.code, m.name, m.birth, cell or None, org_name(org), spell(level),
+                   self.member_reason.get((m.code, year))]
+            if scored:
+                row.append(self.member_score.get((m.code, year)))
+            mem.append(row)
         # admissions: quota split by size, admitted counted from the members who joined this year
-        weights = np.array([max(1, sum(1 for m in members if m.org == o.code)) for o in live], dtype=float)
+        weights = np.array([max(1, size.get(o.code, 0)) for o in live], dtype=float)
         quotas = largest_remainder(QUOTA[year], weights)
+        admitted = {}
+        for m in members:
+            if m.joined.year == year:
+                admitted[placed[m.code][0]] = admitted.get(placed[m.code][0], 0) + 1
         adm = []
         for i, (o, q) in enumerate(zip(live, quotas), 1):
-            admitted = sum(1 for m in members if m.org == o.code and m.joined.year == year)
-            adm.append([i, org_name(o.code), int(q), admitted])
+            adm.append([i, org_name(o.code), int(q), admitted.get(o.code, 0)])
         return {"orgs": orgs, "members": mem, "admissions": adm, "targets": targets_for(year)}
+
+    def quarter_table(self, year: int, quarter: int) -> list[list[object]]:
+        """The TCCS sheet of a quarter's review, in the template's columns (with the score)."""
+        names = self._org_names(year)
+        org_by_code = {o.code: o for o in self.orgs}
+        rows = []
+        ordered = sorted(self.quarter_ratings[(year, quarter)].items(),
+                         key=lambda kv: (list(labels.ORG_TYPES).index(org_by_code[kv[0]].org_type), kv[0]))
+        for i, (code, (level, value)) in enumerate(ordered, 1):
+            o = org_by_code[code]
+            rows.append([i, names[code], labels.ORG_TYPES[o.org_type], o.founded.year,
+                         labels.LEVEL_NAMES[level] if level else None, None if level else NEW_ORG_REASON, value,
+                         None, None])
+        return rows
+
+    def lineage_rows(self) -> list[list[object]]:
+        """The lineage table's lines: the old name as printed the year before, the new one as printed in the
+        effective year (renames: the new name)."""
+        names = {y: self._org_names(y) for y in {y for y, *_ in self.lineage} | {y - 1 for y, *_ in self.lineage}}
+        return [[year, names[year - 1][old] if old is not None else "", names[year][new] if new is not None else "",
+                 labels.LINEAGE_KINDS[kind], note] for year, old, new, kind, note in self.lineage]
 
 
 def targets_for(year: int) -> list[list[object]]:
@@ -475,12 +798,14 @@ def targets_for(year: int) -> list[list[object]]:
     m = labels.METRIC_NAMES
     excellent_org = 20 if year >= 2021 else 15
     excellent_member = 20 if year >= 2022 else 15
+    good_org = 90 if year >= 2025 else 85  # the 2025-2030 term's resolution raised it
     political = "Từ 90% chi bộ, đảng bộ cơ sở trở lên lãnh đạo hoàn thành tốt nhiệm vụ chính trị của cơ quan, đơn vị, doanh nghiệp"
     rows = [
         ["CT1", "100% chi, đảng bộ cơ sở xây dựng và triển khai chương trình hành động thực hiện nghị quyết",
          m["org_action_programme_pct"], "≥", 100, "%", None],
         ["CT2", political, m["org_political_task_pct"], "≥", 90, "%", None],
-        ["CT3", "Ít nhất 85% TCCS đảng hoàn thành tốt nhiệm vụ trở lên", m["org_good_or_better_pct"], "≥", 85, "%", None],
+        ["CT3", f"Ít nhất {good_org}% TCCS đảng hoàn thành tốt nhiệm vụ trở lên", m["org_good_or_better_pct"], "≥",
+         good_org, "%", None],
         ["CT4", f"Trong đó có {excellent_org}% TCCS đảng hoàn thành xuất sắc nhiệm vụ", m["org_excellent_pct"], "≥",
          excellent_org, "%", None],
         ["CT5", "Ít nhất 85% đảng viên hoàn thành tốt nhiệm vụ trở lên", m["member_good_or_better_pct"], "≥", 85, "%", None],
@@ -520,16 +845,34 @@ def generate(out_dir: Path, examples_dir: Path | None = None) -> list[Path]:
     gen.make_orgs()
     gen.make_members()
     gen.rate()
+    gen.extend()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for year in YEARS:
+    for year in ALL_YEARS:
         path = out_dir / f"bao_cao_xep_loai_{year}.xlsx"
         tables = gen.tables(year)
-        write_workbook(path, year, tables)
+        write_workbook(path, year, tables, scored=year >= SCORED_FROM)
         paths.append(path)
         if examples_dir is not None and year == 2021:
             paths += write_examples(examples_dir, year, tables)
+    for year, quarter in QUARTERS:
+        path = out_dir / f"bao_cao_xep_loai_tccs_quy_{quarter}_{year}.xlsx"
+        write_workbook(path, year, {"orgs": gen.quarter_table(year, quarter)}, scored=True, quarter=quarter,
+                       sheets=("orgs",))
+        paths.append(path)
+    paths.append(write_lineage(out_dir / LINEAGE_FILE_NAME, gen.lineage_rows()))
     return paths
+
+
+def write_lineage(path: Path, rows: list[list[object]]) -> Path:
+    """The lineage table as an office keeps it: UTF-8 with a byte-order mark (Excel opens it right)."""
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(list(labels.LINEAGE_COLUMNS))
+        writer.writerows(rows)
+    return path
 
 
 def write_examples(examples_dir: Path, year: int, tables) -> list[Path]:

@@ -73,26 +73,31 @@ def read(key: str) -> dict[str, pd.DataFrame] | None:
     if not (entry / "complete").exists():
         return None
     try:
-        return {name: pd.read_parquet(entry / f"{name}.parquet") for name in TABLES}
+        out: dict = {name: pd.read_parquet(entry / f"{name}.parquet") for name in TABLES}
+        quarters = entry / "quarters"
+        if quarters.is_dir():
+            out["quarters"] = {q.name: {name: pd.read_parquet(q / f"{name}.parquet") for name in TABLES}
+                               for q in sorted(quarters.iterdir())}
+        return out
     except Exception:  # corrupt or unreadable: never trusted
         shutil.rmtree(entry, ignore_errors=True)
         return None
 
 
-def write(key: str, tables: dict[str, pd.DataFrame]) -> Path | None:
-    """Store the tables under `key`, atomically; personal columns of members are left out. Best effort: a
-    cache that can't be written is no error for the caller."""
+def write(key: str, tables: dict[str, pd.DataFrame],
+          quarters: dict[str, dict[str, pd.DataFrame]] | None = None) -> Path | None:
+    """Store the tables under `key`, atomically, and each quarter's tables ('2026-Q3') beside them; personal
+    columns of members are left out. Best effort: a cache that can't be written is no error for the caller."""
     root = cache_dir()
     if root is None:
         return None
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=root, prefix=f".{key}."))
-        for name in TABLES:
-            frame = tables[name]
-            if name == "members":
-                frame = frame.drop(columns=[c for c in config.PERSONAL_COLUMNS if c in frame.columns])
-            _for_parquet(frame).to_parquet(tmp / f"{name}.parquet", index=False)
+        _write_tables(tmp, tables)
+        for label, quarter in (quarters or {}).items():
+            (tmp / "quarters" / label).mkdir(parents=True)
+            _write_tables(tmp / "quarters" / label, quarter)
         (tmp / "complete").write_text(__version__, encoding="utf-8")
         entry = root / key
         if entry.exists():
@@ -102,6 +107,14 @@ def write(key: str, tables: dict[str, pd.DataFrame]) -> Path | None:
     except Exception:
         shutil.rmtree(locals().get("tmp", root / ".none"), ignore_errors=True)
         return None
+
+
+def _write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+    for name in TABLES:
+        frame = tables[name]
+        if name == "members":
+            frame = frame.drop(columns=[c for c in config.PERSONAL_COLUMNS if c in frame.columns])
+        _for_parquet(frame).to_parquet(folder / f"{name}.parquet", index=False)
 
 
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:

@@ -147,6 +147,8 @@ def _restore(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
         if dtype == "object" and out[col].dtype != object:
             values = out[col].astype(object)
             out[col] = values.where(out[col].notna(), None)
+        elif dtype.startswith("int") and out[col].dtype.kind == "f" and out[col].notna().all():
+            out[col] = out[col].astype(dtype)  # stored beside parts without the column (a quarter's): back to int
     return out
 
 

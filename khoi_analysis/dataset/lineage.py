@@ -54,12 +54,16 @@ def parse_kind(value: object) -> str | None:
 
 
 def find_lineage_files(targets: list) -> list[Path]:
-    """The lineage tables of a load: `sap_xep_tccs.csv` directly inside each folder loaded."""
+    """The lineage tables of a load: every `sap_xep_tccs.csv` inside the folders loaded, at any depth (as the
+    spreadsheets are found: data/raw finds data/raw/mau/sap_xep_tccs.csv), hidden folders left out."""
     found = []
     for t in map(Path, targets):
-        candidate = t / LINEAGE_FILE_NAME
-        if t.is_dir() and candidate.is_file() and candidate not in found:
-            found.append(candidate)
+        if not t.is_dir():
+            continue
+        for candidate in sorted(t.rglob(LINEAGE_FILE_NAME)):
+            hidden = any(part.startswith(".") for part in candidate.relative_to(t).parts)
+            if candidate.is_file() and not hidden and candidate not in found:
+                found.append(candidate)
     return found
 
 

@@ -73,10 +73,11 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         options = _options_text(year, mapping, alias_map)
     n = default_workers(len(found)) if workers is None else max(1, workers)
     results, keys = _read_all(found, year, mapping, strict, options, n, progress, book)
+    as_read = results
     results, quarterly, with_quarters = split_periods(results)
-    keys = {i: k for i, k in keys.items() if i not in with_quarters}  # quarterly files: never in the file cache
-    if quarterly:
-        key = None  # nor in the whole-load cache
+    # a quarterly file goes into the per-file cache as read, unless it has quarterly member rows (the cache keeps
+    # member rows as this load made them, and a quarter's are made apart from the year's)
+    keys = {i: k for i, k in keys.items() if i not in with_quarters or not _quarter_members(as_read[i])}
     files = [str(p) for p in found]
     ds, table_counts, persons = assemble(results, alias_map, files)
     again = files_needing_personal_data(ds.members, persons)
@@ -86,7 +87,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         results = [redo.get(p, r) for p, r in zip(found, results)]
         ds, table_counts, _ = assemble(results, alias_map, files)
     if keys:
-        _keep(results, keys, ds.members)
+        _keep(results, keys, ds.members, as_read)
     for r in results:
         issues.extend(r.issues)
     issues.extend(check_tables(ds.orgs, ds.members, ds.member_counts, ds.admissions, ds.targets, table_counts))
@@ -97,9 +98,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         ds.quarters[label] = q
     ds.issues = issues_frame(issues)
     if key is not None:
-        cache_mod.write(key, {"orgs": ds.orgs, "members": ds.members, "member_counts": ds.member_counts,
-                              "admissions": ds.admissions, "targets": ds.targets, "issues": ds.issues,
-                              "accounts": ds.accounts})
+        cache_mod.write(key, _tables(ds), quarters={label: _tables(q) for label, q in ds.quarters.items()})
     return _with_lineage(ds, lines, lineage_issues, file_aliases, alias_map)
 
 
@@ -138,15 +137,33 @@ def _cache_key(found: list[Path], year, mapping, alias_map: dict[str, str], book
                                      "pseudonym_key": key_fingerprint(), "rules": rules})
 
 
+def _tables(ds: Dataset) -> dict[str, pd.DataFrame]:
+    return {"orgs": ds.orgs, "members": ds.members, "member_counts": ds.member_counts, "admissions": ds.admissions,
+            "targets": ds.targets, "issues": ds.issues, "accounts": ds.accounts}
+
+
+def _quarter_members(r: FileResult) -> bool:
+    return any("quarter" in p and not p.empty for p in r.frames.get("members", []))
+
+
 def _from_cache(key: str, found: list[Path]) -> Dataset | None:
     hit = cache_mod.read(key)
     if hit is None:
         return None
+    ds = _dataset(hit, [str(p) for p in found])
+    for label, tables in sorted(hit.get("quarters", {}).items()):
+        files = {str(f) for name in ("orgs", "members", "member_counts", "admissions", "targets")
+                 if "file" in tables[name] for f in tables[name]["file"].dropna().unique()}
+        ds.quarters[label] = _dataset(tables, sorted(files))
+    return ds
+
+
+def _dataset(hit: dict, files: list[str]) -> Dataset:
     members = hit["members"]
     for col in PERSONAL_COLUMNS:  # never cached: present, and empty
         members[col] = pd.Series(pd.NA, index=members.index, dtype="object")
     return Dataset(hit["orgs"], members, hit["member_counts"], hit["admissions"], hit["targets"],
-                   hit["issues"], hit["accounts"], [str(p) for p in found])
+                   hit["issues"], hit["accounts"], files)
 
 
 def _options_text(year, mapping, alias_map: dict[str, str]) -> str:
@@ -169,9 +186,11 @@ def _read_all(found: list[Path], year, mapping, strict: bool, options: str | Non
     return [results[i] for i in range(len(found))], {i: keys[i] for i in todo if i in keys}
 
 
-def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame) -> None:
+def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame,
+          as_read: list[FileResult]) -> None:
     """The files just read, into the per-file cache: their member rows as this load made them (ids, aliases),
-    without personal data; the other tables as read."""
+    without personal data (`results`: the yearly rows, whose members are `members`); the other tables as read,
+    quarterly rows included (`as_read`)."""
     offsets, start = [], 0
     for r in results:
         n = sum(len(p) for p in r.frames["members"] if not p.empty)
@@ -183,7 +202,7 @@ def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame
         if any(x.code == "unreadable_file" for x in r.issues):
             continue  # an unreadable file is tried again next time
         a, b = offsets[i]
-        frames = dict(r.frames)
+        frames = dict(as_read[i].frames)
         frames["members"] = [filecache.prepared_members(members.iloc[a:b].reset_index(drop=True))] if b > a else []
         entries.append((key, frames, r.accounts, r.issues))
     filecache.write_bundle(entries)

@@ -7,7 +7,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from .. import labels
-from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed
 from ..sheet import KIND_NAMES
 
 
@@ -38,6 +38,14 @@ def vi_values(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame
             out[col] = series.map(lambda v: labels.SEVERITY_NAMES.get(v, v))
         elif name == "kind":
             out[col] = series.map(lambda v: KIND_NAMES.get(v, v).capitalize() if isinstance(v, str) else v)
+        elif name == "how":
+            out[col] = series.map(lambda v: labels.YOY_WAYS.get(v, v).capitalize() if isinstance(v, str) else v)
+        elif name == "population":
+            out[col] = series.map(lambda v: labels.POPULATION_NAMES.get(v, v))
+        elif name == "reason" and "included" in frame:
+            out[col] = series.map(lambda v: labels.COMPARABLE_REASONS.get(v, v))
+        elif name == "included":
+            out[col] = series.map(lambda v: "" if _blank(v) else ("Có" if v else "Không"))
         elif name == "file" and "severity" in frame:
             out[col] = series.map(lambda v: PurePath(v).name if isinstance(v, str) else v)
     return out
@@ -63,8 +71,12 @@ def vi_table(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame:
         series = out[col]
         if name.endswith("_change_pp"):
             out[col] = series.map(lambda v: fmt_pp(v) if pd.notna(v) else "–")
-        elif name.endswith("_pct"):
+        elif name.endswith(("_pct", "_pct_previous")):
             out[col] = series.map(lambda v: fmt_pct(v) if pd.notna(v) else "–")
+        elif name.endswith("_change") and name.startswith(("mean", "median")):
+            out[col] = series.map(lambda v: fmt_signed(v, 1, "điểm") if pd.notna(v) else "–")
+        elif name in ("score", "mean", "median", "mean_previous", "median_previous"):
+            out[col] = series.map(lambda v: fmt_number(v, 1) if pd.notna(v) else "–")
         elif name in ("gap", "actual", "threshold", "allowed"):
             out[col] = series.map(lambda v: fmt_number(v, 0 if pd.notna(v) and float(v).is_integer() else 1)
                                   if pd.notna(v) else "–")

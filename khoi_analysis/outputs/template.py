@@ -18,16 +18,23 @@ from .. import labels
 from ..config import LISTS_SHEET
 
 TITLES = {
-    "orgs": "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC CƠ SỞ ĐẢNG NĂM {year}",
-    "members": "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM {year}",
-    "admissions": "KẾT QUẢ KẾT NẠP ĐẢNG VIÊN MỚI NĂM {year}",
-    "targets": "CHỈ TIÊU NGHỊ QUYẾT ĐẢNG BỘ KHỐI NĂM {year}",
+    "orgs": "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC CƠ SỞ ĐẢNG {period}",
+    "members": "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN {period}",
+    "admissions": "KẾT QUẢ KẾT NẠP ĐẢNG VIÊN MỚI {period}",
+    "targets": "CHỈ TIÊU NGHỊ QUYẾT {committee} {period}",
 }
+# the committee in the targets' title: the bloc until 2024, the committee that took its TCCS over from 2025
+COMMITTEE_BEFORE_2025, COMMITTEE_FROM_2025 = "ĐẢNG BỘ KHỐI", "ĐẢNG BỘ"
 SHEETS = {
     "orgs": (labels.SHEET_ORGS, [c for c in labels.ORG_COLUMNS if c[0] not in ("year", "score")]),
     "members": (labels.SHEET_MEMBERS, [c for c in labels.MEMBER_COLUMNS if c[0] not in ("year", "score")]),
     "admissions": (labels.SHEET_ADMISSIONS, [c for c in labels.ADMISSION_COLUMNS if c[0] != "year"]),
     "targets": (labels.SHEET_TARGETS, [c for c in labels.TARGET_COLUMNS if c[0] != "year"]),
+}
+# from the 2025 review (QĐ 366-QĐ/TW) organisations and members are scored: the sheets gain the score column
+SCORED_SHEETS = SHEETS | {
+    "orgs": (labels.SHEET_ORGS, [c for c in labels.ORG_COLUMNS if c[0] != "year"]),
+    "members": (labels.SHEET_MEMBERS, [c for c in labels.MEMBER_COLUMNS if c[0] != "year"]),
 }
 WIDTHS = {"seq": 6, "org_name": 48, "name": 40, "org_type": 26, "rating": 30, "unrated_reason": 34,
           "member_code": 14, "birth_date": 12, "cell": 30, "metric": 52, "typed_actual": 14}
@@ -35,20 +42,27 @@ HEADER_ROW = 3  # title in row 1, blank row 2, header in row 3, data from row 4
 ORGAN = "ĐẢNG ỦY KHỐI CƠ QUAN - DOANH NGHIỆP TỈNH"
 
 
-def write_workbook(path: Path, year: int | None, tables: dict[str, list[list[object]]]) -> None:
+def write_workbook(path: Path, year: int | None, tables: dict[str, list[list[object]]], *, scored: bool = False,
+                   quarter: int | None = None, sheets: tuple[str, ...] | None = None) -> None:
     """Write one year's workbook in the template layout. `tables` maps orgs/members/admissions/targets to
-    lists of rows in the column order of labels.*_COLUMNS (without the year column)."""
+    lists of rows in the column order of labels.*_COLUMNS (without the year column; without the score column
+    unless `scored`). `quarter`: a quarter's review ("… QUÝ III NĂM 2026"); `sheets`: only these tables."""
 
     wb = Workbook()
     wb.remove(wb.active)
     thin = Side(style="thin", color="999999")
     header_font = Font(name="Times New Roman", bold=True, size=12)
     body_font = Font(name="Times New Roman", size=12)
-    year_text = str(year) if year else "…"
+    period = f"NĂM {year}" if year else "NĂM …"
+    if quarter:
+        period = f"QUÝ {labels.QUARTER_NAMES[quarter]} {period}"
     list_ranges = _write_lists(wb, header_font)
-    for key, (sheet_name, columns) in SHEETS.items():
+    for key, (sheet_name, columns) in (SCORED_SHEETS if scored else SHEETS).items():
+        if sheets is not None and key not in sheets:
+            continue
         ws = wb.create_sheet(sheet_name)
-        ws.cell(row=1, column=1, value=TITLES[key].format(year=year_text)).font = Font(
+        ws.cell(row=1, column=1, value=TITLES[key].format(
+            period=period, committee=COMMITTEE_FROM_2025 if (year or 2025) >= 2025 else COMMITTEE_BEFORE_2025)).font = Font(
             name="Times New Roman", bold=True, size=14)
         for j, (canon, header, _aliases) in enumerate(columns, 1):
             cell = ws.cell(row=HEADER_ROW, column=j, value=header)
@@ -79,7 +93,7 @@ def write_workbook(path: Path, year: int | None, tables: dict[str, list[list[obj
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1)
     wb.properties.creator = ORGAN
     # fixed timestamps keep the generated files identical from one run to the next
-    stamp = dt.datetime(year or 2000, 12, 31, 8, 0, 0)
+    stamp = dt.datetime(year or 2000, 3 * quarter if quarter else 12, 28 if quarter else 31, 8, 0, 0)
     wb.properties.created = stamp
     wb.properties.modified = stamp
     from .save import atomic_path
@@ -121,5 +135,6 @@ def _write_lists(wb, header_font) -> dict[str, str]:
 
 
 def write_empty_template(path: Path) -> None:
-    """The blank workbook users fill in (one per year; put the year in the file name or title)."""
-    write_workbook(path, None, {})
+    """The blank workbook users fill in (one per year; put the year in the file name or title), with the
+    score column of the reviews under QĐ 366-QĐ/TW (left empty for a year reviewed without scores)."""
+    write_workbook(path, None, {}, scored=True)

@@ -20,6 +20,10 @@ def _same(a, b, drop=()):
         if name == "members":
             left, right = left.drop(columns=list(drop)), right.drop(columns=list(drop))
         pd.testing.assert_frame_equal(left, right, obj=name)
+    assert list(a.quarters) == list(b.quarters)
+    for label in a.quarters:  # each quarter's Dataset too
+        _same(a.quarters[label], b.quarters[label], drop)
+        assert a.quarters[label].files == b.quarters[label].files
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +41,7 @@ def test_parallel_and_serial_give_the_same_dataset(folder):
     serial = ka.load(folder, cache=False, workers=1)
     parallel = ka.load(folder, cache=False, workers=2)
     assert len(serial.members) > 30_000 and set(serial.issues["code"]) >= {"unreadable_file", "no_table_in_file"}
+    assert len(serial.quarters) == 2  # the sample's quarterly files
     _same(serial, parallel)
 
 
@@ -70,7 +75,8 @@ def test_a_crashing_worker_in_load_is_an_issue_naming_the_file(folder, tmp_path,
     ds = ka.load(inputs, cache=False, workers=2)
     died = ds.issues[ds.issues["file"].str.endswith("crash_2021.xlsx")]
     assert list(died["code"]) == ["unreadable_file"] and "dừng bất thường" in died.iloc[0]["message"]
-    assert set(ds.orgs["year"]) == set(range(2017, 2023))  # every other file was read
+    assert set(ds.orgs["year"]) == set(range(2017, 2027))  # every other file was read
+    assert ds.periods[-2:] == ["2026-Q2", "2026-Q3"]
 
 
 def _members_book(path, rows):
