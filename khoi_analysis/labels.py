@@ -177,12 +177,21 @@ def source_line(committee: str = "") -> str:
 
 REGIME_LINE = "Đánh giá, xếp loại theo {name}"  # the year's regulation (regimes.regime_for(year).name)
 STRUCTURE_BREAK = "Sắp xếp tổ chức {year}"  # a multi-year chart's mark between the years before and after
+# the same break on the deck's native charts: the year's category is marked, and the slide says why
+STRUCTURE_BREAK_CATEGORY = "{year}*"
+STRUCTURE_BREAK_NOTE = ("* Từ năm {year}: sắp xếp tổ chức (hợp nhất, chia tách, chuyển TCCS); số liệu trước và từ "
+                        "năm {year} là của các tổ chức khác nhau")
+# a score band of the year's regulation, as a chart's category under the level's code ({low}, {high}: points)
+SCORE_BAND = {"lowest": "dưới {high} điểm", "middle": "{low}–dưới {high} điểm", "top": "từ {low} điểm"}
+SCORE_COUNT_AXIS = {"orgs": "Số TCCS đảng", "members": "Số đảng viên"}
+SCORE_WHO = {"orgs": "TCCS đảng", "members": "đảng viên"}
 WHOLE_BODY = "toàn Đảng bộ"  # a reference line's default label (the configured `whole` in the outputs)
 CHART_TITLES = {
     "org_distribution": "Kết quả xếp loại chất lượng TCCS đảng, {first}–{last}",
     "member_distribution": "Kết quả xếp loại chất lượng đảng viên, {first}–{last}",
     "shares_vs_targets": "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên và xuất sắc so với chỉ tiêu, {first}–{last}",
     "admissions": "Kết nạp đảng viên mới so với chỉ tiêu, {first}–{last}",
+    "score_distribution": "Phân bố điểm đánh giá {who} theo khung điểm, năm {year}",
 }
 PANEL_TITLES = {
     "good": "Hoàn thành tốt nhiệm vụ trở lên",
