@@ -246,6 +246,8 @@ def _ranking_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
         per_org = metrics.rating_shares(metrics.member_rating_counts(mc, by=["year", "org_id"]))
         per_org = per_org.merge(mc[["org_id", "org_name"]].drop_duplicates("org_id"), on="org_id", how="left")
         ranked = metrics.ranking(per_org, "good_or_better_pct", n=RANK_N, min_rated=5)
+        if ranked.empty:  # no TCCS with 5 members rated: nothing to rank
+            return specs
         bloc = metrics.rating_shares(metrics.member_rating_counts(mc)).iloc[0]["good_or_better_pct"]
         worst = ranked.iloc[0]
         title = (f"{RANK_N} TCCS có tỷ lệ đảng viên HTTNV trở lên thấp nhất năm {year}: từ "
