@@ -148,12 +148,13 @@ def member_identity(members: pd.DataFrame) -> list[Issue]:
 
 def twenty_percent_flags(member_counts: pd.DataFrame, orgs: pd.DataFrame) -> list[Issue]:
     """The 20% rule, flagged for information (never an error): members within each organisation, and
-    organisations within each type."""
+    organisations within each type; the cap of each year's regulation (metrics.twenty_percent_rule), said in
+    the message."""
     out: list[Issue] = []
     if not member_counts.empty:
         rule = twenty_percent_rule(member_counts)
         for r in rule[rule["over"]].itertuples():
-            message = (f"năm {r.year}, TCCS '{r.org_name}': {r.HTXSNV} đảng viên HTXSNV, vượt 20% của {r.HTTNV} "
+            message = (f"năm {r.year}, TCCS '{r.org_name}': {r.HTXSNV} đảng viên HTXSNV, vượt {fmt_plain(r.limit_pct)}% của {r.HTTNV} "
                        f"đảng viên HTTNV (tối đa {fmt_plain(r.allowed)})")
             out.append(Issue("info", "twenty_percent_members", message))
     if not orgs.empty:
@@ -162,6 +163,6 @@ def twenty_percent_flags(member_counts: pd.DataFrame, orgs: pd.DataFrame) -> lis
         rule = twenty_percent_rule(counts, by=["year", "org_type"])
         for r in rule[rule["over"]].itertuples():
             message = (f"năm {r.year}, loại hình {labels.ORG_TYPES.get(r.org_type)}: {int(r.HTXSNV)} TCCS HTXSNV, "
-                       f"vượt 20% của {int(r.HTTNV)} TCCS HTTNV (tối đa {fmt_plain(r.allowed)})")
+                       f"vượt {fmt_plain(r.limit_pct)}% của {int(r.HTTNV)} TCCS HTTNV (tối đa {fmt_plain(r.allowed)})")
             out.append(Issue("info", "twenty_percent_orgs", message))
     return out

@@ -11,8 +11,9 @@ import pandas as pd
 from .. import labels, metrics, scores, structure
 from ..config import DEFAULT_SETTINGS, Settings
 from ..dataset import Dataset
-from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed, round_half_up
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
 from . import plots, score_plots
+from .report import cap_words
 
 SLIDE_FIGSIZE = (11.5, 5.6)  # inches: the picture area of a 16:9 slide under its title and takeaway
 RANK_N = 15
@@ -265,25 +266,26 @@ def _ranking_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
 
 def _twenty_percent_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
                           ctx: Context) -> list[ChartSpec]:
-    """Organisations whose excellent members exceed 20% of those rated good (a review note)."""
+    """Organisations whose excellent members exceed the year's cap (20% of those rated good; a review note),
+    worded as the year's regulation says (report.cap_words)."""
     specs: list[ChartSpec] = []
     mc = ds.member_counts[ds.member_counts["year"] == year]
     if not mc.empty:
         rule = metrics.twenty_percent_rule(mc)
         over = rule[rule["over"]]
-        title = f"TCCS có số đảng viên HTXSNV vượt 20% số HTTNV, năm {year}"
-        takeaway = (f"{len(over)}/{len(rule)} TCCS có số đảng viên hoàn thành xuất sắc nhiệm vụ vượt 20% số hoàn "
-                    "thành tốt nhiệm vụ (QĐ 132-QĐ/TW, HD 21-HD/BTCTW): cần rà soát.") if len(over) else \
-            "Không TCCS nào có số đảng viên hoàn thành xuất sắc vượt 20% số hoàn thành tốt nhiệm vụ."
+        words = dict(cap_words(year), year=year, over=len(over), n=len(rule))
+        title = labels.CAP_WORDS["chart_title"].format(**words)
+        takeaway = labels.CAP_WORDS["takeaway_over" if len(over) else "takeaway_none"].format(**words)
         shown = over.nlargest(RANK_N, "excellent_to_good_pct")
         if len(over):
-            title = f"{len(over)}/{len(rule)} TCCS có số đảng viên HTXSNV vượt 20% số HTTNV năm {year}: cần rà soát"
+            title = labels.CAP_WORDS["chart_title_over"].format(**words)
         # the chart's own caption says what is shown of whom: never '15/61', which reads as a share
         caption = (f"{len(shown)} TCCS vượt nhiều nhất, trong {len(over)}/{len(rule)} TCCS vượt"
                    if len(over) > len(shown) else f"{len(over)}/{len(rule)} TCCS vượt")
-        specs.append(ChartSpec("twenty_percent", f"quy_tac_20_phan_tram_{year}", title,
-                               lambda ax, r=shown, c=caption: plots.plot_twenty_percent(r, title=c, source=ctx.source,
-                                                                                        ax=ax),
+        stem = labels.CAP_WORDS["stem"].format(cap=fmt_plain(words["pct"]).replace(",", "_"), year=year)
+        specs.append(ChartSpec("twenty_percent", stem, title,
+                               lambda ax, r=shown, c=caption: plots.plot_twenty_percent(
+                                   r, title=c, limit=words["pct"], source=ctx.source, ax=ax),
                                takeaway, over))
     return specs
 
