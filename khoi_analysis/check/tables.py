@@ -103,6 +103,8 @@ def _duplicated_ids(members: pd.DataFrame) -> np.ndarray:
     """Rows whose (year, member_id) occurs more than once: ids numbered through Arrow, then one integer key."""
 
     ids = pa.array(members["member_id"], from_pandas=True)
+    if isinstance(ids, pa.ChunkedArray):  # an Arrow-backed column (a concatenated frame) comes in chunks
+        ids = ids.combine_chunks()
     ids = ids.dictionary_encode() if not pa.types.is_dictionary(ids.type) else ids
     number = ids.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     years = members["year"].to_numpy(dtype="int64", na_value=0)
