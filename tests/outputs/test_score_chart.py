@@ -173,3 +173,33 @@ def test_by_type_slide_stars_this_year_when_the_comparison_crosses_the_break(ds,
     slide = _charts(path)[next(s for s in specs if s.key == "by_type").title]
     assert [s.name for s in _chart_of(slide).plots[0].series] == ["2024", "2025*"]
     assert len(_break_notes(slide)) == 1
+
+
+def test_build_writes_the_score_chart_and_slide_only_for_a_scored_year(tmp_path):
+    from conftest import ORG_HEADER, write_xlsx
+
+    from khoi_analysis.build import build
+
+    raw = tmp_path / "raw"
+    scored = [("HTXSNV", 95), ("HTTNV", 85), ("HTTNV", 75), ("HTNV", 60), ("HTXSNV", 92)]
+    rows = [["KẾT QUẢ XẾP LOẠI TCCS NĂM 2026"], [], ORG_HEADER + ["Tổng điểm"]]
+    rows += [[i, f"Chi bộ Số {i}", "Cơ quan hành chính", 1990, lvl, None, "Có", "Có", sc]
+             for i, (lvl, sc) in enumerate(scored, 1)]
+    write_xlsx(raw / "bao_cao_2026.xlsx", {"TCCS": rows})
+    old = [["KẾT QUẢ XẾP LOẠI TCCS NĂM 2021"], [], ORG_HEADER]
+    old += [[i, f"Chi bộ Số {i}", "Cơ quan hành chính", 1990, lvl, None, "Có", "Có"]
+            for i, (lvl, _) in enumerate(scored, 1)]
+    write_xlsx(raw / "bao_cao_2021.xlsx", {"TCCS": old})
+    for year in (2021, 2026):
+        out = tmp_path / f"out{year}"
+        assert build([raw], out, year=year, progress=False)["status"] == "built"
+        charts = {p.name for p in (out / "bieu_do").iterdir()}
+        deck = Presentation(out / f"bao_cao_hoi_nghi_{year}.pptx")
+        score_charts = [sh.chart for sl in deck.slides for sh in sl.shapes if sh.has_chart
+                        and list(sh.chart.plots[0].categories)[-1] == "HTXSNV: từ 90 điểm"]
+        if year == 2021:  # no scores (QĐ 132): no chart, no slide, no error
+            assert not [c for c in charts if c.startswith("phan_bo_diem")] and not score_charts
+        else:
+            assert {"phan_bo_diem_tccs_2026.png", "phan_bo_diem_tccs_2026.svg"} <= charts
+            (chart,) = score_charts
+            assert list(chart.plots[0].series[0].values) == [0, 1, 2, 2]  # <50, 50–<70, 70–<90, ≥90
