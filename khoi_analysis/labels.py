@@ -188,7 +188,8 @@ CAP_WORDS = {
     "chart_title_over": "{over}/{n} TCCS có số đảng viên HTXSNV vượt {cap} số HTTNV năm {year}: cần rà soát",
     "takeaway_over": ("{over}/{n} TCCS có số đảng viên hoàn thành xuất sắc nhiệm vụ vượt {cap} số hoàn thành tốt "
                       "nhiệm vụ{source}: cần rà soát."),
-    "takeaway_none": "Không TCCS nào có số đảng viên hoàn thành xuất sắc vượt {cap} số hoàn thành tốt nhiệm vụ{source}.",
+    "takeaway_none": ("Không TCCS nào có số đảng viên hoàn thành xuất sắc vượt {cap} số hoàn thành tốt nhiệm "
+                      "vụ{source}."),
     "limit_line": "giới hạn {cap}",
     "sheet": "Quy tắc {cap} {year}",
     "table_title": "TCCS CÓ SỐ ĐẢNG VIÊN HTXSNV VƯỢT {cap} SỐ HTTNV NĂM {year}",

@@ -156,8 +156,8 @@ def twenty_percent_flags(member_counts: pd.DataFrame, orgs: pd.DataFrame) -> lis
     if not member_counts.empty:
         rule = twenty_percent_rule(member_counts)
         for r in rule[rule["over"]].itertuples():
-            message = (f"năm {r.year}, TCCS '{r.org_name}': {r.HTXSNV} đảng viên HTXSNV, vượt {fmt_plain(r.limit_pct)}% của {r.HTTNV} "
-                       f"đảng viên HTTNV (tối đa {fmt_plain(r.allowed)})")
+            message = (f"năm {r.year}, TCCS '{r.org_name}': {r.HTXSNV} đảng viên HTXSNV, vượt "
+                       f"{fmt_plain(r.limit_pct)}% của {r.HTTNV} đảng viên HTTNV (tối đa {fmt_plain(r.allowed)})")
             out.append(Issue("info", "twenty_percent_members", message))
     if not orgs.empty:
         counts = orgs.groupby(["year", "org_type"], observed=True)["rating"].value_counts().unstack("rating")

@@ -1,6 +1,7 @@
 """The summary tables as a formatted Excel workbook, as an office would send it up: a sheet per table, the
-committee's name above the merged title (as the configuration names it for the year), units line, styled header, 0.0% formats, frozen header, column widths, landscape print set-up fitted to
-the page width with the header repeated. Text is always written as text, never as a formula."""
+committee's name above the merged title (as the configuration names it for the year), units line, styled
+header, 0.0% formats, frozen header, column widths, landscape print set-up fitted to the page width with the
+header repeated. Text is always written as text, never as a formula."""
 
 from __future__ import annotations
 
