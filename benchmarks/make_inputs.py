@@ -3,7 +3,8 @@
 (git-ignored) and reused (the name carries the input version: a changed generator writes new files).
 
     python benchmarks/make_inputs.py 100000            # one workbook of 100k member-year rows
-    python benchmarks/make_inputs.py national 5000000  # ~5M members split into per-province files
+    python benchmarks/make_inputs.py national 5000000       # ~5M members of 2021 in 63 per-province folders
+    python benchmarks/make_inputs.py national 5000000 2026  # ... of 2026 in the 34 provinces (from 2025)
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # run as a script or imported from the tests: provinces beside it
+from provinces import provinces_for, slug  # noqa: E402
+
 DATA = HERE / "data"
 VERSION = "v2"  # v2: shared strings (v1 wrote inline strings, which Excel never does)
+NATIONAL_VERSION = "v3"  # v3: one folder per province named after it, 63 or 34 by the year
 HEADER = ["STT", "Mã đảng viên", "Họ và tên", "Ngày sinh", "Chi bộ", "Tổ chức cơ sở đảng", "Xếp loại",
           "Lý do không xếp loại"]
 LEVELS = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
@@ -71,22 +76,26 @@ def members_file(rows: int) -> Path:
     return path
 
 
-def national(total: int, provinces: int = 63) -> Path:
-    """~`total` members of one year split into per-province files of a folder."""
-    folder = DATA / f"quoc_gia_{total}_{VERSION}"
-    sizes = np.random.default_rng(total).dirichlet(np.full(provinces, 8.0)) * total
+def national(total: int, year: int = 2021, orgs: int = 200) -> Path:
+    """~`total` members of review year `year` split into one file per province, in a folder per province named
+    after it ('ha_noi', the partition name of load_national): the 63 provinces until 2024, the 34 from 2025
+    (provinces.py). Files already written are reused."""
+    names = provinces_for(year)
+    folder = DATA / f"quoc_gia_{year}_{total}_{NATIONAL_VERSION}"
+    sizes = np.random.default_rng(total).dirichlet(np.full(len(names), 8.0)) * total
     start = 0
-    for p, size in enumerate(sizes.astype(int), 1):
-        path = folder / f"tinh_{p:02d}" / f"dang_vien_2021_tinh_{p:02d}.xlsx"
+    for p, (name, size) in enumerate(zip(names, sizes.astype(int)), 1):
+        path = folder / slug(name) / f"dang_vien_{year}_{slug(name)}.xlsx"
         if not path.exists():
-            write_members(path, int(size), 2021, seed=p, orgs=200, code_start=start)
+            write_members(path, int(size), year, seed=p, orgs=orgs, code_start=start)
         start += int(size)
     return folder
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["national"]:
-        print(national(int(sys.argv[2]) if len(sys.argv) > 2 else 5_000_000))
+        print(national(int(sys.argv[2]) if len(sys.argv) > 2 else 5_000_000,
+                       int(sys.argv[3]) if len(sys.argv) > 3 else 2021))
     else:
         for n in sys.argv[1:] or ["100000"]:
             print(members_file(int(n)))

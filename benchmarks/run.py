@@ -156,10 +156,10 @@ def bench_build() -> dict:
     return {"full": full, "again": again, "parts": parts}
 
 
-def bench_national(total: int) -> dict:
+def bench_national(total: int, year: int = 2021) -> dict:
     from make_inputs import national
 
-    root = national(total)
+    root = national(total, year)  # 63 provinces until 2024, 34 from 2025
     files = sorted(root.rglob("*.xlsx"))
     with tempfile.TemporaryDirectory() as out:
         # the run's own process reports the peaks: its own (VmHWM), and its workers' (RUSAGE_CHILDREN: the largest
@@ -190,12 +190,14 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--national", type=int, default=0, help="members in the national run (0: skip)")
+    ap.add_argument("--national-year", type=int, default=2021,
+                    help="review year of the national run: 63 provinces until 2024, 34 from 2025")
     ap.add_argument("--metrics-only", type=int, nargs="*", default=[],
                     help="sizes for which to time only the metrics of a year (no baselines)")
     args = ap.parse_args()
     print(f"# khoi_analysis benchmarks\n\nMachine: {machine()}  \nCommand: `python benchmarks/run.py "
           f"--sizes {' '.join(map(str, args.sizes))} --runs {args.runs}"
-          + (f" --national {args.national}" if args.national else "") + "`\n")
+          + (f" --national {args.national} --national-year {args.national_year}" if args.national else "") + "`\n")
     print("| rows | file MB | pandas+openpyxl s | python-calamine raw s | fastexcel raw s | load() first s | "
           "load() cached s | first vs baseline | first vs fastest raw | cached vs baseline | "
           "peak MB baseline / calamine / fastexcel / load / cached | metrics of a year s |")
@@ -249,7 +251,7 @@ def main() -> None:
     print(f"\nFull `build` on the sample (6 workbooks, ~32k rows): {b['full']:.1f} s ({parts}); unchanged rebuild "
           f"{fmt_t(b['again'])} s = {b['again'][0] / b['full']:.1%} of the full build.")
     if args.national:
-        n = bench_national(args.national)
+        n = bench_national(args.national, args.national_year)
         print(f"\nNational: {n['rows']:,} member rows in {n['files']} per-province files ({n['input_mb']:.0f} MB) "
               f"loaded in {os.cpu_count()} processes and written as Parquet partitioned by year and province in "
               f"{n['elapsed']:.0f} s; peak RSS of the largest process (main or worker) "

@@ -177,12 +177,39 @@ def source_line(committee: str = "") -> str:
 
 REGIME_LINE = "Đánh giá, xếp loại theo {name}"  # the year's regulation (regimes.regime_for(year).name)
 STRUCTURE_BREAK = "Sắp xếp tổ chức {year}"  # a multi-year chart's mark between the years before and after
+# the same break on the deck's native charts: the year's category is marked, and the slide says why
+STRUCTURE_BREAK_CATEGORY = "{year}*"
+STRUCTURE_BREAK_NOTE = ("* Từ năm {year}: sắp xếp tổ chức (hợp nhất, chia tách, chuyển TCCS); số liệu trước và từ "
+                        "năm {year} là của các tổ chức khác nhau")
+# the cap on excellent ratings ("the 20% rule"), worded per the year's regulation (regimes.excellent_cap):
+# {cap} its share ('20%'), {source} where it is written (' (QĐ 132-QĐ/TW, HD 21-HD/BTCTW)', or '')
+CAP_WORDS = {
+    "chart_title": "TCCS có số đảng viên HTXSNV vượt {cap} số HTTNV, năm {year}",
+    "chart_title_over": "{over}/{n} TCCS có số đảng viên HTXSNV vượt {cap} số HTTNV năm {year}: cần rà soát",
+    "takeaway_over": ("{over}/{n} TCCS có số đảng viên hoàn thành xuất sắc nhiệm vụ vượt {cap} số hoàn thành tốt "
+                      "nhiệm vụ{source}: cần rà soát."),
+    "takeaway_none": ("Không TCCS nào có số đảng viên hoàn thành xuất sắc vượt {cap} số hoàn thành tốt nhiệm "
+                      "vụ{source}."),
+    "limit_line": "giới hạn {cap}",
+    "sheet": "Quy tắc {cap} {year}",
+    "table_title": "TCCS CÓ SỐ ĐẢNG VIÊN HTXSNV VƯỢT {cap} SỐ HTTNV NĂM {year}",
+    "table_units": "Theo {source}: chỉ để rà soát, không loại dữ liệu",
+    "table_units_no_source": "Chỉ để rà soát, không loại dữ liệu",
+    "allowed": "Tối đa ({cap} HTTNV)",
+    "over": "Vượt {cap}",
+    "stem": "quy_tac_{cap}_phan_tram_{year}",
+}
+# a score band of the year's regulation, as a chart's category under the level's code ({low}, {high}: points)
+SCORE_BAND = {"lowest": "dưới {high} điểm", "middle": "{low}–dưới {high} điểm", "top": "từ {low} điểm"}
+SCORE_COUNT_AXIS = {"orgs": "Số TCCS đảng", "members": "Số đảng viên"}
+SCORE_WHO = {"orgs": "TCCS đảng", "members": "đảng viên"}
 WHOLE_BODY = "toàn Đảng bộ"  # a reference line's default label (the configured `whole` in the outputs)
 CHART_TITLES = {
     "org_distribution": "Kết quả xếp loại chất lượng TCCS đảng, {first}–{last}",
     "member_distribution": "Kết quả xếp loại chất lượng đảng viên, {first}–{last}",
     "shares_vs_targets": "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên và xuất sắc so với chỉ tiêu, {first}–{last}",
     "admissions": "Kết nạp đảng viên mới so với chỉ tiêu, {first}–{last}",
+    "score_distribution": "Phân bố điểm đánh giá {who} theo khung điểm, năm {year}",
 }
 PANEL_TITLES = {
     "good": "Hoàn thành tốt nhiệm vụ trở lên",
@@ -243,9 +270,10 @@ COLUMN_LABELS = {
     "actual": "Kết quả",
     "gap": "Chênh lệch",
     "met": "Đánh giá",
-    "allowed": "Tối đa (20% HTTNV)",
+    "allowed": "Tối đa (theo tỷ lệ trên số HTTNV)",
     "excellent_to_good_pct": "HTXSNV/HTTNV (%)",
-    "over": "Vượt 20%",
+    "over": "Vượt giới hạn",
+    "limit_pct": "Giới hạn (% số HTTNV)",
     "new_total": "TCCS thành lập mới",
     "unit": "Đơn vị",
     "members": "Số đảng viên",

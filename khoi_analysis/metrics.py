@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import labels
 from .fmt import round_half_up
+from .regimes import DEFAULT_CAP, excellent_cap
 
 LEVELS = list(labels.LEVELS)
 COUNT_COLUMNS = ["total", "rated", *LEVELS]
@@ -211,23 +212,33 @@ def shares_by_year(counts: pd.DataFrame, by: str | Sequence[str] = ()) -> pd.Dat
 
 
 # ------------------------------------------------------------------------------------------- regulations
-TWENTY_PERCENT = 0.20
+TWENTY_PERCENT = DEFAULT_CAP.share
 
 
 def twenty_percent_rule(counts: pd.DataFrame, by: str | Sequence[str] = ("year", "org_id"),
-                        limit: float = TWENTY_PERCENT) -> pd.DataFrame:
-    """The 20% rule (QĐ 132-QĐ/TW, HD 21-HD/BTCTW; kept in QĐ 124-QĐ/TW): the number rated excellent should not
-    exceed `limit` × the number rated HTTNV, within each group `by` (each organisation for members; each group of
-    similar organisations, e.g. org_type, for organisations). Flags, never rejects: real reports exceed it.
+                        limit: float | None = None) -> pd.DataFrame:
+    """The 20% rule (QĐ 132-QĐ/TW, HD 21-HD/BTCTW; kept in QĐ 124-QĐ/TW; its share and source per year in
+    regimes.excellent_cap): the number rated excellent should not exceed `limit` × the number rated HTTNV, within
+    each group `by` (each organisation for members; each group of similar organisations, e.g. org_type, for
+    organisations). Flags, never rejects: real reports exceed it. `limit`: None for the cap of each group's year
+    (the year's regulation; 0.20 without a year).
 
     `counts` has HTXSNV and HTTNV columns (Dataset.member_counts, or org_rating_counts(...) output).
-    Returns per group: HTXSNV, HTTNV, allowed (= limit × HTTNV), excellent_to_good_pct and over (bool).
+    Returns per group: HTXSNV, HTTNV, allowed (= limit × HTTNV), excellent_to_good_pct, over (bool) and limit_pct
+    (the cap applied, in percent: 20.0).
     """
     keys = [by] if isinstance(by, str) else list(by)
     extra = [c for c in ("org_name", "org_type") if c in counts.columns and c not in keys]
     agg = {"HTXSNV": "sum", "HTTNV": "sum", **{c: "first" for c in extra}}
     out = counts.groupby(keys, observed=True).agg(agg).reset_index()
-    out["allowed"] = limit * out["HTTNV"]
+    if limit is not None:
+        share = pd.Series(float(limit), index=out.index)
+    elif "year" in out:
+        share = out["year"].map(lambda y: excellent_cap(int(y) if pd.notna(y) else None).share).astype("float64")
+    else:
+        share = pd.Series(TWENTY_PERCENT, index=out.index)
+    out["allowed"] = share * out["HTTNV"]
     out["excellent_to_good_pct"] = 100 * out["HTXSNV"] / out["HTTNV"].where(out["HTTNV"] > 0)
     out["over"] = out["HTXSNV"] > out["allowed"]
+    out["limit_pct"] = 100 * share
     return out

@@ -14,9 +14,12 @@ import pandas as pd
 from . import labels
 from .regimes import level_from_score, regime_for
 
-__all__ = ["SCORE_COLUMNS", "score_change", "score_summary"]
+__all__ = ["BAND_COLUMNS", "SCORE_COLUMNS", "band_counts", "score_change", "score_summary"]
 
 SCORE_COLUMNS = ["scored", "mean", "median", *(f"band_{lvl}" for lvl in labels.LEVELS), "below_band"]
+
+
+BAND_COLUMNS = ["level", "low", "high", "count", "pct"]
 
 
 def _band(score: float, year) -> str | None:
@@ -65,3 +68,25 @@ def score_change(frame: pd.DataFrame, year: int, by: str | Sequence[str] = ()) -
     out["mean_change"] = out["mean"] - out["mean_previous"]
     out["median_change"] = out["median"] - out["median_previous"]
     return out[cols].reset_index(drop=True)
+
+
+def band_counts(frame: pd.DataFrame, by: str | Sequence[str] = ("year",)) -> pd.DataFrame:
+    """The score distribution, tidy: per group and band of the year's regulation (lowest band first), level,
+    low and high (the band's edges: low <= score < high; high is None for the top band), count (scores in the
+    band) and pct (count as a share of those scored in the group, 0-100, unrounded). Groups whose year has no
+    bands, or with no score, are left out. The groups are always by year (and `by`)."""
+    keys = list(dict.fromkeys(["year", *([by] if isinstance(by, str) else by)]))
+    table = score_summary(frame, keys)
+    rows = []
+    for record in table.to_dict("records"):
+        regime = regime_for(int(record["year"]))
+        if regime is None or regime.bands is None:
+            continue
+        edges = sorted(regime.bands, key=lambda band: band[1])  # lowest band first
+        for i, (level, low) in enumerate(edges):
+            high = edges[i + 1][1] if i + 1 < len(edges) else None
+            count = int(record[f"band_{level}"])
+            pct = 100 * count / record["scored"] if record["scored"] else float("nan")
+            rows.append({**{k: record[k] for k in keys}, "level": level, "low": low, "high": high,
+                         "count": count, "pct": pct})
+    return pd.DataFrame(rows, columns=[*keys, *BAND_COLUMNS])

@@ -103,6 +103,8 @@ def _duplicated_ids(members: pd.DataFrame) -> np.ndarray:
     """Rows whose (year, member_id) occurs more than once: ids numbered through Arrow, then one integer key."""
 
     ids = pa.array(members["member_id"], from_pandas=True)
+    if isinstance(ids, pa.ChunkedArray):  # an Arrow-backed column (a concatenated frame) comes in chunks
+        ids = ids.combine_chunks()
     ids = ids.dictionary_encode() if not pa.types.is_dictionary(ids.type) else ids
     number = ids.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     years = members["year"].to_numpy(dtype="int64", na_value=0)
@@ -148,13 +150,14 @@ def member_identity(members: pd.DataFrame) -> list[Issue]:
 
 def twenty_percent_flags(member_counts: pd.DataFrame, orgs: pd.DataFrame) -> list[Issue]:
     """The 20% rule, flagged for information (never an error): members within each organisation, and
-    organisations within each type."""
+    organisations within each type; the cap of each year's regulation (metrics.twenty_percent_rule), said in
+    the message."""
     out: list[Issue] = []
     if not member_counts.empty:
         rule = twenty_percent_rule(member_counts)
         for r in rule[rule["over"]].itertuples():
-            message = (f"năm {r.year}, TCCS '{r.org_name}': {r.HTXSNV} đảng viên HTXSNV, vượt 20% của {r.HTTNV} "
-                       f"đảng viên HTTNV (tối đa {fmt_plain(r.allowed)})")
+            message = (f"năm {r.year}, TCCS '{r.org_name}': {r.HTXSNV} đảng viên HTXSNV, vượt "
+                       f"{fmt_plain(r.limit_pct)}% của {r.HTTNV} đảng viên HTTNV (tối đa {fmt_plain(r.allowed)})")
             out.append(Issue("info", "twenty_percent_members", message))
     if not orgs.empty:
         counts = orgs.groupby(["year", "org_type"], observed=True)["rating"].value_counts().unstack("rating")
@@ -162,6 +165,6 @@ def twenty_percent_flags(member_counts: pd.DataFrame, orgs: pd.DataFrame) -> lis
         rule = twenty_percent_rule(counts, by=["year", "org_type"])
         for r in rule[rule["over"]].itertuples():
             message = (f"năm {r.year}, loại hình {labels.ORG_TYPES.get(r.org_type)}: {int(r.HTXSNV)} TCCS HTXSNV, "
-                       f"vượt 20% của {int(r.HTTNV)} TCCS HTTNV (tối đa {fmt_plain(r.allowed)})")
+                       f"vượt {fmt_plain(r.limit_pct)}% của {int(r.HTTNV)} TCCS HTTNV (tối đa {fmt_plain(r.allowed)})")
             out.append(Issue("info", "twenty_percent_orgs", message))
     return out

@@ -21,6 +21,7 @@ _EXPORTS = {
     "plot_admissions": "plots",
     "plot_ranking": "plots",
     "plot_rating_distribution": "plots",
+    "plot_score_distribution": "score_plots",
     "plot_share_by_type": "plots",
     "plot_shares_vs_targets": "plots",
     "plot_targets_scorecard": "plots",

@@ -1,7 +1,8 @@
 """The conference deck: a 16:9 PowerPoint (python-pptx). A title slide; one slide per chart with a one-sentence
-takeaway computed from the data; the targets table; the report paragraph. Rating distributions, admissions
-and shares by type are native, editable PowerPoint charts (value axis from 0) so staff can restyle them;
-the others are pictures of the PNG charts."""
+takeaway computed from the data; the targets table; the report paragraph. Rating distributions, admissions,
+shares by type and score distributions are native, editable PowerPoint charts (value axis from 0) so staff can
+restyle them; the others are pictures of the PNG charts. A native chart over years crossing a structural break
+(the 2025 reorganisation) stars the break year ('2025*') and says why in a note under the chart."""
 
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from ..config import DEFAULT_SETTINGS, Settings
 from ..fmt import fmt_int, fmt_pct
 from .report import TARGET_HEADERS, regime_line, report_paragraph, target_cells
 from .save import atomic_path
+from .score_plots import band_label
 from .specs import ChartSpec
 
 FONT = "Arial"
-NATIVE = ("org_distribution", "member_distribution", "admissions", "by_type")
+NATIVE = ("org_distribution", "member_distribution", "admissions", "by_type", "org_scores", "member_scores")
 
 
 def build_deck(path: Path | str, summary: dict, specs: list[ChartSpec], pictures: dict[str, Path],
@@ -91,6 +93,7 @@ def _chart_slide(prs, title: str, takeaway: str):
 AREA = (Inches(0.55), Inches(1.75), Inches(12.2), Inches(5.55))
 # the number format of the chart data (what a viewer sees when editing the data); the labels are text
 PCT_FORMAT = "0.0%"
+NOTE_HEIGHT = Inches(0.4)  # the structural-break note under a native chart
 DARK_LABEL_LEVELS = ("HTNV",)  # a light fill: its labels are dark; every other level's are white
 
 
@@ -113,8 +116,11 @@ def _chart_data(spec: ChartSpec, year: int):
     frame = spec.data.sort_values("year") if "year" in spec.data else spec.data
     colors: list[str] = []
     texts: list[list[str]] = []
+    if spec.key in ("org_scores", "member_scores"):
+        return _score_chart_data(spec, year)
+    marked = set(marked_breaks(spec, year))
     if spec.key in ("org_distribution", "member_distribution"):
-        data.categories = [str(int(y)) for y in frame["year"]]
+        data.categories = [_year_text(int(y), marked) for y in frame["year"]]
         for lvl in labels.LEVELS:
             pcts = [float(v) if pd.notna(v) else 0.0 for v in frame[f"{lvl}_pct"]]
             data.add_series(labels.LEVEL_NAMES[lvl], [v / 100 for v in pcts], number_format=PCT_FORMAT)
@@ -123,7 +129,7 @@ def _chart_data(spec: ChartSpec, year: int):
         return data, colors, XL_CHART_TYPE.COLUMN_STACKED_100, texts
     if spec.key == "admissions":
         short = frame["admitted"] < frame["quota"]
-        data.categories = [f"{int(y)}" + (f" ({labels.TARGET_STATUS[False].lower()})" if s else "")
+        data.categories = [_year_text(int(y), marked) + (f" ({labels.TARGET_STATUS[False].lower()})" if s else "")
                            for y, s in zip(frame["year"], short)]
         data.add_series(labels.AXIS_LABELS["admitted"], [int(v) for v in frame["admitted"]], number_format="0")
         data.add_series(labels.AXIS_LABELS["quota"], [int(v) for v in frame["quota"]], number_format="0")
@@ -138,16 +144,59 @@ def _chart_data(spec: ChartSpec, year: int):
     for y, color in ((year - 1, "B4C7E7"), (year, "1F4E79")):
         sub = frame[frame["year"] == y].set_index("org_type")["good_or_better_pct"]
         pcts = [float(sub.get(t)) if pd.notna(sub.get(t)) else None for t in types]
-        data.add_series(str(y), [v / 100 if v is not None else 0.0 for v in pcts], number_format=PCT_FORMAT)
+        data.add_series(_year_text(y, marked), [v / 100 if v is not None else 0.0 for v in pcts],
+                        number_format=PCT_FORMAT)
         texts.append([fmt_pct(v) if v is not None else "" for v in pcts])
         colors.append(color)
     return data, colors, XL_CHART_TYPE.BAR_CLUSTERED, texts
 
 
+def marked_breaks(spec: ChartSpec, year: int) -> list[int]:
+    """The break years a native chart marks: those whose year and year before are both drawn (as the PNG's
+    dashed line); for the by-type chart (last year against this year), this year's break."""
+    if spec.key == "by_type":
+        return [year] if year in spec.breaks else []
+    years = {int(y) for y in spec.data["year"]} if "year" in spec.data else set()
+    return sorted(y for y in spec.breaks if y in years and y - 1 in years)
+
+
+def _year_text(year: int, marked) -> str:
+    """A year as a category or series name: '2025*' for a marked break (the slide's note says why)."""
+    return labels.STRUCTURE_BREAK_CATEGORY.format(year=year) if year in marked else str(year)
+
+
+def _score_chart_data(spec: ChartSpec, year: int):
+    """The score distribution: bands (lowest first) as categories, one series of counts per year (the year
+    before light, first), each point labelled with its count and share."""
+    data = CategoryChartData()
+    frame = spec.data
+    years = sorted(int(y) for y in frame["year"].unique())
+    first = frame[frame["year"] == years[-1]].sort_values("low")
+    order = list(first["level"])
+    data.categories = [band_label(lvl, lo, hi, sep=": ") for lvl, lo, hi in
+                       zip(first["level"], first["low"], first["high"])]
+    colors, texts = [], []
+    for y in years:
+        rows = frame[frame["year"] == y].set_index("level").reindex(order)
+        counts = [int(v) if pd.notna(v) else 0 for v in rows["count"]]
+        data.add_series(str(y), counts, number_format="0")
+        texts.append([f"{fmt_int(n)} ({fmt_pct(p)})" for n, p in zip(counts, rows["pct"])])
+        colors.append("1F4E79" if y == years[-1] else "B4C7E7")
+    return data, colors, XL_CHART_TYPE.COLUMN_CLUSTERED, texts
+
+
 def _native_chart(slide, spec: ChartSpec, year: int) -> None:
 
     data, colors, kind, texts = _chart_data(spec, year)
-    shape = slide.shapes.add_chart(kind, *AREA, data)
+    left, top, width, height = AREA
+    marked = [] if spec.key in ("org_scores", "member_scores") else marked_breaks(spec, year)
+    if marked:  # the note under the chart says what the starred year means
+        height -= NOTE_HEIGHT
+        note = slide.shapes.add_textbox(left, top + height, width, NOTE_HEIGHT)
+        _text(note.text_frame, "; ".join(labels.STRUCTURE_BREAK_NOTE.format(year=y) for y in marked) + ".", 12,
+              color="7F3F98")
+        note.name = "structure_break_note"
+    shape = slide.shapes.add_chart(kind, left, top, width, height, data)
     chart = shape.chart
     chart.font.name, chart.font.size = FONT, Pt(12)
     chart.has_legend = True
@@ -184,9 +233,15 @@ def _native_chart(slide, spec: ChartSpec, year: int) -> None:
                     _label(series.points[i].data_label, text, XL_LABEL_POSITION.OUTSIDE_END, "1F1F1F")
                 else:
                     _hide_label(series.points[i].data_label)
-    else:
+    elif spec.key == "admissions":
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         _mark_admissions(plot, spec.data.sort_values("year"), texts)
+    else:  # the score distribution
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.has_legend = len(plot.series) > 1
+        for series, series_texts in zip(plot.series, texts):
+            for i, text in enumerate(series_texts):
+                _label(series.points[i].data_label, text, XL_LABEL_POSITION.OUTSIDE_END, "1F1F1F")
 
 
 def _label(data_label, text: str, position, color: str, *, size: int = 10, bold: bool = False) -> None:

@@ -1,6 +1,7 @@
-"""The summary tables as a formatted Excel workbook, as an office would send it up: a sheet per table, merged
-title, units line, styled header, 0.0% formats, frozen header, column widths, landscape print set-up fitted to
-the page width with the header repeated. Text is always written as text, never as a formula."""
+"""The summary tables as a formatted Excel workbook, as an office would send it up: a sheet per table, the
+committee's name above the merged title (as the configuration names it for the year), units line, styled
+header, 0.0% formats, frozen header, column widths, landscape print set-up fitted to the page width with the
+header repeated. Text is always written as text, never as a formula."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import pandas as pd
 import xlsxwriter
 
 from .. import labels, metrics
+from ..config import Settings, load_settings
 from ..dataset import Dataset
 from .display import vi_values
+from .report import cap_words
 from .save import atomic_path
 
 
@@ -23,11 +26,15 @@ class Table:
     units: str
     frame: pd.DataFrame  # columns already in display order; *_pct in percent (0-100), *_pp in points
     headers: dict[str, str] = field(default_factory=dict)  # column -> header text (default labels.COLUMN_LABELS)
+    organ: str = ""  # the committee's name, written above the title (none: the title is the first row)
 
 
-def summary_tables(ds: Dataset, year: int) -> list[Table]:
+def summary_tables(ds: Dataset, year: int, settings: Settings | None = None) -> list[Table]:
     """The tables of the conference, from the data, showing no year after `year`: aggregates only, no personal
-    data."""
+    data. Each is headed by the committee's name as `settings` says for `year` (default: the settings file
+    config.load_settings finds for the data's files, else the defaults), as the deck and the Word report are."""
+    settings = settings if settings is not None else load_settings(None, ds.files)
+    organ = settings.full_name(year).upper()
     ds = ds.span(None, year)
     tables = []
     level_cols = list(reversed(labels.LEVELS))
@@ -64,9 +71,14 @@ def summary_tables(ds: Dataset, year: int) -> list[Table]:
     if not mc.empty:
         rule = metrics.twenty_percent_rule(mc)
         over = rule[rule["over"]].sort_values("excellent_to_good_pct", ascending=False)
-        tables.append(Table(f"Quy tắc 20% {year}", f"TCCS CÓ SỐ ĐẢNG VIÊN HTXSNV VƯỢT 20% SỐ HTTNV NĂM {year}",
-                            "Theo QĐ 132-QĐ/TW, HD 21-HD/BTCTW: chỉ để rà soát, không loại dữ liệu",
-                            over[["org_name", "HTXSNV", "HTTNV", "allowed", "excellent_to_good_pct"]]))
+        words = dict(cap_words(year), year=year)  # the cap and its source as the year's regulation says
+        words["source"] = words["source_plain"]
+        units = labels.CAP_WORDS["table_units" if words["source"] else "table_units_no_source"].format(**words)
+        tables.append(Table(labels.CAP_WORDS["sheet"].format(**words), labels.CAP_WORDS["table_title"].format(**words),
+                            units, over[["org_name", "HTXSNV", "HTTNV", "allowed", "excellent_to_good_pct"]],
+                            headers={"allowed": labels.CAP_WORDS["allowed"].format(**words)}))
+    for table in tables:
+        table.organ = organ
     return tables
 
 
@@ -76,7 +88,9 @@ def write_tables(path: Path | str, tables: list[Table]) -> Path:
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
                                             "strings_to_urls": False})
-        wb.set_properties({"title": "Bảng tổng hợp", "author": "khoi_analysis"})
+        organ = next((t.organ for t in tables if t.organ), "")
+        wb.set_properties({"title": "Bảng tổng hợp", "author": "khoi_analysis", "company": organ,
+                           "subject": organ})
         fmt = _formats(wb)
         for table in tables:
             _write_sheet(wb, fmt, table)
@@ -88,6 +102,7 @@ def _formats(wb):
     base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
     border = {"border": 1, "border_color": "#999999"}
     return {
+        "organ": wb.add_format({**base, "bold": True, "font_size": 13, "align": "center", "text_wrap": True}),
         "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center", "text_wrap": True}),
         "units": wb.add_format({**base, "italic": True, "font_size": 11, "align": "right", "text_wrap": True}),
         "header": wb.add_format({**base, **border, "bold": True, "align": "center", "text_wrap": True,
@@ -146,7 +161,8 @@ def _write_sheet(wb, fmt, table: Table) -> None:
     ws = wb.add_worksheet(table.sheet[:31])
     frame = vi_values(table.frame.reset_index(drop=True))
     ncols = len(frame.columns)
-    header_row = 3
+    top = 1 if table.organ else 0  # the committee's name takes the first row
+    header_row = 3 + top
     kinds, widths, header_lines = {}, [], 1
     for j, col in enumerate(frame.columns):
         header = table.headers.get(col) or labels.column_label(col, frame.columns)
@@ -160,11 +176,14 @@ def _write_sheet(wb, fmt, table: Table) -> None:
     ws.set_row(header_row, 16 * header_lines + 4)
     # the title and units wrap inside the table's width (a merged cell never spills when printed)
     total = sum(widths) if ncols > 1 else sum(widths) + 8.43
-    ws.merge_range(0, 0, 0, max(ncols - 1, 1), table.title, fmt["title"])
-    ws.set_row(0, 20 * _lines(table.title, total, 1.45) + 4)
-    ws.merge_range(1, 0, 1, max(ncols - 1, 1), table.units, fmt["units"])
+    if table.organ:
+        ws.merge_range(0, 0, 0, max(ncols - 1, 1), table.organ, fmt["organ"])
+        ws.set_row(0, 18 * _lines(table.organ, total, 1.35) + 4)
+    ws.merge_range(top, 0, top, max(ncols - 1, 1), table.title, fmt["title"])
+    ws.set_row(top, 20 * _lines(table.title, total, 1.45) + 4)
+    ws.merge_range(top + 1, 0, top + 1, max(ncols - 1, 1), table.units, fmt["units"])
     if table.units:
-        ws.set_row(1, 16 * _lines(table.units, total, 1.0) + 2)
+        ws.set_row(top + 1, 16 * _lines(table.units, total, 1.0) + 2)
     for i, row in enumerate(frame.itertuples(index=False), header_row + 1):
         lines = max([_lines(str(v), w - 1, 1.05) for (col, v), w in zip(zip(frame.columns, row), widths)
                      if kinds[col] == "text" and isinstance(v, str)] or [1])

@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from .. import labels
-from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed, round_half_up
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
 
 MET_COLORS = {True: "#1e7b45", False: "#c0392b"}
 SERIES_COLORS = {
@@ -349,8 +349,9 @@ def _org_label(name: str, width: int = 52) -> str:
 
 def plot_twenty_percent(rule: pd.DataFrame, *, title: str | None = None, limit: float = 20.0,
                         source: str | None = labels.SOURCE_LINE, ax: Axes | None = None) -> Axes:
-    """Organisations over the 20% rule: excellent as a share of those rated HTTNV, with the limit line.
-    `rule` is metrics.twenty_percent_rule output filtered to the rows to show."""
+    """Organisations over the 20% rule: excellent as a share of those rated HTTNV, with the limit line at
+    `limit` percent (the year's cap: regimes.excellent_cap). `rule` is metrics.twenty_percent_rule output
+    filtered to the rows to show."""
 
     ax = _ax(ax)
     data = rule.sort_values("excellent_to_good_pct", ascending=False).reset_index(drop=True)
@@ -365,8 +366,8 @@ def plot_twenty_percent(rule: pd.DataFrame, *, title: str | None = None, limit: 
         ax.text(v - right * 0.01 if inside else v + right * 0.01, p, text, va="center", fontsize=9,
                 ha="right" if inside else "left", color="#1f1f1f")
     ax.axvline(limit, color="#c0392b", linestyle="--", linewidth=1.5)
-    ax.text(limit + 0.5, len(data) - 0.3, f"giới hạn {fmt_number(limit, 0)}%", color="#c0392b", fontsize=9,
-            va="bottom")
+    ax.text(limit + 0.5, len(data) - 0.3, labels.CAP_WORDS["limit_line"].format(cap=f"{fmt_plain(limit)}%"),
+            color="#c0392b", fontsize=9, va="bottom")
     ax.set_xlim(0, right)
     ax.set_ylim(-0.7, len(data) + 0.4)
     _pct_axis(ax, "x")

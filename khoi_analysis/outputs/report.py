@@ -6,8 +6,8 @@ from typing import Any
 
 from .. import labels
 from ..config import DEFAULT_SETTINGS, Settings
-from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_signed
-from ..regimes import regime_for
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_plain, fmt_pp, fmt_signed
+from ..regimes import excellent_cap, regime_for
 
 # the targets table, the same in the deck and the Word report
 TARGET_HEADERS = ("Mã", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Chênh lệch", "Đánh giá")
@@ -39,6 +39,14 @@ def regime_line(year: int) -> str:
     """'Đánh giá, xếp loại theo Quy định số 132-QĐ/TW …' for the year's regulation; '' before 2018."""
     regime = regime_for(year)
     return labels.REGIME_LINE.format(name=regime.name) if regime else ""
+
+
+def cap_words(year: int) -> dict[str, Any]:
+    """The year's cap on excellent ratings for labels.CAP_WORDS: cap ('20%'), source (' (QĐ 132-QĐ/TW, HD
+    21-HD/BTCTW)' or ''), source_plain (without brackets), share (the fraction, for drawing)."""
+    cap = excellent_cap(year)
+    return {"cap": f"{fmt_plain(100 * cap.share)}%", "source": f" ({cap.source})" if cap.source else "",
+            "source_plain": cap.source, "share": cap.share, "pct": 100 * cap.share}
 
 
 def report_paragraph(s: dict[str, Any], settings: Settings | None = None) -> str:

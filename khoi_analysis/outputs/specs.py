@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import labels, metrics, structure
+from .. import labels, metrics, scores, structure
 from ..config import DEFAULT_SETTINGS, Settings
 from ..dataset import Dataset
-from ..fmt import fmt_int, fmt_pct, fmt_pp, round_half_up
-from . import plots
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
+from . import plots, score_plots
+from .report import cap_words
 
 SLIDE_FIGSIZE = (11.5, 5.6)  # inches: the picture area of a 16:9 slide under its title and takeaway
 RANK_N = 15
@@ -233,7 +234,7 @@ def _by_type_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
         specs.append(ChartSpec("by_type", f"ty_le_tccs_tot_theo_loai_hinh_{year - 1}_{year}", title,
                                lambda ax, f=by_type: plots.plot_share_by_type(f, year=year, change=change,
                                                                               source=ctx.source, ax=ax),
-                               takeaway, by_type[by_type["year"].isin([year - 1, year])]))
+                               takeaway, by_type[by_type["year"].isin([year - 1, year])], breaks=ctx.breaks))
     return specs
 
 
@@ -246,6 +247,8 @@ def _ranking_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
         per_org = metrics.rating_shares(metrics.member_rating_counts(mc, by=["year", "org_id"]))
         per_org = per_org.merge(mc[["org_id", "org_name"]].drop_duplicates("org_id"), on="org_id", how="left")
         ranked = metrics.ranking(per_org, "good_or_better_pct", n=RANK_N, min_rated=5)
+        if ranked.empty:  # no TCCS with 5 members rated: nothing to rank
+            return specs
         bloc = metrics.rating_shares(metrics.member_rating_counts(mc)).iloc[0]["good_or_better_pct"]
         worst = ranked.iloc[0]
         title = (f"{RANK_N} TCCS có tỷ lệ đảng viên HTTNV trở lên thấp nhất năm {year}: từ "
@@ -263,32 +266,66 @@ def _ranking_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
 
 def _twenty_percent_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
                           ctx: Context) -> list[ChartSpec]:
-    """Organisations whose excellent members exceed 20% of those rated good (a review note)."""
+    """Organisations whose excellent members exceed the year's cap (20% of those rated good; a review note),
+    worded as the year's regulation says (report.cap_words)."""
     specs: list[ChartSpec] = []
     mc = ds.member_counts[ds.member_counts["year"] == year]
     if not mc.empty:
         rule = metrics.twenty_percent_rule(mc)
         over = rule[rule["over"]]
-        title = f"TCCS có số đảng viên HTXSNV vượt 20% số HTTNV, năm {year}"
-        takeaway = (f"{len(over)}/{len(rule)} TCCS có số đảng viên hoàn thành xuất sắc nhiệm vụ vượt 20% số hoàn "
-                    "thành tốt nhiệm vụ (QĐ 132-QĐ/TW, HD 21-HD/BTCTW): cần rà soát.") if len(over) else \
-            "Không TCCS nào có số đảng viên hoàn thành xuất sắc vượt 20% số hoàn thành tốt nhiệm vụ."
+        words = dict(cap_words(year), year=year, over=len(over), n=len(rule))
+        title = labels.CAP_WORDS["chart_title"].format(**words)
+        takeaway = labels.CAP_WORDS["takeaway_over" if len(over) else "takeaway_none"].format(**words)
         shown = over.nlargest(RANK_N, "excellent_to_good_pct")
         if len(over):
-            title = f"{len(over)}/{len(rule)} TCCS có số đảng viên HTXSNV vượt 20% số HTTNV năm {year}: cần rà soát"
+            title = labels.CAP_WORDS["chart_title_over"].format(**words)
         # the chart's own caption says what is shown of whom: never '15/61', which reads as a share
         caption = (f"{len(shown)} TCCS vượt nhiều nhất, trong {len(over)}/{len(rule)} TCCS vượt"
                    if len(over) > len(shown) else f"{len(over)}/{len(rule)} TCCS vượt")
-        specs.append(ChartSpec("twenty_percent", f"quy_tac_20_phan_tram_{year}", title,
-                               lambda ax, r=shown, c=caption: plots.plot_twenty_percent(r, title=c, source=ctx.source,
-                                                                                        ax=ax),
+        stem = labels.CAP_WORDS["stem"].format(cap=fmt_plain(words["pct"]).replace(",", "_"), year=year)
+        specs.append(ChartSpec("twenty_percent", stem, title,
+                               lambda ax, r=shown, c=caption: plots.plot_twenty_percent(
+                                   r, title=c, limit=words["pct"], source=ctx.source, ax=ax),
                                takeaway, over))
     return specs
 
 
+def _score_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int, ctx: Context) -> list[ChartSpec]:
+    """The score distribution of organisations and of members over the bands of the year's regulation, this
+    year (and the year before when it was scored too): only for a year with scores."""
+    specs: list[ChartSpec] = []
+    for who, key, frame, stem in (("orgs", "org_scores", ds.orgs, "phan_bo_diem_tccs"),
+                                  ("members", "member_scores", ds.members, "phan_bo_diem_dang_vien")):
+        shown = frame[frame["year"].isin([year - 1, year])] if not frame.empty and "score" in frame else frame
+        bands = scores.band_counts(shown) if not shown.empty else pd.DataFrame(columns=scores.BAND_COLUMNS)
+        if bands.empty or year not in set(bands["year"]):
+            continue
+        row = scores.score_summary(shown[shown["year"] == year]).iloc[0]
+        now = bands[bands["year"] == year]
+        best = now.sort_values("low").iloc[-1]
+        words = labels.SCORE_WHO[who]
+        title = (f"Điểm đánh giá {words} năm {year}: bình quân {fmt_number(round_half_up(row['mean']))} điểm; "
+                 f"{fmt_int(best['count'])} {words} ({fmt_pct(best['pct'])}) từ {fmt_number(best['low'], 0)} điểm")
+        change = scores.score_change(shown, year)
+        before = change["mean_change"].iloc[0] if not change.empty else float("nan")
+        takeaway = (f"Năm {year}, {fmt_int(row['scored'])} {words} có điểm đánh giá; bình quân "
+                    f"{fmt_number(round_half_up(row['mean']))} điểm"
+                    + (f" ({fmt_signed(round_half_up(before), 1, 'điểm')} so với năm {year - 1})" if pd.notna(before)
+                       else "")
+                    + f", trung vị {fmt_number(round_half_up(row['median']))} điểm"
+                    + (f"; {fmt_int(row['below_band'])} {words} xếp loại thấp hơn khung điểm (do điều kiện)"
+                       if row["below_band"] else "") + ".")
+        caption = labels.CHART_TITLES["score_distribution"].format(who=words, year=year)
+        specs.append(ChartSpec(key, f"{stem}_{year}", title,
+                               lambda ax, b=bands, w=who, c=caption: score_plots.plot_score_distribution(
+                                   b, who=w, title=c, source=ctx.source, ax=ax),
+                               takeaway, bands))
+    return specs
+
+
 # one builder per chart (or pair of charts), in the order of the deck
-BUILDERS = (_distribution_specs, _shares_specs, _targets_specs, _admissions_specs, _by_type_specs, _ranking_specs,
-            _twenty_percent_specs)
+BUILDERS = (_distribution_specs, _shares_specs, _targets_specs, _admissions_specs, _by_type_specs, _score_specs,
+            _ranking_specs, _twenty_percent_specs)
 
 
 def chart_specs(ds: Dataset, year: int | None = None, frames: dict[str, pd.DataFrame] | None = None, *,

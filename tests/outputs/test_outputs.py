@@ -180,19 +180,21 @@ def test_workbook_reads_back_formatted(built):
     assert wb.sheetnames == ["TCCS theo năm", "Đảng viên theo năm", "Theo loại hình 2021", "Chỉ tiêu 2021", "Kết nạp",
                              "Quy tắc 20% 2021"]
     ws = wb["TCCS theo năm"]
-    assert ws["A1"].value.startswith("KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG TCCS") and "A1" in str(ws.merged_cells)
-    header = [c.value for c in ws[4]]
+    # the committee of 2021 as the build names it (the settings beside the sample, else the defaults), above the title
+    assert ws["A1"].value == ka.config.load_settings(None, [SAMPLE_DIR]).full_name(2021).upper()
+    assert ws["A2"].value.startswith("KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG TCCS") and "A2" in str(ws.merged_cells)
+    header = [c.value for c in ws[5]]
     assert header[0] == "Năm" and "HTTNV trở lên (%)" in header
     col = header.index("HTTNV trở lên (%)") + 1
-    row2021 = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == 2021)
+    row2021 = next(r for r in range(6, ws.max_row + 1) if ws.cell(r, 1).value == 2021)
     cell = ws.cell(row2021, col)
     assert cell.number_format == "0.0%" and round(cell.value, 4) == round(127 / 139, 4)
-    assert ws.freeze_panes == "A5"
+    assert ws.freeze_panes == "A6"
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 page wide, any length
-    assert ws.print_title_rows.replace("$", "") == "4:4"
+    assert ws.print_title_rows.replace("$", "") == "5:5"
     targets = wb["Chỉ tiêu 2021"]
-    assert [targets.cell(r, 8).value for r in range(5, 14)] == ["Đạt"] * 9
+    assert [targets.cell(r, 8).value for r in range(6, 15)] == ["Đạt"] * 9
 
 
 def test_no_formula_injection_in_excel_or_csv(tmp_path):
@@ -287,7 +289,7 @@ def test_a_build_for_2021_shows_nothing_after_2021(built):
     for ws in wb.worksheets:
         cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
         assert not [c for c in cells if "2022" in c], ws.title
-    assert wb["Kết nạp"]["A1"].value.endswith("2017–2021")
+    assert wb["Kết nạp"]["A2"].value.endswith("2017–2021")  # under the committee's name
     charts = {p.name for p in (built / "bieu_do").iterdir()}
     assert "ty_le_xep_loai_tccs_2017_2021.png" in charts and not [c for c in charts if "2022" in c]
     assert not (built / "tom_tat_2022.json").exists()
@@ -310,18 +312,19 @@ def test_build_from_to(sample, tmp_path):
 def test_workbook_counts_are_integers_and_rows_fit_their_text(built):
     wb = load_workbook(built / "bang_tong_hop_2021.xlsx")
     ws = wb["Kết nạp"]
-    header = [c.value for c in ws[4]]
+    header = [c.value for c in ws[5]]  # the committee's name, the title, the units, a blank row, the header
     for name in ("Chỉ tiêu", "Kết nạp mới"):
         col = header.index(name) + 1
-        cells = [ws.cell(r, col) for r in range(5, ws.max_row + 1)]
+        cells = [ws.cell(r, col) for r in range(6, ws.max_row + 1)]
         assert all(c.number_format == "#,##0" and float(c.value).is_integer() for c in cells), name  # 150, not 150,0
     for ws in wb.worksheets:
-        assert ws.row_dimensions[1].height >= 20 and ws["A1"].alignment.wrap_text  # the title wraps, never spills
-        assert ws.row_dimensions[4].height >= 20
+        for row in (1, 2):  # the committee's name and the title wrap, never spill
+            assert ws.row_dimensions[row].height >= 20 and ws[f"A{row}"].alignment.wrap_text
+        assert ws.row_dimensions[5].height >= 20
     targets = wb["Chỉ tiêu 2021"]
-    header = [c.value for c in targets[4]]
+    header = [c.value for c in targets[5]]
     width = targets.column_dimensions["B"].width
-    for r in range(5, targets.max_row + 1):
+    for r in range(6, targets.max_row + 1):
         name = targets.cell(r, header.index("Chỉ tiêu Nghị quyết") + 1).value
         if len(name) > width:  # a wrapped name gets a row tall enough for its lines
             assert targets.row_dimensions[r].height and targets.row_dimensions[r].height >= 30, name

@@ -1,0 +1,42 @@
+"""The benchmark's national layout follows the provinces of the year: 63 until 2024, the 34 of Nghị quyết
+202/2025/QH15 from 2025, each holding whole former provinces; national() writes one folder per province."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import make_inputs  # noqa: E402
+import provinces  # noqa: E402
+
+
+def test_the_34_hold_the_63_exactly_once():
+    assert len(provinces.PROVINCES_63) == len(set(provinces.PROVINCES_63)) == 63
+    assert len(provinces.PROVINCES_34) == 34
+    held = [old for olds in provinces.MERGED_2025.values() for old in olds]
+    assert sorted(held) == sorted(provinces.PROVINCES_63)  # every former province in exactly one new one
+    kept = [new for new, olds in provinces.MERGED_2025.items() if len(olds) == 1]
+    assert len(kept) == 11 and "Huế" in kept  # 11 kept (Thừa Thiên Huế as Huế), 23 merged
+    assert provinces.MERGED_2025["Hải Phòng"] == ("Hải Phòng", "Hải Dương")  # the seed's province, since 2025
+    assert provinces.provinces_for(2024) == provinces.PROVINCES_63
+    assert provinces.provinces_for(2025) == provinces.provinces_for(2026) == provinces.PROVINCES_34
+
+
+def test_slugs_are_ascii_and_distinct():
+    for names in (provinces.PROVINCES_63, provinces.PROVINCES_34):
+        slugs = [provinces.slug(n) for n in names]
+        assert len(set(slugs)) == len(slugs) and all(s.isascii() and s.replace("_", "").isalnum() for s in slugs)
+    assert provinces.slug("Bà Rịa - Vũng Tàu") == "ba_ria_vung_tau" and provinces.slug("Đắk Lắk") == "dak_lak"
+
+
+@pytest.mark.parametrize("year, n", [(2024, 63), (2026, 34)])
+def test_national_writes_one_folder_per_province_of_the_year(tmp_path, monkeypatch, year, n):
+    monkeypatch.setattr(make_inputs, "DATA", tmp_path)
+    folder = make_inputs.national(n * 3, year, orgs=2)
+    dirs = sorted(p.name for p in folder.iterdir())
+    assert dirs == sorted(provinces.slug(p) for p in provinces.provinces_for(year))
+    files = sorted(folder.rglob("*.xlsx"))
+    assert len(files) == n and all(f.name == f"dang_vien_{year}_{f.parent.name}.xlsx" for f in files)
