@@ -84,7 +84,7 @@ def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs:
                 pictures[spec.key] = save_figure(fig, tmp, spec.stem, formats=("png",))[0]
                 plt.close(fig)
         deck = build_deck(out_dir / f"bao_cao_hoi_nghi_{year}.pptx", s, specs, pictures, settings)
-    return [deck, write_tables(out_dir / f"bang_tong_hop_{year}.xlsx", summary_tables(ds, year))]
+    return [deck, write_tables(out_dir / f"bang_tong_hop_{year}.xlsx", summary_tables(ds, year, settings=settings))]
 
 
 # ------------------------------------------------------------------------------------------------ reports
