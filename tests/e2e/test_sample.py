@@ -47,11 +47,11 @@ def test_summary_contract_shape(summary_2021):
 
 def test_sample_is_realistic(sample):
     assert sample.ok, sample.issues.head()
-    assert sample.years == list(range(2017, 2023))
+    assert sample.years == list(range(2017, 2027))
     per_year = sample.orgs.groupby("year").size()
     assert per_year.between(130, 150).all()
     members = sample.member_counts.groupby("year")["total"].sum()
-    assert members.between(4500, 5600).all()
+    assert members.between(4500, 6000).all()
     assert set(sample.orgs["org_type"].dropna()) == set(ka.labels.ORG_TYPES)
     # unrated organisations (newly founded) in some years, exempt members with reasons
     assert sample.orgs["rating"].isna().groupby(sample.orgs["year"]).sum().gt(0).sum() >= 3
@@ -78,7 +78,9 @@ def test_sample_generator_is_deterministic(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), str(tmp_path),
                     str(tmp_path / "examples")], check=True, capture_output=True)
     committed_files = sorted(SAMPLE_DIR.glob("*.xlsx")) + sorted((ROOT / "data" / "examples").glob("*.xlsx"))
-    assert len(committed_files) == 8
+    assert len(committed_files) == 14  # 10 years, 2 quarters, 2 annexes
+    lineage = "sap_xep_tccs.csv"
+    assert (SAMPLE_DIR / lineage).read_bytes() == (tmp_path / lineage).read_bytes()
     for committed in committed_files:
         fresh = tmp_path / ("examples" if committed.parent.name == "examples" else "") / committed.name
         a = pd.read_excel(committed, sheet_name=None, header=None, engine="calamine")

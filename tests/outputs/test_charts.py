@@ -47,13 +47,13 @@ def test_shares_chart_draws_series_and_target_lines(frames, sample):
         ka.plot_shares_vs_targets(frames["series"], targets=sample.targets,
                                   columns=("org_good_or_better_pct",), ax=ax)
     line = ax.get_lines()[0]
-    assert list(line.get_xdata()) == list(range(2017, 2023))
+    assert list(line.get_xdata()) == list(range(2017, 2027))
     assert line.get_ydata()[4] == pytest.approx(100 * 127 / 139)  # 2021: 127 of 139 rated
     targets = [c for c in ax.collections if c.get_linestyle()[0][1] is not None]
     ys = sorted({round(seg[0][1], 6) for c in targets for seg in c.get_segments()})
-    assert ys == [85.0]
+    assert ys == [85.0, 90.0]  # the resolution of the 2025-2030 term raised it
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[0] == "TCCS đảng 2022: 88,5%; chỉ tiêu 85%: +3,5 điểm %"
+    assert legend[0] == "TCCS đảng 2026: 90,3%; chỉ tiêu 90%: +0,3 điểm %"
     plt.close(fig)
 
 
@@ -80,11 +80,11 @@ def test_charts_have_titles_sources_and_vietnamese_glyphs(sample, tmp_path):
         warnings.simplefilter("error")  # a missing glyph is a UserWarning from matplotlib
         paths = make_charts(sample, tmp_path)
     names = sorted(p.name for p in paths)
-    assert "ty_le_xep_loai_tccs_2017_2022.png" in names and "ty_le_xep_loai_tccs_2017_2022.svg" in names
-    assert len(names) == 16  # eight charts, PNG and SVG
-    svg = (tmp_path / "ket_nap_dang_vien_2017_2022.svg").read_text(encoding="utf-8")
+    assert "ty_le_xep_loai_tccs_2017_2026.png" in names and "ty_le_xep_loai_tccs_2017_2026.svg" in names
+    assert len(names) == 20  # ten charts (2026 has scores: two score charts), PNG and SVG
+    svg = (tmp_path / "ket_nap_dang_vien_2017_2026.svg").read_text(encoding="utf-8")
     title = next(s.title for s in ka.chart_specs(sample) if s.key == "admissions")
-    assert title.startswith("Kết nạp 143 đảng viên năm 2022") and title in svg and "Nguồn:" in svg
+    assert title.startswith("Kết nạp 178 đảng viên năm 2026") and title in svg and "Nguồn:" in svg
 
 
 def test_build_writes_outputs_index_and_is_incremental(sample, tmp_path):
@@ -96,7 +96,7 @@ def test_build_writes_outputs_index_and_is_incremental(sample, tmp_path):
     summary = json.loads((out / "tom_tat_2021.json").read_text(encoding="utf-8"))
     assert summary["orgs"]["good_or_better_pct"] == 91.4
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
-    assert {o["path"] for o in index["outputs"]} >= {"tom_tat_2021.json", "bieu_do/ty_le_xep_loai_tccs_2017_2022.png"}
+    assert {o["path"] for o in index["outputs"]} >= {"tom_tat_2021.json", "bieu_do/ty_le_xep_loai_tccs_2017_2026.png"}
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     second = build([SAMPLE_DIR], out, progress=False)
     assert second["status"] == "unchanged"

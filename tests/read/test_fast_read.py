@@ -104,7 +104,7 @@ def test_a_column_left_of_the_title_moves_the_grid_origin(tmp_path):
 
 
 def test_sample_is_the_same_through_either_reader():
-    slow, fast, calls = load_both(SAMPLE_DIR)
+    slow, fast, calls = load_both(SAMPLE_DIR, workers=1)  # in this process: the callback sees every sheet
     assert calls and all(calls)
     assert_same(slow, fast)
 
