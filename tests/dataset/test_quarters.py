@@ -2,10 +2,12 @@
 its rows never enter the year's figures; the quarter has its own figures, summary and CLI."""
 
 import json
+import shutil
 import subprocess
 import sys
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import khoi_analysis as ka
@@ -86,3 +88,46 @@ def test_each_quarterly_table_is_said(folder):
     said = ds.warnings[ds.warnings["code"] == "quarterly_table"]
     assert sorted(said["file"].map(lambda f: f.rsplit("/", 1)[-1])) == ["bao_cao_quy_3_2026.xlsx", "tccs_q2.xlsx"]
     assert said["message"].str.contains("không tính vào kết quả năm").all()
+
+
+def _members_book(path, title, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Đảng viên"
+    ws.append([title])
+    ws.append(["STT", "Mã đảng viên", "Họ và tên", "Tổ chức cơ sở đảng", "Điểm", "Xếp loại"])
+    for i, r in enumerate(rows, 1):
+        ws.append([i, *r])
+    wb.save(path)
+
+
+def test_quarters_from_the_caches_are_what_reading_gives(folder, tmp_path, monkeypatch):
+    """A load served from the whole-load cache, or from the per-file entries, has the same quarters as a fresh
+    read; a quarterly file with member rows is not kept per file (its members are made apart from the year's)
+    and is read again, the others are not."""
+    from khoi_analysis.dataset import loader
+
+    monkeypatch.setenv("KHOI_ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    _members_book(folder / "dang_vien_q3.xlsx", "XẾP LOẠI ĐẢNG VIÊN QUÝ III NĂM 2026",
+                  [["101", "Lê Văn A", "Chi bộ A", 91, "HTXSNV"], ["102", "Trần Thị B", "Chi bộ B", 65, "HTNV"]])
+    reads = []
+    real = loader.read_file
+    monkeypatch.setattr(loader, "read_file", lambda path, *a, **k: reads.append(path.name) or real(path, *a, **k))
+    fresh = ka.load(folder, cache=False, workers=1)
+    assert fresh.periods == ["2026", "2026-Q2", "2026-Q3"] and len(fresh.period("2026-Q3").members) == 2
+    ka.load(folder, workers=1)
+    reads.clear()
+    warm = ka.load(folder, workers=1)
+    assert reads == []
+    for entry in (tmp_path / "cache").iterdir():
+        if entry.name != "files":
+            shutil.rmtree(entry)  # only the per-file entries are left
+    per_file = ka.load(folder, workers=1)
+    assert reads == ["dang_vien_q3.xlsx"]
+    for ds in (warm, per_file):
+        assert ds.periods == fresh.periods
+        for label in fresh.quarters:
+            for name in ("orgs", "member_counts", "issues", "accounts"):
+                pd.testing.assert_frame_equal(getattr(ds.quarters[label], name), getattr(fresh.quarters[label], name))
+            assert ds.quarters[label].files == fresh.quarters[label].files
+        assert list(ds.period("2026-Q3").members["rating"].astype(str)) == ["HTXSNV", "HTNV"]
