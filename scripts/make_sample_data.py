@@ -746,8 +746,8 @@ class Generator:
             reason, pol, act = self.org_extra[(o.code, year)]
             row = [i, org_name(o.code), labels.ORG_TYPES[o.org_type], o.founded.year,
                    spell(self.org_rating[(o.code, year)]), reason, yes_no(pol), yes_no(act)]
-            if scored:
-                row.insert(6, self.org_score.get((o.code, year)))
+            if scored:  # the score just before the level, as the review forms put it
+                row.insert(4, self.org_score.get((o.code, year)))
             orgs.append(row)
         mem = []
         members_sorted = sorted(members, key=lambda m: (*placed[m.code], m.code))
@@ -757,7 +757,7 @@ class Generator:
             row = [i, m.code, m.name, m.birth, cell or None, org_name(org), spell(level),
                    self.member_reason.get((m.code, year))]
             if scored:
-                row.append(self.member_score.get((m.code, year)))
+                row.insert(6, self.member_score.get((m.code, year)))
             mem.append(row)
         # admissions: quota split by size, admitted counted from the members who joined this year
         weights = np.array([max(1, size.get(o.code, 0)) for o in live], dtype=float)
@@ -780,9 +780,8 @@ class Generator:
                          key=lambda kv: (list(labels.ORG_TYPES).index(org_by_code[kv[0]].org_type), kv[0]))
         for i, (code, (level, value)) in enumerate(ordered, 1):
             o = org_by_code[code]
-            rows.append([i, names[code], labels.ORG_TYPES[o.org_type], o.founded.year,
-                         labels.LEVEL_NAMES[level] if level else None, None if level else NEW_ORG_REASON, value,
-                         None, None])
+            rows.append([i, names[code], labels.ORG_TYPES[o.org_type], o.founded.year, value,
+                         labels.LEVEL_NAMES[level] if level else None, None if level else NEW_ORG_REASON, None, None])
         return rows
 
     def lineage_rows(self) -> list[list[object]]:

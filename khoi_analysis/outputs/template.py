@@ -31,10 +31,20 @@ SHEETS = {
     "admissions": (labels.SHEET_ADMISSIONS, [c for c in labels.ADMISSION_COLUMNS if c[0] != "year"]),
     "targets": (labels.SHEET_TARGETS, [c for c in labels.TARGET_COLUMNS if c[0] != "year"]),
 }
+
+
+def _score_before_rating(columns) -> list:
+    """The columns with the score just before the level, as the review forms put them."""
+    score = next(c for c in columns if c[0] == "score")
+    out = [c for c in columns if c[0] not in ("year", "score")]
+    at = next(i for i, c in enumerate(out) if c[0] == "rating")
+    return [*out[:at], score, *out[at:]]
+
+
 # from the 2025 review (QĐ 366-QĐ/TW) organisations and members are scored: the sheets gain the score column
 SCORED_SHEETS = SHEETS | {
-    "orgs": (labels.SHEET_ORGS, [c for c in labels.ORG_COLUMNS if c[0] != "year"]),
-    "members": (labels.SHEET_MEMBERS, [c for c in labels.MEMBER_COLUMNS if c[0] != "year"]),
+    "orgs": (labels.SHEET_ORGS, _score_before_rating(labels.ORG_COLUMNS)),
+    "members": (labels.SHEET_MEMBERS, _score_before_rating(labels.MEMBER_COLUMNS)),
 }
 WIDTHS = {"seq": 6, "org_name": 48, "name": 40, "org_type": 26, "rating": 30, "unrated_reason": 34,
           "member_code": 14, "birth_date": 12, "cell": 30, "metric": 52, "typed_actual": 14}
@@ -46,7 +56,7 @@ def write_workbook(path: Path, year: int | None, tables: dict[str, list[list[obj
                    quarter: int | None = None, sheets: tuple[str, ...] | None = None) -> None:
     """Write one year's workbook in the template layout. `tables` maps orgs/members/admissions/targets to
     lists of rows in the column order of labels.*_COLUMNS (without the year column; without the score column
-    unless `scored`). `quarter`: a quarter's review ("… QUÝ III NĂM 2026"); `sheets`: only these tables."""
+    unless `scored`, and then with the score just before the level). `quarter`: a quarter's review ("… QUÝ III NĂM 2026"); `sheets`: only these tables."""
 
     wb = Workbook()
     wb.remove(wb.active)
