@@ -60,11 +60,10 @@ def score_change(frame: pd.DataFrame, year: int, by: str | Sequence[str] = ()) -
     now = table[table["year"] == year]
     if now.empty:
         return pd.DataFrame(columns=cols)
-    then = table[table["year"] == year - 1][[*keys, "mean", "median"]]
-    out = (now[[*keys, "mean", "median"]].merge(then, on=keys, how="left", suffixes=("", "_previous"))
-           if keys else now[["mean", "median"]].reset_index(drop=True).assign(
-               mean_previous=then["mean"].iloc[0] if not then.empty else np.nan,
-               median_previous=then["median"].iloc[0] if not then.empty else np.nan))
+    on = keys or ["_all"]  # no group: one group holding every row, so both cases merge alike
+    now, then = (part.assign(_all=0)[[*on, "mean", "median"]]
+                 for part in (now, table[table["year"] == year - 1]))
+    out = now.merge(then, on=on, how="left", suffixes=("", "_previous"))
     out["mean_change"] = out["mean"] - out["mean_previous"]
     out["median_change"] = out["median"] - out["median_previous"]
     return out[cols].reset_index(drop=True)
