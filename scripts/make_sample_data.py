@@ -617,6 +617,14 @@ class Generator:
                 m.left_year = year
 
         merged, split, renamed, came_in = [], [], [], []
+
+        def with_cells(target):
+            """A TCCS taking others in becomes a đảng bộ with chi bộ: its own members form the first one."""
+            if not target.cells:
+                own = f"Chi bộ {target.name.removeprefix('Sở ')}"
+                target.cells = [own]
+                self._move(members_of(target), target, year, own)
+            return target
         live = self.orgs_in(before)
         for org in live:
             if org.org_type in LEAVING_TYPES:
@@ -632,11 +640,10 @@ class Generator:
             if target is None:  # formed anew by the merger, rated with the 2025 review
                 target = self._add_org(into, "co_quan_hanh_chinh", dt.date(year, 3, 1), rng)
                 target.cells = [f"Chi bộ {c}" for c in OFFICE_CELLS[:4]]
+            with_cells(target)
             for old in olds:
-                short = old.name.removeprefix("Sở ")
-                cell = f"Chi bộ {short}" if target.cells else ""
-                if cell:
-                    target.cells.append(cell)
+                cell = f"Chi bộ {old.name.removeprefix('Sở ')}"
+                target.cells.append(cell)
                 self._move(members_of(old), target, year, cell)
                 old.dissolved_year = year
             merged.append((olds, target))
@@ -644,12 +651,13 @@ class Generator:
             old = self._by_name(old_name, before)
             if old is None:
                 continue
-            targets = [self._by_name(n, before) or self._add_org(n, "co_quan_hanh_chinh", dt.date(year, 3, 1), rng)
-                       for n in into]
+            targets = [with_cells(self._by_name(n, before)
+                                  or self._add_org(n, "co_quan_hanh_chinh", dt.date(year, 3, 1), rng)) for n in into]
             mine = members_of(old)
             side = rng.integers(0, len(targets), len(mine))
             for t_i, target in enumerate(targets):
-                cell = f"Chi bộ {old.name.removeprefix('Sở ')}" if target.cells else ""
+                cell = f"Chi bộ {old.name.removeprefix('Sở ')}"
+                target.cells.append(cell)
                 self._move([m for m, k in zip(mine, side) if k == t_i], target, year, cell)
             old.dissolved_year = year
             split.append((old, targets))
