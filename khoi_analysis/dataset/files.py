@@ -24,6 +24,7 @@ from ..sheet import (
     locate_by_rules,
     merge_rules,
     quarter_from_context,
+    split_tables,
     year_from_context,
 )
 from ..text import nfc
@@ -75,7 +76,10 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
             elif grid.sheet != LISTS_SHEET and has_text:
                 unlocated.append(grid)
             continue
-        tables.append((grid, loc, encoding, rule))
+        parts, notes = split_tables(grid, loc, mapping, bool(rule.columns))
+        out.issues.extend(notes)  # several tables in one sheet (side by side, years side by side), or refused
+        located += not parts
+        tables.extend((view, part, encoding, rule) for view, part in parts)
     # the user's way of reading gives no table: an error where the user named the sheet or no sheet has a table
     out.issues.extend(_refused(grid, rule, "error" if rule.sheet or not tables else "warning")
                       for grid, rule in refused)
@@ -95,6 +99,8 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
         out.issues.extend(_sheet_notes(grid, loc, encoding, rule))
         if rule.period:
             sheet_year, source = rule.period, rule.said("period") or "theo cách đọc"
+        elif loc.fixed_period:  # one year's group of columns in a table of several years
+            sheet_year, source = loc.fixed_period, f"lấy từ {loc.origin.get('period', 'tiêu đề cột')}"
         else:
             sheet_year, source = year_from_context(grid, loc.header_rows[0])
             source = f"lấy từ {source}" if sheet_year else ("lấy từ tham số --year" if year else "")
