@@ -114,6 +114,15 @@ FOOTER_PREFIXES = ("noi nhan", "t/m", "tm.", "tm ", "nguoi lap", "xac nhan", "ky
                     "ban thuong vu", "t.m")
 
 
+# a heading naming a group of organisations ("Khối Đảng", "Các doanh nghiệp", "Doanh nghiệp"), on folded text:
+# a row numbered 1, 2, … with such a name is a group row, not a TCCS (TCCS are "Đảng bộ …", "Chi bộ …")
+GROUP_HEADING = re.compile(r"^(khoi|cac|nhom|loai hinh)\s+\S")
+GROUP_WORDS = {"doanh nghiep", "co quan", "dang", "doan the", "su nghiep", "hanh chinh", "dang doan the",
+               "co quan dang", "mat tran doan the", "dang mat tran doan the", "co quan dang doan the",
+               "don vi su nghiep", "doanh nghiep nha nuoc", "doanh nghiep ngoai nha nuoc"}
+PLAIN_SEQ = re.compile(r"^\d{1,3}\.?$")
+
+
 ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
