@@ -28,7 +28,7 @@ def split_tables(grid: SheetGrid, loc: Located, mapping: dict[str, str] | None,
     """The tables of one sheet as (grid, located) pairs: side-by-side blocks each on a grid holding only its
     own columns (title and signature rows kept whole), and each block's year groups as tables of their own
     year (`Located.fixed_period`). `user_columns`: the user named the columns; nothing is split then."""
-    if user_columns:
+    if user_columns or loc.kind == "members" or grid.body is not None:  # a member list is one table
         return [(grid, loc)], []
     issues: list[Issue] = []
     blocks = _side_by_side(grid, loc, mapping, issues)

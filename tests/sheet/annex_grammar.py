@@ -68,6 +68,8 @@ class Layout:
     text: str = "nfc"  # nfc | nfd | tcvn3 | vni
     year: int = 2022
     years_side_by_side: bool = False  # last year's columns beside this year's, under "Năm Y-1 | Năm Y"
+    group_numbers: str = "roman"  # roman (I | Khối …, TCCS 1, 2, …) | arabic (1 | Khối …, TCCS 1.1, 1.2, …)
+    group_figures: bool = False  # the group's heading row carries its subtotal
 
     @property
     def refusable(self) -> bool:
@@ -142,6 +144,10 @@ def annexes(draw, kind: str | None = None) -> tuple[list[Org], Layout]:
         layout = _replace(layout, subtotals=False)
     if layout.header_depth <= 2 and layout.encoding != "score" and draw(st.sampled_from((False, False, True))):
         layout = _replace(layout, years_side_by_side=True)
+    if layout.groups:
+        numbers = draw(st.sampled_from(("roman", "roman", "arabic")))
+        layout = _replace(layout, group_numbers=numbers, group_figures=draw(st.booleans()),
+                          sub_units=layout.sub_units and numbers == "roman")
     return orgs, layout
 
 
@@ -310,14 +316,19 @@ def render(orgs: list[Org], layout: Layout) -> Grid:
     groups = [(code, members) for code, members in groups if members]
     seq = 0
     half = len(orgs) // 2
+    arabic = layout.group_numbers == "arabic"
     for gi, (code, members) in enumerate(groups):
         if layout.groups:
-            g.put(r, pad, ROMAN[gi])
-            g.put(r, pad + 1, "Khối " + TYPES[code].lower())
-            r += 1
-        for org in members:
+            name = TYPES[code] if arabic and gi % 2 else "Khối " + TYPES[code].lower()
+            g.put(r, pad, gi + 1 if arabic else ROMAN[gi])
+            if layout.group_figures:
+                r = _total_row(g, r, members, layout, pad, name, width)
+            else:
+                g.put(r, pad + 1, name)
+                r += 1
+        for k, org in enumerate(members, 1):
             seq += 1
-            r = _org_row(g, r, seq, org, layout, pad, width)
+            r = _org_row(g, r, seq, org, layout, pad, width, f"{gi + 1}.{k}" if arabic else None)
             if layout.repeated_header and seq == half:
                 r = put_header(r)
         if layout.subtotals:
@@ -425,8 +436,9 @@ def _repeat_header(g: Grid, top: int, data: int, after_seq: int, pad: int) -> in
     return h
 
 
-def _org_row(g: Grid, r: int, seq: int, org: Org, layout: Layout, pad: int, width: int) -> int:
-    g.put(r, pad, seq)
+def _org_row(g: Grid, r: int, seq: int, org: Org, layout: Layout, pad: int, width: int,
+             label: str | None = None) -> int:
+    g.put(r, pad, seq if label is None else label)
     g.put(r, pad + 1, org.name)
     if layout.kind == "orgs":
         g.put(r, pad + 2, TYPES[org.org_type])
@@ -452,7 +464,7 @@ def _org_row(g: Grid, r: int, seq: int, org: Org, layout: Layout, pad: int, widt
                 r += 1
         return r
     r = _count_row(g, r, org.counts, org.exempt, layout, pad)
-    g.put(r - (2 if layout.encoding == "pct_rows" else 1), pad, seq)
+    g.put(r - (2 if layout.encoding == "pct_rows" else 1), pad, seq if label is None else label)
     g.put(r - (2 if layout.encoding == "pct_rows" else 1), pad + 1, org.name)
     if layout.sub_units:
         for k, (name, counts) in enumerate(org.sub_units, 1):
@@ -535,12 +547,26 @@ def write(grid: Grid, layout: Layout, path: Path, sheet: str = "Biểu 01") -> P
 
 
 def _write_xlsx(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
+    write_sheets({sheet: grid}, layout, path)
+
+
+def write_sheets(grids: dict[str, Grid], layout: Layout, path: Path) -> Path:
+    """Several sheets in one .xlsx workbook, in order."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
+    wb.remove(wb.active)
+    for sheet, grid in grids.items():
+        _xlsx_sheet(wb.create_sheet(sheet), grid, layout)
+    path = Path(path).with_suffix(".xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _xlsx_sheet(ws, grid: Grid, layout: Layout) -> None:
+    from openpyxl.styles import Font
+
     for r, row in enumerate(grid.rows):
         for c, v in enumerate(row):
             if v is None:
@@ -551,7 +577,6 @@ def _write_xlsx(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
                 cell.number_format = "0.0%"
     for r0, c0, r1, c1 in grid.merges:
         ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    wb.save(path)
 
 
 def _write_xls(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
@@ -696,4 +721,41 @@ def beside(orgs: list[Org], left: Layout, right: Layout) -> Grid:
         g.merges.extend((top + r0, dc + c0, top + r1, dc + c1) for r0, c0, r1, c1 in sub.merges)
         g.pct_cells |= {(top + r, dc + c) for r, c in sub.pct_cells}
     _tail(g, top + max(len(a.rows), len(b.rows)), orgs, left, 0, wa + 1 + wb)
+    return g
+
+
+# ------------------------------------------------------------------------------------------ parts and whole
+def by_type_summary(orgs: list[Org], layout: Layout) -> Grid:
+    """A "Tổng hợp" sheet with one row per organisation type (the figures of its TCCS) and a total row."""
+    g = Grid()
+    r = _title(g, layout, 0, 8)
+    if layout.kind == "orgs":
+        header = ["STT", "Loại hình", "Số TCCS", *(LEVEL_TEXT[lvl] for lvl in LEVELS)]
+    else:
+        header = ["STT", "Loại hình", "Tổng số đảng viên", "Số đảng viên được đánh giá, xếp loại",
+                  *(LEVEL_TEXT[lvl] for lvl in LEVELS)]
+    for c, text in enumerate(header):
+        g.put(r, c, text)
+    r += 1
+
+    def figures(members: list[Org]) -> list[int]:
+        if layout.kind == "orgs":
+            return [len(members), *(sum(1 for o in members if o.level == lvl) for lvl in LEVELS)]
+        counts = [sum(o.counts[i] for o in members) for i in range(4)]
+        return [sum(counts) + sum(o.exempt for o in members), sum(counts), *counts]
+
+    k = 0
+    for code, name in TYPES.items():
+        members = [o for o in orgs if o.org_type == code]
+        if not members:
+            continue
+        g.put(r, 0, ROMAN[k])
+        g.put(r, 1, "Khối " + name.lower())
+        for c, v in enumerate(figures(members)):
+            g.put(r, 2 + c, v)
+        r += 1
+        k += 1
+    g.put(r, 1, "Tổng cộng")
+    for c, v in enumerate(figures(orgs)):
+        g.put(r, 2 + c, v)
     return g

@@ -80,3 +80,19 @@ def test_the_period_the_user_gives_picks_its_year_group(tmp_path):
     assert ds.years == [2022], ds.issues.to_string()
     assert figures(ds, "member_counts", 2022) == truth(orgs, layout)
     assert "chỉ đọc năm 2022" in ds.issues.set_index("code").loc["year_groups", "message"]
+
+
+def test_explain_says_each_table_and_where_its_year_came_from(tmp_path):
+    from annex_grammar import Layout, Org, render
+
+    from khoi_analysis.dataset.explain import explain
+
+    orgs = [Org("Đảng bộ Sở Tài chính", "co_quan_hanh_chinh", "HTTNV", (1, 12, 3, 0), 1),
+            Org("Chi bộ Sở Y tế", "don_vi_su_nghiep", "HTXSNV", (1, 2, 3, 0), 0)]
+    layout = Layout(kind="member_counts", encoding="counts", header_depth=2, years_side_by_side=True)
+    text = explain([write(render(orgs, layout), layout, tmp_path / "hai_nam" / "phu_luc")])
+    assert "Kỳ báo cáo: 2021 (lấy từ tiêu đề nhóm cột ô C6)" in text, text
+    assert "Kỳ báo cáo: 2022 (lấy từ tiêu đề nhóm cột ô J6)" in text, text
+    a, b = Layout(kind="orgs", encoding="marks", header_depth=2), Layout(kind="member_counts", encoding="counts")
+    text = explain([write(beside(orgs, a, b), a, tmp_path / "hai_bang" / "phu_luc")])
+    assert "bảng TCCS" in text and "bảng số lượng đảng viên theo TCCS" in text, text
