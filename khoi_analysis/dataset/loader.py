@@ -25,6 +25,7 @@ from .model import Dataset
 from .pool import default_workers, run_jobs
 from .privacy import key_fingerprint
 from .sidecar import RuleBook, reading_rules
+from .weak_quarters import weak_quarters
 
 __all__ = ["ACCOUNT_COLUMNS", "load"]
 
@@ -74,6 +75,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     n = default_workers(len(found)) if workers is None else max(1, workers)
     results, keys = _read_all(found, year, mapping, strict, options, n, progress, book)
     results, quarterly, with_quarters = split_periods(results)
+    issues.extend(weak_quarters(results, quarterly))  # a quarter from a name only, beside the year's table
     keys = {i: k for i, k in keys.items() if i not in with_quarters}  # quarterly files: never in the file cache
     if quarterly:
         key = None  # nor in the whole-load cache
