@@ -60,3 +60,44 @@ def test_parts_are_read_and_the_whole_is_checked_never_added(tmp_path, annex, wh
     assert errors.empty, f"{layout} {whole}\n{errors.to_string()}"
     assert figures(ds, layout.kind, layout.year) == truth(orgs, layout), (layout, whole)  # never both added
     assert {"whole_sheet_not_added", "whole_sheet_checked"} & codes, codes
+
+
+def _book(tmp_path, whole_rows):
+    from conftest import write_xlsx
+
+    head = ["STT", "Tên chi bộ, đảng bộ cơ sở", "Tổng số đảng viên", "Số đảng viên được xếp loại", "HTXSNV", "HTTNV",
+            "HTNV", "KHTNV"]
+    title = ["BẢNG TỔNG HỢP XẾP LOẠI ĐẢNG VIÊN NĂM 2022"]
+    admin = [title, head, [1, "Chi bộ Sở Y tế", 15, 14, 3, 9, 2, 0], [2, "Đảng bộ Sở Tài chính", 40, 38, 6, 31, 1, 0]]
+    firms = [title, head, [1, "Chi bộ Công ty An Phát", 10, 10, 1, 8, 1, 0]]
+    return write_xlsx(tmp_path / "phu_luc.xlsx", {"Cơ quan hành chính": admin, "Doanh nghiệp": firms,
+                                                  "Tổng hợp": [title, *whole_rows]})
+
+
+def test_a_whole_by_type_that_disagrees_names_both_numbers_and_the_cell(tmp_path):
+    rows = [["STT", "Loại hình", "Tổng số đảng viên", "Số đảng viên được xếp loại", "HTXSNV", "HTTNV", "HTNV",
+             "KHTNV"],
+            ["I", "Khối cơ quan hành chính", 55, 52, 8, 40, 3, 0], ["II", "Khối doanh nghiệp ngoài nhà nước", 10, 10,
+                                                                     1, 8, 1, 0],
+            [None, "Tổng cộng", 65, 62, 10, 47, 4, 0]]
+    ds = ka.load(_book(tmp_path, rows), cache=False)
+    bad = ds.issues[ds.issues["code"] == "parts_whole_mismatch"].set_index("cell")
+    assert set(bad.index) == {"E3", "F5"}, ds.issues.to_string()
+    assert "ghi số HTXSNV là 8 (ô E3) nhưng cộng các sheet 'Cơ quan hành chính', 'Doanh nghiệp' là 9" in bad.loc[
+        "E3", "message"]
+    assert "là 47 (ô F5)" in bad.loc["F5", "message"] and "là 48" in bad.loc["F5", "message"]
+    assert int(ds.member_counts["HTXSNV"].sum()) == 10  # the parts, not the parts and the whole
+
+
+def test_a_whole_listing_every_tccs_is_checked_row_by_row_and_not_added(tmp_path):
+    rows = [["STT", "Tên chi bộ, đảng bộ cơ sở", "Tổng số đảng viên", "Số đảng viên được xếp loại", "HTXSNV", "HTTNV",
+             "HTNV", "KHTNV"],
+            [1, "Chi bộ Sở Y tế", 15, 14, 3, 9, 2, 0], [2, "Đảng bộ Sở Tài chính", 40, 38, 5, 32, 1, 0],
+            [3, "Chi bộ Công ty An Phát", 10, 10, 1, 8, 1, 0]]
+    ds = ka.load(_book(tmp_path, rows), cache=False)
+    bad = ds.issues[ds.issues["code"] == "parts_whole_mismatch"]
+    assert len(bad) == 2 and set(bad["cell"]) == {"B4"}, ds.issues.to_string()
+    assert bad["message"].str.contains("sheet 'Cơ quan hành chính' ô B4 ghi 6").any()
+    assert len(ds.member_counts) == 3 and "duplicate_org" not in set(ds.issues["code"])
+    acc = ds.accounts.set_index("sheet")
+    assert acc.loc["Tổng hợp", "loaded"] == 0 and acc.loc["Tổng hợp", "excluded"] >= 3
