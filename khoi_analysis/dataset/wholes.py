@@ -16,7 +16,7 @@ from ..read import SheetGrid
 from ..sheet import locate, year_from_context
 from ..sheet.extract import _summable
 from ..sheet.values import cell_text, to_number
-from ..sheet.vocabulary import ALIASES, FOOTER_PREFIXES, TOTAL_PREFIXES, TOTAL_WORDS, header_key
+from ..sheet.vocabulary import ALIASES, FOOTER_PREFIXES, GROUP_TYPES, TOTAL_PREFIXES, TOTAL_WORDS, header_key
 from ..text import fold, parse_org_type
 
 __all__ = ["is_whole_sheet", "reconcile_wholes", "type_summary"]
@@ -42,7 +42,8 @@ def _figures(kind: str, frame: pd.DataFrame) -> dict[str, float]:
 
 
 def _type_of(text: str) -> str | None:
-    return parse_org_type(text) or parse_org_type(re.sub(r"^(khoi|cac|nhom|loai hinh)\s+", "", fold(text)))
+    bare = re.sub(r"\s+", " ", re.sub(r"^(khoi|cac|nhom|loai hinh)\s+", "", re.sub(r"[^a-z ]", " ", fold(text)))).strip()
+    return parse_org_type(text) or parse_org_type(bare) or GROUP_TYPES.get(bare)
 
 
 _NAMES = {"TCCS": "số TCCS", "rating": "xếp loại", "total": "tổng số đảng viên", "rated": "số được xếp loại", "quota": "chỉ tiêu",
@@ -98,11 +99,19 @@ def reconcile_wholes(read: list[tuple], summaries: list[dict]) -> tuple[set[int]
         if summary["total"] is not None:
             issues += _compare(grid, names, summary["total"]["values"], _figures(kind, allp),
                                summary["total"]["cells"])
+        unchecked = []
         for code, row in summary["types"].items():
-            got = _figures(kind, allp[allp["org_type"] == code]) if "org_type" in allp else {}
-            issues += _compare(grid, names, row["values"], got, row["cells"], what=f"loại hình '{row['label']}'")
-        issues.append(Issue("info", "whole_sheet_checked", f"sheet '{grid.sheet}' (tổng hợp theo loại hình) được "
-                            f"đối chiếu với các sheet {_sheets(names)}; không cộng thêm", grid.file, grid.sheet))
+            mine = allp[allp["org_type"] == code] if "org_type" in allp else allp.iloc[:0]
+            if mine.empty:  # no sheet, no row says this type: only the total row can be checked
+                unchecked.append(f"'{row['label']}'")
+                continue
+            issues += _compare(grid, names, row["values"], _figures(kind, mine), row["cells"],
+                               what=f"loại hình '{row['label']}'")
+        left = (f"; không đối chiếu được từng loại hình {', '.join(unchecked)} (các sheet thành phần không ghi loại "
+                "hình), chỉ đối chiếu dòng tổng") if unchecked else ""
+        issues.append(Issue("info" if not unchecked else "warning", "whole_sheet_checked", f"sheet '{grid.sheet}' (tổng "
+                            f"hợp theo loại hình) được đối chiếu với các sheet {_sheets(names)}; không cộng thêm{left}",
+                            grid.file, grid.sheet))
     return drop, issues
 
 

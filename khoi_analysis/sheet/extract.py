@@ -22,7 +22,7 @@ from .members import extract_members
 from .messages import period_clash, row_message
 from .rows import RowAccount, Rows, classify_rows
 from .values import to_number
-from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, SUMMARY_LINE
+from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, ROMAN, SUMMARY_LINE
 
 __all__ = ["PrintedTotal", "Reading", "extract"]
 
@@ -85,6 +85,7 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
     first_col = min(cols.values())
     clean = CLEANERS[loc.kind]
     heading: PrintedTotal | None = None  # the figures on the current group's heading row ("1 | Khối Đảng | 120 …")
+    outer_type: str | None = None  # the type named by the current Roman group row
 
     def flag(severity: str, code: str, message: str, r: int, canon: str) -> None:
         issues.append(Issue(severity, code, message, grid.file, grid.sheet, a1(r, cols.get(canon, first_col))))
@@ -107,8 +108,12 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
             previous = (r, _counts_of(loc, values))
             scope = len(records) if sub else scope
             continue
-        if rows.group[i]:
-            group_type = rows.group_type[i] or group_type  # names the type of the rows below it
+        if rows.group[i]:  # names the type of the rows below it; a numbered heading inside a Roman group keeps
+            # the Roman group's type when it names none, a heading at the same level never inherits one
+            if ROMAN.match(fold(texts_of["seq"][i] or "").rstrip(".")) if "seq" in texts_of else True:
+                group_type = outer_type = rows.group_type[i]
+            else:
+                group_type = rows.group_type[i] or outer_type
             scope = len(records)
             if heading is not None:
                 heading.last = len(records)

@@ -19,6 +19,7 @@ from .vocabulary import (
     FOOTER_PREFIXES,
     GROUP_HEADING,
     GROUP_KINDS,
+    GROUP_TYPES,
     GROUP_WORDS,
     IDENTITY_COLUMNS,
     NOTE_PREFIXES,
@@ -212,7 +213,7 @@ def _group_heading(v: str) -> bool:
 
 
 def _heading_type(v: str) -> str | None:
-    return parse_org_type(v) or parse_org_type(_stripped(v))
+    return parse_org_type(v) or parse_org_type(_stripped(v)) or GROUP_TYPES.get(_stripped(v))
 
 
 def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int) -> np.ndarray:

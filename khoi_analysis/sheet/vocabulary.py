@@ -120,6 +120,10 @@ GROUP_HEADING = re.compile(r"^(khoi|cac|nhom|loai hinh)\s+\S")
 GROUP_WORDS = {"doanh nghiep", "co quan", "dang", "doan the", "su nghiep", "hanh chinh", "dang doan the",
                "co quan dang", "mat tran doan the", "dang mat tran doan the", "co quan dang doan the",
                "don vi su nghiep", "doanh nghiep nha nuoc", "doanh nghiep ngoai nha nuoc"}
+# a group heading's type where it is no type name of its own ("Khối Đảng", "Khối đoàn thể")
+GROUP_TYPES = {"dang": "co_quan_dang_doan_the", "co quan dang": "co_quan_dang_doan_the",
+               "doan the": "co_quan_dang_doan_the", "mat tran doan the": "co_quan_dang_doan_the",
+               "dang mat tran doan the": "co_quan_dang_doan_the", "dang doan the": "co_quan_dang_doan_the"}
 PLAIN_SEQ = re.compile(r"^\d{1,3}\.?$")
 
 
