@@ -239,7 +239,8 @@ def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int) -> np.
 
 
 def _sub_units(texts: dict, key_text, candidates: np.ndarray, has_values: np.ndarray, n: int) -> np.ndarray:
-    """Chi bộ trực thuộc listed under their đảng bộ cơ sở: numbered "N.k" under a data row numbered N (under a
+    """Chi bộ trực thuộc listed under their đảng bộ cơ sở: numbered "N.k" under a data row numbered N ("N.k.j"
+    under a TCCS "N.k" of a numbered group; under a
     row numbered N that names an organisation type and has no values, a group, they are the data), or marked
     "- …" with no number under a numbered đảng bộ while other rows are numbered. They are inside their
     parent's figures: counting them again would double them."""
@@ -260,9 +261,13 @@ def _sub_units(texts: dict, key_text, candidates: np.ndarray, has_values: np.nda
             parent_at[v.rstrip(".")] = i
             last_parent = i
         elif v and (m := SUB_SEQ.match(v)) and candidates[i]:
-            parent = parent_at.get(m.group(1))
-            # under a group row ("1 | Khối doanh nghiệp", no values) they are the data
-            out[i] = parent is not None and (bool(has_values[parent]) or not parse_org_type(keys[parent] or ""))
+            parent = parent_at.get(m.group(1).replace(",", "."))
+            # under a group row ("1 | Khối doanh nghiệp", no values) they are the data; under a sub-unit, inside
+            out[i] = parent is not None and (bool(out[parent]) or bool(has_values[parent])
+                                             or not parse_org_type(keys[parent] or ""))
+            parent_at[v.rstrip(".").replace(",", ".")] = i  # "1.1" in a numbered group is a TCCS: "1.1.1" its unit
+            if not out[i]:
+                last_parent = i
         elif i in dashed and last_parent is not None:
             out[i] = fold(keys[last_parent] or "").startswith("dang bo")
     return out

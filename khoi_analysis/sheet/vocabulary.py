@@ -104,7 +104,7 @@ SUMMARY_LINE = re.compile(r"^(tong so|tong cong|co|toan khoi co|toan dang bo co)
 # notes under (or inside) a table
 NOTE_PREFIXES = ("ghi chu", "chu thich", "luu y", "(*)", "*", "ghi chu:")
 # a sub-unit's number under its parent's ("1.1", "1.2" under "1"): chi bộ trực thuộc of a đảng bộ cơ sở
-SUB_SEQ = re.compile(r"^(\d{1,3})[.,](\d{1,2})\.?$")
+SUB_SEQ = re.compile(r"^((?:\d{1,3}[.,])*\d{1,3})[.,](\d{1,2})\.?$")  # "1.1"; "1.1.2" under a TCCS "1.1"
 
 
 TOTAL_PREFIXES = ("tong cong ", "cong khoi ", "cong toan ", "tong so toan ", "tong toan ")

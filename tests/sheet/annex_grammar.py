@@ -68,7 +68,8 @@ class Layout:
     text: str = "nfc"  # nfc | nfd | tcvn3 | vni
     year: int = 2022
     years_side_by_side: bool = False  # last year's columns beside this year's, under "Năm Y-1 | Năm Y"
-    group_numbers: str = "roman"  # roman (I | Khối …, TCCS 1, 2, …) | arabic (1 | Khối …, TCCS 1.1, 1.2, …)
+    group_numbers: str = "roman"  # roman (I | Khối …, TCCS 1, 2, …) | arabic (1 | Khối …, TCCS 1.1, 1.2, …,
+    # their chi bộ trực thuộc 1.1.1, …)
     group_figures: bool = False  # the group's heading row carries its subtotal
 
     @property
@@ -146,8 +147,7 @@ def annexes(draw, kind: str | None = None) -> tuple[list[Org], Layout]:
         layout = _replace(layout, years_side_by_side=True)
     if layout.groups:
         numbers = draw(st.sampled_from(("roman", "roman", "arabic")))
-        layout = _replace(layout, group_numbers=numbers, group_figures=draw(st.booleans()),
-                          sub_units=layout.sub_units and numbers == "roman")
+        layout = _replace(layout, group_numbers=numbers, group_figures=draw(st.booleans()))
     return orgs, layout
 
 
@@ -458,7 +458,7 @@ def _org_row(g: Grid, r: int, seq: int, org: Org, layout: Layout, pad: int, widt
         r += 1
         if layout.sub_units:
             for k, (name, _) in enumerate(org.sub_units, 1):
-                g.put(r, pad, f"{seq}.{k}")
+                g.put(r, pad, f"{seq if label is None else label}.{k}")
                 g.put(r, pad + 1, name)
                 g.put(r, pad + 2, TYPES[org.org_type])
                 r += 1
@@ -470,7 +470,7 @@ def _org_row(g: Grid, r: int, seq: int, org: Org, layout: Layout, pad: int, widt
         for k, (name, counts) in enumerate(org.sub_units, 1):
             start = r
             r = _count_row(g, r, counts, 0, layout, pad)
-            g.put(start, pad, f"{seq}.{k}")
+            g.put(start, pad, f"{seq if label is None else label}.{k}")
             g.put(start, pad + 1, "- " + name)
     return r
 
