@@ -24,9 +24,11 @@ from ..sheet import (
     locate_by_rules,
     merge_rules,
     quarter_from_context,
+    split_tables,
     year_from_context,
 )
 from ..text import nfc
+from .wholes import reconcile_wholes, type_summary
 
 __all__ = ["FileTables", "read_file"]
 
@@ -75,10 +77,14 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
             elif grid.sheet != LISTS_SHEET and has_text:
                 unlocated.append(grid)
             continue
-        tables.append((grid, loc, encoding, rule))
+        parts, notes = split_tables(grid, loc, mapping, bool(rule.columns))
+        out.issues.extend(notes)  # several tables in one sheet (side by side, years side by side), or refused
+        located += not parts
+        tables.extend((view, part, encoding, rule) for view, part in parts)
     # the user's way of reading gives no table: an error where the user named the sheet or no sheet has a table
     out.issues.extend(_refused(grid, rule, "error" if rule.sheet or not tables else "warning")
                       for grid, rule in refused)
+    done: list[tuple] = []
     shown = {loc.kind: grid.sheet for grid, loc, _, _ in tables if not grid.hidden}
     for grid, loc, encoding, rule in tables:
         if grid.hidden and loc.kind in shown and rule.hidden != "take":
@@ -95,29 +101,64 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
         out.issues.extend(_sheet_notes(grid, loc, encoding, rule))
         if rule.period:
             sheet_year, source = rule.period, rule.said("period") or "theo cách đọc"
+        elif loc.fixed_period:  # one year's group of columns in a table of several years
+            sheet_year, source = loc.fixed_period, f"lấy từ {loc.origin.get('period', 'tiêu đề cột')}"
         else:
             sheet_year, source = year_from_context(grid, loc.header_rows[0])
             source = f"lấy từ {source}" if sheet_year else ("lấy từ tham số --year" if year else "")
         reading = extract(grid, loc, sheet_year or year)
-        quarter, quarter_source = quarter_from_context(grid, loc.header_rows[0])
-        if quarter and not reading.frame.empty:  # a quarterly review: its rows never mix with the year's
-            reading.frame = reading.frame.assign(quarter=quarter)
-            out.issues.append(Issue("warning", "quarterly_table", f"bảng được đọc là kết quả đánh giá quý "
-                                    f"{labels.QUARTER_NAMES[quarter]} năm {sheet_year or year} (lấy từ "
-                                    f"{quarter_source}): không tính vào kết quả năm; nếu đây là bảng của cả năm, "
-                                    "hãy bỏ chữ 'quý' khỏi tiêu đề, tên sheet hoặc tên tệp",
-                                    grid.file, grid.sheet, a1(loc.header_row, min(loc.columns.values()))))
+        quarter, quarter_source = _quarter(out, grid, loc, rule, reading, sheet_year or year)
         if keep:
             period = f"quý {labels.QUARTER_NAMES[quarter]} năm {sheet_year or year}" if quarter else sheet_year or year
-            said = f"{source}; quý lấy từ {quarter_source}" if quarter else source
+            said = f"{source}; quý {quarter_source}" if quarter else source
+            if rule.quarter == 0:
+                said = f"{source}; bảng cả năm {quarter_source}"
             out.kept.append((grid, loc, reading, (period, said)))
         out.issues.extend(reading.issues)
         if loc.kind != "members":
             out.issues.extend(_sheet_checks(grid, loc, reading))
-        out.accounts.append(reading.account.__dict__)
-        out.frames[loc.kind].append(reading.frame)
-    out.issues.extend(_untabled(grids, unlocated, located + len(refused)))
+        done.append((grid, loc, reading))
+    # a sheet per organisation type and a "Tổng hợp" sheet: the whole checked against the parts, never added
+    kinds = {loc.kind for _, loc, _ in done}
+    summaries = [s for s in (type_summary(g, mapping, kinds) for g in unlocated) if s is not None]
+    unlocated = [g for g in unlocated if all(s["grid"] is not g for s in summaries)]
+    drop, whole_issues = reconcile_wholes(done, summaries)
+    out.issues.extend(whole_issues)
+    for i, (grid, loc, reading) in enumerate(done):
+        account = reading.account.__dict__
+        if i in drop:  # read, checked, and left out: its rows are the parts' rows again
+            account = {**account, "loaded": 0, "excluded": account["excluded"] + account["loaded"]}
+        else:
+            out.frames[loc.kind].append(reading.frame)
+        out.accounts.append(account)
+    out.issues.extend(_untabled(grids, unlocated, located + len(refused) + len(summaries)))
     return out
+
+
+def _quarter(out: FileTables, grid: SheetGrid, loc, rule: SheetRules, reading, year: int | None):
+    """The quarter of a quarterly review (None: a yearly table) and where it came from: what the user said
+    ('quy' in cach_doc.yaml; 0 is a yearly table), else the title, the sheet name or the file name. A quarter
+    from a name only is weak evidence: marked, for the load to refuse it beside a yearly table of that year."""
+    cell = a1(loc.header_row, min(loc.columns.values()))
+    found, source = quarter_from_context(grid, loc.header_rows[0])
+    if rule.quarter is not None:
+        quarter, said = rule.quarter or None, rule.said("quarter") or "theo cách đọc"
+        if found and not quarter:
+            out.issues.append(Issue("info", "quarter_overridden", f"{source} có chữ quý {labels.QUARTER_NAMES[found]}"
+                                    f" nhưng {said} đây là bảng cả năm: đọc là kết quả năm", grid.file, grid.sheet, cell))
+    else:
+        quarter, said = found, f"lấy từ {source}"
+    if quarter and not reading.frame.empty:  # a quarterly review: its rows never mix with the year's
+        reading.frame = reading.frame.assign(quarter=quarter)
+        out.issues.append(Issue("warning", "quarterly_table", f"bảng được đọc là kết quả đánh giá quý "
+                                f"{labels.QUARTER_NAMES[quarter]} năm {year} ({said}): không tính vào kết quả năm; "
+                                "nếu đây là bảng của cả năm, hãy bỏ chữ 'quý' khỏi tiêu đề, tên sheet hoặc tên tệp, "
+                                "hoặc ghi 'quy: 0' trong cách đọc (cach_doc.yaml)", grid.file, grid.sheet, cell))
+        if rule.quarter is None and source in ("tên sheet", "tên tệp"):
+            name = grid.sheet if source == "tên sheet" else grid.file.rsplit("/", 1)[-1]
+            out.issues.append(Issue("info", "quarter_weak_source", f"quý {labels.QUARTER_NAMES[quarter]} chỉ lấy từ "
+                                    f"{source} '{name}', tiêu đề bảng không ghi quý", grid.file, grid.sheet, cell))
+    return quarter, said
 
 
 def _same_sheet(a: str, b: str) -> bool:

@@ -25,6 +25,7 @@ from .model import Dataset
 from .pool import default_workers, run_jobs
 from .privacy import key_fingerprint
 from .sidecar import RuleBook, reading_rules
+from .weak_quarters import weak_quarters
 
 __all__ = ["ACCOUNT_COLUMNS", "load"]
 
@@ -75,6 +76,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     results, keys = _read_all(found, year, mapping, strict, options, n, progress, book)
     as_read = results
     results, quarterly, with_quarters = split_periods(results)
+    issues.extend(weak_quarters(results, quarterly))  # a quarter from a name only, beside the year's table
     # a quarterly file goes into the per-file cache as read, unless it has quarterly member rows (the cache keeps
     # member rows as this load made them, and a quarter's are made apart from the year's)
     keys = {i: k for i, k in keys.items() if i not in with_quarters or not _quarter_members(as_read[i])}

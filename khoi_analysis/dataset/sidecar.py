@@ -1,6 +1,7 @@
 """The reading rules a user writes beside the data, so that no raw file is ever edited: `cach_doc.yaml`
 (config.READING_RULES_FILE_NAME), a list of entries, each a file pattern and how to read the files it matches
-(sheet, period, header rows, column -> field, rows to skip, hidden sheets taken or left, kind of table); and the
+(sheet, period, header rows, column -> field, rows to skip, hidden sheets taken or left, kind of table, quarter:
+1–4, or 0 for a yearly table whatever its name says); and the
 same settings given on the command line or to load(). Every setting remembers its sidecar line, for "how I read
 this file"; a bad entry is an error naming the sidecar and the line, never a traceback.
 
@@ -11,6 +12,7 @@ this file"; a bad entry is an error naming the sidecar and the line, never a tra
       cot: {B: Tên tổ chức, E: Xếp loại}
       bo_dong: 12, 30-32
       trang_an: bo
+      quy: 0
 """
 
 from __future__ import annotations
@@ -31,10 +33,10 @@ __all__ = ["KEYS", "RuleBook", "find_sidecars", "parse_sidecar", "reading_rules"
 
 # the sidecar's keys (Vietnamese without diacritics; with diacritics and the English names are accepted too)
 KEYS = {"tep": "pattern", "trang_tinh": "sheet", "nam": "period", "dong_tieu_de": "header_rows", "cot": "columns",
-        "bo_dong": "skip_rows", "trang_an": "hidden", "loai": "kind"}
+        "bo_dong": "skip_rows", "trang_an": "hidden", "loai": "kind", "quy": "quarter"}
 ENGLISH = {"file": "pattern", "pattern": "pattern", "sheet": "sheet", "period": "period", "year": "period",
            "header_rows": "header_rows", "columns": "columns", "skip_rows": "skip_rows", "hidden": "hidden",
-           "hidden_sheets": "hidden", "kind": "kind"}
+           "hidden_sheets": "hidden", "kind": "kind", "quarter": "quarter"}
 KEY_LIST = ", ".join(KEYS)
 
 
@@ -106,7 +108,7 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def _differing(a: SheetRules, b: SheetRules) -> list[str]:
-    out = [n for n in ("period", "header_rows", "hidden", "kind")
+    out = [n for n in ("period", "header_rows", "hidden", "kind", "quarter")
            if getattr(a, n) is not None and getattr(b, n) is not None and getattr(a, n) != getattr(b, n)]
     return out + [f"col:{c}" for c in a.columns if c in b.columns and a.columns[c] != b.columns[c]]
 

@@ -7,6 +7,7 @@ a table is loaded, excluded (total, group, note and signature rows) or rejected 
 May import: read (its grid type only), text, labels, fmt, cellref, issues, regimes.
 """
 
+from .blocks import split_tables
 from .decode import decode_grid
 from .extract import PrintedTotal, Reading, extract
 from .locate import Located, locate, quarter_from_context, year_from_context
@@ -27,4 +28,4 @@ from .vocabulary import KIND_COLUMNS, KIND_NAMES, LEVEL_PREFIX, PCT_PREFIX, REQU
 __all__ = ["KIND_COLUMNS", "KIND_NAMES", "LEVEL_PREFIX", "PCT_PREFIX", "REQUIRED", "Located", "PrintedTotal",
            "Reading", "RowAccount", "RuleError", "SheetRules", "decode_grid", "describe_rules", "expected_headers",
            "extract", "field_known", "header_key", "locate", "locate_by_rules", "merge_rules", "parse_column",
-           "quarter_from_context", "rule_value", "year_from_context"]
+           "quarter_from_context", "rule_value", "split_tables", "year_from_context"]

@@ -22,7 +22,7 @@ from .members import extract_members
 from .messages import period_clash, row_message
 from .rows import RowAccount, Rows, classify_rows
 from .values import to_number
-from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, SUMMARY_LINE
+from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, ROMAN, SUMMARY_LINE
 
 __all__ = ["PrintedTotal", "Reading", "extract"]
 
@@ -84,6 +84,8 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
     previous: tuple[int, dict[str, float]] | None = None  # counts of the row above, for a "Tỷ lệ" row
     first_col = min(cols.values())
     clean = CLEANERS[loc.kind]
+    heading: PrintedTotal | None = None  # the figures on the current group's heading row ("1 | Khối Đảng | 120 …")
+    outer_type: str | None = None  # the type named by the current Roman group row
 
     def flag(severity: str, code: str, message: str, r: int, canon: str) -> None:
         issues.append(Issue(severity, code, message, grid.file, grid.sheet, a1(r, cols.get(canon, first_col))))
@@ -99,14 +101,28 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
         values = {canon: (row[c] if c < len(row) else None) for canon, c in cols.items()}
         if rows.total[i]:  # not data, but a cross-check
             sub = bool(rows.subtotal[i])
+            if heading is not None and not sub:
+                heading.last, heading = len(records), None
             totals.append(PrintedTotal(r, {name: (to_number(values.get(key)), cols[key])
                                            for name, key in _summable(loc)}, scope if sub else 0, len(records), sub))
             previous = (r, _counts_of(loc, values))
             scope = len(records) if sub else scope
             continue
-        if rows.group[i]:
-            group_type = rows.group_type[i] or group_type  # names the type of the rows below it
+        if rows.group[i]:  # names the type of the rows below it; a numbered heading inside a Roman group keeps
+            # the Roman group's type when it names none, a heading at the same level never inherits one
+            if ROMAN.match(fold(texts_of["seq"][i] or "").rstrip(".")) if "seq" in texts_of else True:
+                group_type = outer_type = rows.group_type[i]
+            else:
+                group_type = rows.group_type[i] or outer_type
             scope = len(records)
+            if heading is not None:
+                heading.last = len(records)
+            heading = None
+            if rows.group_figures is not None and rows.group_figures[i]:  # figures on it: its group's subtotal
+                heading = PrintedTotal(r, {name: (to_number(values.get(key)), cols[key]) for name, key in
+                                           _summable(loc)}, len(records), None, True)
+                totals.append(heading)
+                previous = (r, _counts_of(loc, values))
             continue
         if rows.pct_row[i]:
             issues.extend(_check_share_row(grid, loc, r, values, previous))
@@ -151,6 +167,8 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
         else:
             account.rejected += 1
             previous = None
+    if heading is not None:
+        heading.last = len(records)
     frame = pd.DataFrame.from_records(records)
     if frame.empty:
         frame = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})

@@ -17,7 +17,7 @@ from .vocabulary import CANONS, CUM_PREFIX, KIND_COLUMNS, LEVEL_PREFIX, PCT_PREF
 
 __all__ = ["FIELDS", "IGNORE", "RuleError", "SheetRules", "describe_rules", "field_known", "locate_by_rules",
            "merge_rules", "parse_column", "parse_header_rows", "parse_hidden", "parse_kind", "parse_period",
-           "parse_rows", "resolve_field", "rule_value"]
+           "parse_quarter", "parse_rows", "resolve_field", "rule_value"]
 
 IGNORE = "-"  # a column the user says is not used
 _IGNORE_WORDS = {"-", "bo", "khong dung", "bo qua", "ignore", "none"}
@@ -32,7 +32,7 @@ KIND_WORDS = {"orgs": ("orgs", "tccs", "to chuc", "to chuc co so dang", "xep loa
 HIDDEN_WORDS = {"take": ("doc", "take", "read", "co", "yes", "true"),
                 "leave": ("bo", "leave", "skip", "khong", "no", "false")}
 # the settings, as SheetRules fields
-FIELDS = ("sheet", "period", "header_rows", "columns", "skip_rows", "hidden", "kind")
+FIELDS = ("sheet", "period", "header_rows", "columns", "skip_rows", "hidden", "kind", "quarter")
 
 
 class RuleError(ValueError):
@@ -52,6 +52,7 @@ class SheetRules:
     skip_rows: frozenset[int] = frozenset()
     hidden: str | None = None  # "take" | "leave" | None (the reader decides)
     kind: str | None = None
+    quarter: int | None = None  # 1–4: a quarter's review; 0: a yearly table, whatever its title says
     origin: dict[str, str] = field(default_factory=dict)
 
     def said(self, key: str) -> str:
@@ -67,13 +68,13 @@ class SheetRules:
     def as_key(self) -> str:
         """A stable text of the settings, for cache keys."""
         return repr((self.sheet, self.period, self.header_rows, sorted(self.columns.items()),
-                     sorted(self.skip_rows), self.hidden, self.kind, sorted(self.origin.items())))
+                     sorted(self.skip_rows), self.hidden, self.kind, sorted(self.origin.items()), self.quarter))
 
 
 def merge_rules(base: SheetRules, over: SheetRules) -> SheetRules:
     """`over`'s settings on top of `base`'s (columns and skipped rows are added)."""
     changes: dict[str, object] = {}
-    for name in ("sheet", "period", "header_rows", "hidden", "kind"):
+    for name in ("sheet", "period", "header_rows", "hidden", "kind", "quarter"):
         if getattr(over, name) is not None:
             changes[name] = getattr(over, name)
     columns = {**base.columns, **over.columns}
@@ -145,6 +146,19 @@ def parse_period(value: object) -> int:
     return year
 
 
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "0": 0, "nam": 0, "ca nam": 0}
+
+
+def parse_quarter(value: object) -> int:
+    """The quarter of a quarterly review: 1–4 (also "III", "quý 3"); 0 (or "năm", "cả năm"): a yearly table."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4:
+        return value
+    key = re.sub(r"^(quy|q)\s*", "", fold(_text(value)).strip())
+    if key not in _QUARTERS:
+        raise RuleError(f"quý không hợp lệ: '{value}' (cần 1, 2, 3, 4 hoặc I–IV; 0 là bảng cả năm)")
+    return _QUARTERS[key]
+
+
 def parse_kind(value: object) -> str:
     key = header_key(_text(value)).replace("_", " ")
     for kind, words in KIND_WORDS.items():
@@ -168,7 +182,7 @@ def rule_value(name: str, value: object):
     """One setting's value as typed -> as SheetRules holds it (columns aside: see parse_column, resolve_field)."""
     parsers = {"sheet": lambda v: _nonempty(_text(v)), "period": parse_period, "header_rows": parse_header_rows,
                "skip_rows": lambda v: frozenset(r - 1 for r in parse_rows(v)), "hidden": parse_hidden,
-               "kind": parse_kind}
+               "kind": parse_kind, "quarter": parse_quarter}
     return parsers[name](value)
 
 

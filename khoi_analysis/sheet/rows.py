@@ -17,10 +17,14 @@ from .locate import Located
 from .values import cell_text
 from .vocabulary import (
     FOOTER_PREFIXES,
+    GROUP_HEADING,
     GROUP_KINDS,
+    GROUP_TYPES,
+    GROUP_WORDS,
     IDENTITY_COLUMNS,
     NOTE_PREFIXES,
     PCT_ROW,
+    PLAIN_SEQ,
     REQUIRED,
     ROMAN,
     SUB_SEQ,
@@ -56,7 +60,8 @@ class Rows:
     after_footer: object  # at or below the signature block
     total: object  # a total row of the whole table or of a group (a cross-check, not data)
     subtotal: object  # among the total rows, those of one group ("Cộng I")
-    group: object  # a group row naming the organisation type of the rows below (small tables only)
+    group: object  # a group row naming the organisation type of the rows below (small tables only); one with
+    # figures prints its group's subtotal (see `group_figures`)
     group_type: object  # that type, for group rows (None elsewhere)
     note: object  # text outside the table's columns, neither key nor values, or a note ("Ghi chú: …")
     pct_row: object  # a row of shares under a row of counts ("Tỷ lệ (%)")
@@ -66,6 +71,7 @@ class Rows:
     missing_key: object  # values but no key: rejected
     candidates: object  # data rows (key present or missing)
     by_rule: object = None  # rows the user said to skip (sheet/overrides.py)
+    group_figures: object = None  # group rows that carry figures: their group's subtotal, checked like one
 
     @property
     def read(self) -> int:
@@ -165,6 +171,8 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     summary = mapped_over(words, lambda v: bool(SUMMARY_LINE.match(fold(v)))).astype(bool)
     noted = mapped_over(words, lambda v: fold(v).startswith(NOTE_PREFIXES)).astype(bool)
     repeated = _repeated_header(grid, loc, by_col, n) & ~by_rule
+    total &= ~repeated  # a repeated header's "Tổng số" cell is a heading, not a total row
+    subtotal &= ~repeated
     value_cols = ("rating", "birth_date") if loc.kind == "members" else [k for k in cols if k not in IDENTITY_COLUMNS]
     has_values = np.zeros(n, bool)
     for k in value_cols:
@@ -178,6 +186,12 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
         group_type[roman] = distinct_map(key_text, lambda v: parse_org_type(v) or parse_org_type(
             re.sub(r"^(khoi|cac|nhom)\s+", "", fold(v))))[roman]
         group = roman & ~by_rule & (~has_values | (group_type != None))  # noqa: E711 - elementwise
+        # "1 | Khối Đảng", "2 | Doanh nghiệp": a plain number and a name that is a group's, not a TCCS's
+        plain = distinct_map(texts["seq"], lambda v: bool(PLAIN_SEQ.match(v))).astype(bool)
+        heading = distinct_map(key_text, _group_heading).astype(bool)
+        arabic = plain & heading & nonblank & ~total & ~by_rule & ~group
+        group_type[arabic] = distinct_map(key_text, _heading_type)[arabic]
+        group |= arabic
         group_type[~group] = None
     note = (~has_mapped | (~has_key & ~has_values) | (noted & ~has_values)) & ~by_rule  # "* Chi bộ X" rated: data
     live = nonblank & ~after_footer & ~by_rule
@@ -185,7 +199,21 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     sub_unit = _sub_units(texts, key_text, candidates, has_values, n) if loc.kind in GROUP_KINDS else np.zeros(n, bool)
     candidates &= ~sub_unit
     return Rows(n, texts, key_cols, nonblank, after_footer, total, subtotal, group, group_type, note, pct_row,
-                summary, repeated, sub_unit, candidates & ~has_key, candidates, by_rule)
+                summary, repeated, sub_unit, candidates & ~has_key, candidates, by_rule, group & has_values)
+
+
+def _stripped(v: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"^(khoi|cac|nhom|loai hinh)\s+", "", re.sub(r"[^a-z ]", " ", fold(v)))).strip()
+
+
+def _group_heading(v: str) -> bool:
+    """A name that is a group's ("Khối Đảng", "Các doanh nghiệp", "Doanh nghiệp nhà nước"), never a TCCS's."""
+    folded = fold(v).strip()
+    return bool(GROUP_HEADING.match(folded)) or _stripped(v) in GROUP_WORDS or parse_org_type(v) is not None
+
+
+def _heading_type(v: str) -> str | None:
+    return parse_org_type(v) or parse_org_type(_stripped(v)) or GROUP_TYPES.get(_stripped(v))
 
 
 def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int) -> np.ndarray:
@@ -211,7 +239,8 @@ def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int) -> np.
 
 
 def _sub_units(texts: dict, key_text, candidates: np.ndarray, has_values: np.ndarray, n: int) -> np.ndarray:
-    """Chi bộ trực thuộc listed under their đảng bộ cơ sở: numbered "N.k" under a data row numbered N (under a
+    """Chi bộ trực thuộc listed under their đảng bộ cơ sở: numbered "N.k" under a data row numbered N ("N.k.j"
+    under a TCCS "N.k" of a numbered group; under a
     row numbered N that names an organisation type and has no values, a group, they are the data), or marked
     "- …" with no number under a numbered đảng bộ while other rows are numbered. They are inside their
     parent's figures: counting them again would double them."""
@@ -232,9 +261,13 @@ def _sub_units(texts: dict, key_text, candidates: np.ndarray, has_values: np.nda
             parent_at[v.rstrip(".")] = i
             last_parent = i
         elif v and (m := SUB_SEQ.match(v)) and candidates[i]:
-            parent = parent_at.get(m.group(1))
-            # under a group row ("1 | Khối doanh nghiệp", no values) they are the data
-            out[i] = parent is not None and (bool(has_values[parent]) or not parse_org_type(keys[parent] or ""))
+            parent = parent_at.get(m.group(1).replace(",", "."))
+            # under a group row ("1 | Khối doanh nghiệp", no values) they are the data; under a sub-unit, inside
+            out[i] = parent is not None and (bool(out[parent]) or bool(has_values[parent])
+                                             or not parse_org_type(keys[parent] or ""))
+            parent_at[v.rstrip(".").replace(",", ".")] = i  # "1.1" in a numbered group is a TCCS: "1.1.1" its unit
+            if not out[i]:
+                last_parent = i
         elif i in dashed and last_parent is not None:
             out[i] = fold(keys[last_parent] or "").startswith("dang bo")
     return out

@@ -104,7 +104,7 @@ SUMMARY_LINE = re.compile(r"^(tong so|tong cong|co|toan khoi co|toan dang bo co)
 # notes under (or inside) a table
 NOTE_PREFIXES = ("ghi chu", "chu thich", "luu y", "(*)", "*", "ghi chu:")
 # a sub-unit's number under its parent's ("1.1", "1.2" under "1"): chi bộ trực thuộc of a đảng bộ cơ sở
-SUB_SEQ = re.compile(r"^(\d{1,3})[.,](\d{1,2})\.?$")
+SUB_SEQ = re.compile(r"^((?:\d{1,3}[.,])*\d{1,3})[.,](\d{1,2})\.?$")  # "1.1"; "1.1.2" under a TCCS "1.1"
 
 
 TOTAL_PREFIXES = ("tong cong ", "cong khoi ", "cong toan ", "tong so toan ", "tong toan ")
@@ -112,6 +112,19 @@ TOTAL_PREFIXES = ("tong cong ", "cong khoi ", "cong toan ", "tong so toan ", "to
 
 FOOTER_PREFIXES = ("noi nhan", "t/m", "tm.", "tm ", "nguoi lap", "xac nhan", "ky ten", "kt.", "k/t",
                     "ban thuong vu", "t.m")
+
+
+# a heading naming a group of organisations ("Khối Đảng", "Các doanh nghiệp", "Doanh nghiệp"), on folded text:
+# a row numbered 1, 2, … with such a name is a group row, not a TCCS (TCCS are "Đảng bộ …", "Chi bộ …")
+GROUP_HEADING = re.compile(r"^(khoi|cac|nhom|loai hinh)\s+\S")
+GROUP_WORDS = {"doanh nghiep", "co quan", "dang", "doan the", "su nghiep", "hanh chinh", "dang doan the",
+               "co quan dang", "mat tran doan the", "dang mat tran doan the", "co quan dang doan the",
+               "don vi su nghiep", "doanh nghiep nha nuoc", "doanh nghiep ngoai nha nuoc"}
+# a group heading's type where it is no type name of its own ("Khối Đảng", "Khối đoàn thể")
+GROUP_TYPES = {"dang": "co_quan_dang_doan_the", "co quan dang": "co_quan_dang_doan_the",
+               "doan the": "co_quan_dang_doan_the", "mat tran doan the": "co_quan_dang_doan_the",
+               "dang mat tran doan the": "co_quan_dang_doan_the", "dang doan the": "co_quan_dang_doan_the"}
+PLAIN_SEQ = re.compile(r"^\d{1,3}\.?$")
 
 
 ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")

@@ -75,9 +75,45 @@ _LEGACY_TELL = (_TCVN3_TELL | set(VNI_TO_UNICODE) | _VNI_MARKS_ALL) - _VIET_LATI
 
 def decode_tcvn3(text: str, capitals: bool = False) -> str:
     """TCVN3 (VN3) text read as Latin-1 -> Unicode NFC. capitals=True for fonts whose names end in 'H'.
-    U+00AD (soft hyphen) is TCVN3's 'ư': it must not be stripped before this runs."""
+    U+00AD (soft hyphen) is TCVN3's 'ư': it must not be stripped before this runs.
+    VN3 has no capital toned vowels (Á, Ủ, Ố…): in a lower-case font they are typed lower case, and are put
+    back where the text shows they were capitals (see _recase)."""
     out = _TCVN3_RE.sub(lambda m: TCVN3_TO_UNICODE[m.group(0)], text)
-    return unicodedata.normalize("NFC", out.upper() if capitals else out)
+    return unicodedata.normalize("NFC", out.upper() if capitals else _recase(out))
+
+
+# the toned vowels VN3 writes only in lower case (its capitals exist for ă â ê ô ơ ư đ, and ASCII)
+_NO_CAPITAL = {ch for code, ch in ((ord(k), v) for k, v in TCVN3_TO_UNICODE.items())
+               if ch.islower() and ch not in "ăâêôơưđ"}
+_WORD = re.compile(r"\w+")
+# words after which a unit's proper name begins: "Đảng bộ Ủy ban …", "Chi bộ Ấp …"
+_NAME_STARTS = {("đảng", "bộ"), ("chi", "bộ"), ("đảng", "ủy"), ("đảng", "uỷ"), ("công", "ty")}
+
+
+def _recase(text: str) -> str:
+    """Capitals VN3 could not write, restored: a cell in capitals is all capitals ("CộNG HOà" -> "CỘNG HOÀ");
+    a word that begins with a toned vowel is capitalised where a name needs it: first in the cell, beside a
+    capitalised word ("Đông á" -> "Đông Á"), where a unit's name begins ("Đảng bộ ủy ban" -> "Đảng bộ Ủy
+    ban"), and "Ủy ban" (always a name: "Văn phòng Ủy ban nhân dân")."""
+    if not any(ch in _NO_CAPITAL for ch in text):
+        return text
+    cased = [ch for ch in text if ch.isalpha() and ch not in _NO_CAPITAL]
+    upper = sum(1 for ch in cased if ch.isupper())
+    if len(cased) >= 3 and upper >= 0.8 * len(cased):
+        return text.upper()
+    words = list(_WORD.finditer(text))
+    out = list(text)
+    for i, m in enumerate(words):
+        w = m.group(0)
+        if w[0] not in _NO_CAPITAL:
+            continue
+        prev = words[i - 1].group(0) if i else ""
+        nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
+        pair = (words[i - 2].group(0).lower(), prev.lower()) if i >= 2 else ("", "")
+        if (i == 0 or prev[:1].isupper() or nxt[:1].isupper() or pair in _NAME_STARTS
+                or (w.lower() in ("ủy", "uỷ") and nxt.lower() == "ban")):  # "Ủy ban …" is always a name
+            out[m.start()] = w[0].upper()
+    return "".join(out)
 
 
 def encode_tcvn3(text: str) -> str:

@@ -35,6 +35,8 @@ def folder(tmp_path):
     _book(tmp_path / "tccs_2026.xlsx", "KẾT QUẢ XẾP LOẠI TCCS NĂM 2026", YEAR)
     _book(tmp_path / "tccs_q2.xlsx", "KẾT QUẢ ĐÁNH GIÁ TCCS QUÝ II NĂM 2026", Q2)
     _book(tmp_path / "bao_cao_quy_3_2026.xlsx", None, Q3)  # the quarter and year only in the file name
+    # a quarter from a file name only, beside the year's table, is refused unless the user says which it is
+    (tmp_path / "cach_doc.yaml").write_text("- tep: bao_cao_quy_3_2026.xlsx\n  quy: 3\n", encoding="utf-8")
     return tmp_path
 
 
@@ -80,7 +82,53 @@ def test_explain_names_the_quarter(folder):
 
     text = explain([folder / "tccs_q2.xlsx", folder / "bao_cao_quy_3_2026.xlsx"])
     assert "Kỳ báo cáo: quý II năm 2026 (lấy từ tiêu đề; quý lấy từ tiêu đề)" in text
+    assert "Kỳ báo cáo: quý III năm 2026 (lấy từ tên tệp; quý theo cach_doc.yaml dòng 2)" in text
+    (folder / "cach_doc.yaml").unlink()
+    text = explain([folder / "bao_cao_quy_3_2026.xlsx"])
     assert "Kỳ báo cáo: quý III năm 2026 (lấy từ tên tệp; quý lấy từ tên tệp)" in text
+
+
+def test_a_quarter_from_a_name_only_beside_the_years_table_is_refused(folder):
+    """The file name says 'quy_3', its title says no quarter, and the year has its yearly table: most likely the
+    year's table copied under a quarter's name. An error naming the cell, until cach_doc.yaml says 'quy'."""
+    (folder / "cach_doc.yaml").unlink()
+    ds = ka.load(folder, cache=False)
+    bad = ds.errors[ds.errors["code"] == "quarter_beside_yearly"]
+    assert len(bad) == 1, ds.issues.to_string()
+    assert bad.iloc[0]["file"].endswith("bao_cao_quy_3_2026.xlsx") and bad.iloc[0]["cell"] == "A1"
+    assert "tên tệp 'bao_cao_quy_3_2026.xlsx'" in bad.iloc[0]["message"] and "quy: 0" in bad.iloc[0]["message"]
+    assert "tccs_2026.xlsx" in bad.iloc[0]["message"]  # the yearly table it sits beside
+    # a quarter from the title is strong evidence: no error for tccs_q2.xlsx
+    assert not ds.errors["file"].str.endswith("tccs_q2.xlsx").any()
+
+
+def test_quy_0_says_a_table_is_yearly(tmp_path):
+    """'quy: 0' in cach_doc.yaml: a yearly table, whatever its name says; shown in --explain."""
+    from khoi_analysis.dataset.explain import explain
+
+    _book(tmp_path / "bao_cao_quy_3_2026.xlsx", None, Q3)
+    (tmp_path / "cach_doc.yaml").write_text("- tep: bao_cao_quy_3_2026.xlsx\n  quy: 0\n", encoding="utf-8")
+    ds = ka.load(tmp_path, cache=False)
+    assert ds.ok, ds.issues.to_string()
+    assert ds.periods == ["2026"] and len(ds.orgs) == 4
+    assert "quarter_overridden" in set(ds.issues["code"])
+    text = explain([tmp_path])
+    assert "Kỳ báo cáo: 2026 (lấy từ tên tệp; bảng cả năm theo cach_doc.yaml dòng 2)" in text, text
+
+
+@pytest.mark.parametrize("value, expected", [(0, 0), ("0", 0), (3, 3), ("III", 3), ("quý 2", 2), ("cả năm", 0)])
+def test_quy_setting_values(value, expected):
+    from khoi_analysis.sheet import rule_value
+
+    assert rule_value("quarter", value) == expected
+
+
+def test_a_bad_quy_names_the_sidecar_line(tmp_path):
+    _book(tmp_path / "bao_cao_2026.xlsx", "KẾT QUẢ XẾP LOẠI TCCS NĂM 2026", YEAR)
+    (tmp_path / "cach_doc.yaml").write_text("- tep: bao_cao_2026.xlsx\n  quy: 7\n", encoding="utf-8")
+    ds = ka.load(tmp_path, cache=False)
+    bad = ds.errors[ds.errors["code"] == "bad_reading_rule"]
+    assert len(bad) == 1 and "dòng 2" in bad.iloc[0]["message"] and "quý không hợp lệ" in bad.iloc[0]["message"]
 
 
 def test_each_quarterly_table_is_said(folder):

@@ -67,6 +67,10 @@ class Layout:
     csv_encoding: str = "utf-8"  # utf-8 | utf-8-sig | utf-16 | cp1258
     text: str = "nfc"  # nfc | nfd | tcvn3 | vni
     year: int = 2022
+    years_side_by_side: bool = False  # last year's columns beside this year's, under "Năm Y-1 | Năm Y"
+    group_numbers: str = "roman"  # roman (I | Khối …, TCCS 1, 2, …) | arabic (1 | Khối …, TCCS 1.1, 1.2, …,
+    # their chi bộ trực thuộc 1.1.1, …)
+    group_figures: bool = False  # the group's heading row carries its subtotal
 
     @property
     def refusable(self) -> bool:
@@ -139,6 +143,11 @@ def annexes(draw, kind: str | None = None) -> tuple[list[Org], Layout]:
         year=draw(st.sampled_from((2019, 2021, 2022, 2023, 2025, 2026))))
     if layout.subtotals and not layout.groups:
         layout = _replace(layout, subtotals=False)
+    if layout.header_depth <= 2 and layout.encoding != "score" and draw(st.sampled_from((False, False, True))):
+        layout = _replace(layout, years_side_by_side=True)
+    if layout.groups:
+        numbers = draw(st.sampled_from(("roman", "roman", "arabic")))
+        layout = _replace(layout, group_numbers=numbers, group_figures=draw(st.booleans()))
     return orgs, layout
 
 
@@ -149,6 +158,22 @@ def _replace(layout: Layout, **changes) -> Layout:
 
 
 # ------------------------------------------------------------------------------------------ the truth
+_LAST_YEAR = {"HTXSNV": "HTTNV", "HTTNV": "HTXSNV", "HTNV": "HTTNV", "KHTNV": "HTNV", None: None}
+
+
+def last_year(orgs: list[Org]) -> list[Org]:
+    """The same organisations a year earlier (other levels, other counts), for years side by side."""
+    out = []
+    for o in orgs:
+        counts = (o.counts[1] // 3, o.counts[0] + o.counts[1] - o.counts[1] // 3, o.counts[3], o.counts[2])
+        subs = ()
+        if o.sub_units:
+            split = tuple(c // 2 for c in counts)
+            subs = ((o.sub_units[0][0], split), (o.sub_units[1][0], tuple(a - b for a, b in zip(counts, split))))
+        out.append(Org(o.name, o.org_type, _LAST_YEAR[o.level], counts, o.exempt + 1, subs))
+    return out
+
+
 def truth(orgs: list[Org], layout: Layout) -> dict[str, object]:
     """The figures an office would print, from the generated organisations (sub-units are inside their parent)."""
     if layout.kind == "orgs":
@@ -247,21 +272,28 @@ def _transpose(cols: list[list[str | None]], depth: int) -> list[list[object]]:
     return [[col[r] if r < len(col) else None for col in cols] for r in range(depth)]
 
 
+def _title(g: Grid, layout: Layout, pad: int, width: int) -> int:
+    """The title block; returns the first row under it."""
+    what = "TỔ CHỨC CƠ SỞ ĐẢNG" if layout.kind == "orgs" else "ĐẢNG VIÊN"
+    if layout.title == "none":
+        return 0
+    g.put(0, pad, "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH")
+    g.put(0, pad + width - 2, "ĐẢNG CỘNG SẢN VIỆT NAM")
+    if layout.title == "title_date":
+        g.put(1, pad + width - 2, f"Quảng Ninh, ngày 10 tháng 01 năm {layout.year + 1}")
+    g.put(3, pad, f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {what} NĂM {layout.year}")
+    g.merges.append((3, pad, 3, pad + width - 1))
+    return 5
+
+
 def render(orgs: list[Org], layout: Layout) -> Grid:
     """The sheet as an office lays it out (values as typed; text still Unicode NFC)."""
+    if layout.years_side_by_side:
+        return _render_years(orgs, layout)
     g = Grid()
     pad = layout.left_pad
     header, hmerges, width = _header_rows(layout)
-    r = 0
-    what = "TỔ CHỨC CƠ SỞ ĐẢNG" if layout.kind == "orgs" else "ĐẢNG VIÊN"
-    if layout.title != "none":
-        g.put(0, pad, "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH")
-        g.put(0, pad + width - 2, "ĐẢNG CỘNG SẢN VIỆT NAM")
-        if layout.title == "title_date":
-            g.put(1, pad + width - 2, f"Quảng Ninh, ngày 10 tháng 01 năm {layout.year + 1}")
-        g.put(3, pad, f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {what} NĂM {layout.year}")
-        g.merges.append((3, pad, 3, pad + width - 1))
-        r = 5
+    r = _title(g, layout, pad, width)
     top = r
 
     def put_header(at: int) -> int:
@@ -284,14 +316,19 @@ def render(orgs: list[Org], layout: Layout) -> Grid:
     groups = [(code, members) for code, members in groups if members]
     seq = 0
     half = len(orgs) // 2
+    arabic = layout.group_numbers == "arabic"
     for gi, (code, members) in enumerate(groups):
         if layout.groups:
-            g.put(r, pad, ROMAN[gi])
-            g.put(r, pad + 1, "Khối " + TYPES[code].lower())
-            r += 1
-        for org in members:
+            name = TYPES[code] if arabic and gi % 2 else "Khối " + TYPES[code].lower()
+            g.put(r, pad, gi + 1 if arabic else ROMAN[gi])
+            if layout.group_figures:
+                r = _total_row(g, r, members, layout, pad, name, width)
+            else:
+                g.put(r, pad + 1, name)
+                r += 1
+        for k, org in enumerate(members, 1):
             seq += 1
-            r = _org_row(g, r, seq, org, layout, pad, width)
+            r = _org_row(g, r, seq, org, layout, pad, width, f"{gi + 1}.{k}" if arabic else None)
             if layout.repeated_header and seq == half:
                 r = put_header(r)
         if layout.subtotals:
@@ -299,6 +336,12 @@ def render(orgs: list[Org], layout: Layout) -> Grid:
     if layout.total != "none":
         label = {"tong_cong": "Tổng cộng", "toan_dang_bo": "Toàn Đảng bộ", "cong_toan_khoi": "Cộng toàn Khối"}
         r = _total_row(g, r, orgs, layout, pad, label[layout.total], width)
+    _tail(g, r, orgs, layout, pad, width)
+    return g
+
+
+def _tail(g: Grid, r: int, orgs: list[Org], layout: Layout, pad: int, width: int) -> None:
+    """Notes and the signature block under the table."""
     if layout.notes:
         r += 1
         g.put(r, pad + 1, "Ghi chú: số liệu do các chi bộ, đảng bộ cơ sở báo cáo; (*) chưa xếp loại do mới thành lập")
@@ -314,11 +357,88 @@ def render(orgs: list[Org], layout: Layout) -> Grid:
         g.put(r + 1, pad + 1, "- Lưu VP.")
         g.put(r + 1, pad + width - 2, "BÍ THƯ")
         g.put(r + 4, pad + width - 2, "Nguyễn Văn Bình")
+
+
+def _render_years(orgs: list[Org], layout: Layout) -> Grid:
+    """Last year's and this year's columns side by side: the identity columns (STT, name, type) once, then
+    each year's value columns under a merged "Năm Y" cell; the rows as in a one-year table."""
+    one = _replace(layout, years_side_by_side=False, title="none", column_numbers=False, notes=False,
+                   footer="none", left_pad=0, repeated_header=False)
+    before, now = render(last_year(orgs), one), render(orgs, one)
+    depth = layout.header_depth
+    ident = 3 if layout.kind == "orgs" else 2
+    width = max(len(row) for row in now.rows[:depth])
+    vw = width - ident
+    g = Grid()
+    pad = layout.left_pad
+    top = _title(g, layout, pad, ident + 2 * vw)
+
+    def col(c: int, which: int) -> int:  # a sub-grid's column in the composed grid (which: 0 last year, 1 now)
+        return pad + c if c < ident else pad + c + which * vw
+
+    for c in range(ident):
+        g.put(top, pad + c, now.rows[0][c])
+        g.merges.append((top, pad + c, top + depth, pad + c))
+    for which, year in enumerate((layout.year - 1, layout.year)):
+        g.put(top, pad + ident + which * vw, f"Năm {year}")
+        g.merges.append((top, pad + ident + which * vw, top, pad + ident + (which + 1) * vw - 1))
+    shift = top + 1
+    for r in range(depth):
+        for which, sub in enumerate((before, now)):
+            for c in range(ident, len(sub.rows[r])):
+                if sub.rows[r][c] is not None:
+                    g.put(shift + r, col(c, which), sub.rows[r][c])
+    data = shift + depth
+    if layout.column_numbers:
+        for c in range(ident + 2 * vw):
+            g.put(data, pad + c, f"({c + 1})")
+        data += 1
+    for r in range(depth, len(now.rows)):
+        at = data + r - depth
+        for which, sub in enumerate((before, now)):
+            row = sub.rows[r] if r < len(sub.rows) else []
+            for c, v in enumerate(row):
+                if v is not None and (c >= ident or which == 1):
+                    g.put(at, col(c, which), v)
+    for which, sub in enumerate((before, now)):
+        for r0, c0, r1, c1 in sub.merges:
+            if r0 < depth and c0 < ident:
+                continue  # the identity cells of the header: merged over the composed header above
+            if c0 < ident and which == 0:
+                continue
+            at = shift + r0 if r0 < depth else data + r0 - depth
+            g.merges.append((at, col(c0, which), at + r1 - r0, col(c1, which)))
+        for r, c in sub.pct_cells:
+            g.pct_cells.add((data + r - depth, col(c, which)))
+    end = data + len(now.rows) - depth
+    if layout.repeated_header:  # the whole header block again at the top of the next printed page
+        end += _repeat_header(g, top, data, len(orgs) // 2, pad)
+    _tail(g, end, orgs, layout, pad, ident + 2 * vw)
     return g
 
 
-def _org_row(g: Grid, r: int, seq: int, org: Org, layout: Layout, pad: int, width: int) -> int:
-    g.put(r, pad, seq)
+def _repeat_header(g: Grid, top: int, data: int, after_seq: int, pad: int) -> int:
+    """The header rows top..data-1 inserted under organisation number `after_seq` (its sub-units and share
+    row stay with it); returns the number of rows inserted."""
+    at = next(r for r, row in enumerate(g.rows) if r >= data and row and len(row) > pad and row[pad] == after_seq)
+    at += 1
+    while at < len(g.rows) and len(g.rows[at]) > pad + 1 and (
+            (isinstance(g.rows[at][pad], str) and g.rows[at][pad].startswith(f"{after_seq}."))
+            or (g.rows[at][pad] is None and g.rows[at][pad + 1] == "Tỷ lệ (%)")):
+        at += 1
+    h = data - top
+    block = [list(row) for row in g.rows[top:data]]
+    g.rows[at:at] = block
+    g.merges[:] = [(r0 + h, c0, r1 + h, c1) if r0 >= at else (r0, c0, r1, c1) for r0, c0, r1, c1 in g.merges]
+    g.merges.extend((r0 - top + at, c0, r1 - top + at, c1) for r0, c0, r1, c1 in list(g.merges)
+                    if top <= r0 < data)
+    g.pct_cells = {(r + h, c) if r >= at else (r, c) for r, c in g.pct_cells}
+    return h
+
+
+def _org_row(g: Grid, r: int, seq: int, org: Org, layout: Layout, pad: int, width: int,
+             label: str | None = None) -> int:
+    g.put(r, pad, seq if label is None else label)
     g.put(r, pad + 1, org.name)
     if layout.kind == "orgs":
         g.put(r, pad + 2, TYPES[org.org_type])
@@ -338,19 +458,19 @@ def _org_row(g: Grid, r: int, seq: int, org: Org, layout: Layout, pad: int, widt
         r += 1
         if layout.sub_units:
             for k, (name, _) in enumerate(org.sub_units, 1):
-                g.put(r, pad, f"{seq}.{k}")
+                g.put(r, pad, f"{seq if label is None else label}.{k}")
                 g.put(r, pad + 1, name)
                 g.put(r, pad + 2, TYPES[org.org_type])
                 r += 1
         return r
     r = _count_row(g, r, org.counts, org.exempt, layout, pad)
-    g.put(r - (2 if layout.encoding == "pct_rows" else 1), pad, seq)
+    g.put(r - (2 if layout.encoding == "pct_rows" else 1), pad, seq if label is None else label)
     g.put(r - (2 if layout.encoding == "pct_rows" else 1), pad + 1, org.name)
     if layout.sub_units:
         for k, (name, counts) in enumerate(org.sub_units, 1):
             start = r
             r = _count_row(g, r, counts, 0, layout, pad)
-            g.put(start, pad, f"{seq}.{k}")
+            g.put(start, pad, f"{seq if label is None else label}.{k}")
             g.put(start, pad + 1, "- " + name)
     return r
 
@@ -427,12 +547,26 @@ def write(grid: Grid, layout: Layout, path: Path, sheet: str = "Biểu 01") -> P
 
 
 def _write_xlsx(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
+    write_sheets({sheet: grid}, layout, path)
+
+
+def write_sheets(grids: dict[str, Grid], layout: Layout, path: Path) -> Path:
+    """Several sheets in one .xlsx workbook, in order."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
+    wb.remove(wb.active)
+    for sheet, grid in grids.items():
+        _xlsx_sheet(wb.create_sheet(sheet), grid, layout)
+    path = Path(path).with_suffix(".xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _xlsx_sheet(ws, grid: Grid, layout: Layout) -> None:
+    from openpyxl.styles import Font
+
     for r, row in enumerate(grid.rows):
         for c, v in enumerate(row):
             if v is None:
@@ -443,7 +577,6 @@ def _write_xlsx(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
                 cell.number_format = "0.0%"
     for r0, c0, r1, c1 in grid.merges:
         ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    wb.save(path)
 
 
 def _write_xls(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
@@ -568,3 +701,61 @@ def _write_csv(grid: Grid, layout: Layout, path: Path, sheet: str) -> None:
         path.write_bytes(_cp1258(text))
     else:
         path.write_bytes(text.encode(layout.csv_encoding))
+
+
+# ------------------------------------------------------------------------------------------ two tables in a sheet
+def beside(orgs: list[Org], left: Layout, right: Layout) -> Grid:
+    """The TCCS table (`left`) and the member-count table (`right`) of the same organisations side by side in one
+    sheet, a blank column between them, under one title and above one signature block (`left`'s)."""
+    bare = {"title": "none", "footer": "none", "notes": False, "left_pad": 0, "years_side_by_side": False}
+    a, b = render(orgs, _replace(left, **bare)), render(orgs, _replace(right, **bare))
+    wa = max(len(row) for row in a.rows)
+    wb = max(len(row) for row in b.rows)
+    g = Grid()
+    top = _title(g, left, 0, wa + 1 + wb)
+    for sub, dc in ((a, 0), (b, wa + 1)):
+        for r, row in enumerate(sub.rows):
+            for c, v in enumerate(row):
+                if v is not None:
+                    g.put(top + r, dc + c, v)
+        g.merges.extend((top + r0, dc + c0, top + r1, dc + c1) for r0, c0, r1, c1 in sub.merges)
+        g.pct_cells |= {(top + r, dc + c) for r, c in sub.pct_cells}
+    _tail(g, top + max(len(a.rows), len(b.rows)), orgs, left, 0, wa + 1 + wb)
+    return g
+
+
+# ------------------------------------------------------------------------------------------ parts and whole
+def by_type_summary(orgs: list[Org], layout: Layout) -> Grid:
+    """A "Tổng hợp" sheet with one row per organisation type (the figures of its TCCS) and a total row."""
+    g = Grid()
+    r = _title(g, layout, 0, 8)
+    if layout.kind == "orgs":
+        header = ["STT", "Loại hình", "Số TCCS", *(LEVEL_TEXT[lvl] for lvl in LEVELS)]
+    else:
+        header = ["STT", "Loại hình", "Tổng số đảng viên", "Số đảng viên được đánh giá, xếp loại",
+                  *(LEVEL_TEXT[lvl] for lvl in LEVELS)]
+    for c, text in enumerate(header):
+        g.put(r, c, text)
+    r += 1
+
+    def figures(members: list[Org]) -> list[int]:
+        if layout.kind == "orgs":
+            return [len(members), *(sum(1 for o in members if o.level == lvl) for lvl in LEVELS)]
+        counts = [sum(o.counts[i] for o in members) for i in range(4)]
+        return [sum(counts) + sum(o.exempt for o in members), sum(counts), *counts]
+
+    k = 0
+    for code, name in TYPES.items():
+        members = [o for o in orgs if o.org_type == code]
+        if not members:
+            continue
+        g.put(r, 0, ROMAN[k])
+        g.put(r, 1, "Khối " + name.lower())
+        for c, v in enumerate(figures(members)):
+            g.put(r, 2 + c, v)
+        r += 1
+        k += 1
+    g.put(r, 1, "Tổng cộng")
+    for c, v in enumerate(figures(orgs)):
+        g.put(r, 2 + c, v)
+    return g

@@ -61,3 +61,27 @@ def test_arrow_folding_and_squeezing_match_the_python_ones():
     texts = [f"{s}Nguyễn{s}{s}Văn Đạt{s}" for s in spaces] + ["ĐẢNG BỘ Sở Y tế", "Lê Thị Hoà", "", "x"]
     assert fold_arrow(pa.array(texts)).to_pylist() == [fold(t) for t in texts]
     assert squeeze_arrow(pa.array(texts)).to_pylist() == [nfc(t) for t in texts]
+
+
+# ------------------------------------------------------------------------------------------ TCVN3 capitals
+@pytest.mark.parametrize("text", [
+    "Đảng bộ Ủy ban Mặt trận Tổ quốc tỉnh", "Chi bộ Công ty CP Du lịch Đông Á", "Ủy ban nhân dân tỉnh",
+    "Chi bộ Ấp Bình An", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Ốm đau dài ngày", "Chi bộ Công ty Ánh Dương",
+    "Hoàn thành xuất sắc nhiệm vụ", "Mới thành lập chưa đủ 6 tháng", "Đảng viên ở xa", "nghỉ ốm",
+    "Chi bộ Văn phòng Ủy ban nhân dân tỉnh",
+])
+def test_tcvn3_capitals_with_tone_marks_come_back(text):
+    """VN3 has no capital toned vowels: typed in a lower-case font they arrive lower case ("ñy ban" = "ủy ban");
+    the decoder puts the capital back where a name needs it, and leaves ordinary words alone."""
+    from khoi_analysis.text import decode_tcvn3, encode_tcvn3
+
+    assert decode_tcvn3(encode_tcvn3(text)) == text
+
+
+def test_tcvn3_capital_font_and_the_domain_example():
+    from khoi_analysis.text import decode_tcvn3
+
+    assert decode_tcvn3("Céng hoµ x· héi chñ nghÜa ViÖt Nam") == "Cộng hoà xã hội chủ nghĩa Việt Nam"
+    assert decode_tcvn3("céng hoµ", capitals=True) == "CỘNG HOÀ"
+    assert decode_tcvn3("§¶ng bé ñy ban MÆt trËn") == "Đảng bộ Ủy ban Mặt trận"  # not "ủy ban"
+    assert decode_tcvn3("Du lÞch §«ng ¸") == "Du lịch Đông Á"  # not "Đông á"
