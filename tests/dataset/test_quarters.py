@@ -132,10 +132,17 @@ def test_a_bad_quy_names_the_sidecar_line(tmp_path):
 
 
 def test_each_quarterly_table_is_said(folder):
+    """Every quarterly table is said, naming its cell: in a note when the title (or the user's cach_doc.yaml)
+    says the quarter, in a warning when only a sheet or file name does."""
     ds = ka.load(folder, cache=False)
-    said = ds.warnings[ds.warnings["code"] == "quarterly_table"]
+    said = ds.issues[ds.issues["code"] == "quarterly_table"]
     assert sorted(said["file"].map(lambda f: f.rsplit("/", 1)[-1])) == ["bao_cao_quy_3_2026.xlsx", "tccs_q2.xlsx"]
     assert said["message"].str.contains("không tính vào kết quả năm").all()
+    assert set(said["severity"]) == {"info"}  # a title, and a quarter said in cach_doc.yaml
+    (folder / "cach_doc.yaml").unlink()
+    named = ka.load(folder / "bao_cao_quy_3_2026.xlsx", cache=False).issues
+    weak = named[named["code"] == "quarterly_table"]
+    assert list(weak["severity"]) == ["warning"] and "lấy từ tên tệp" in weak.iloc[0]["message"]
 
 
 def _members_book(path, title, rows):
