@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from .. import check, labels
 from ..cellref import a1
 from ..config import LISTS_SHEET
@@ -16,6 +14,7 @@ from ..read import SheetGrid, read_sheet, read_workbook
 from ..sheet import (
     KIND_COLUMNS,
     KIND_NAMES,
+    Part,
     SheetRules,
     decode_grid,
     describe_rules,
@@ -33,9 +32,10 @@ __all__ = ["FileTables", "read_file"]
 
 @dataclass
 class FileTables:
-    """What one file gave: frames per kind of table, a row account per sheet, the issues."""
+    """What one file gave: its tables per kind (sheet.Part: arrays or records, made into frames once for the
+    whole load), a row account per sheet, the issues."""
 
-    frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {k: [] for k in KIND_COLUMNS})
+    frames: dict[str, list[Part]] = field(default_factory=lambda: {k: [] for k in KIND_COLUMNS})
     accounts: list[dict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     kept: list[tuple] = field(default_factory=list)  # (grid, located, reading, (year, source)) when asked
@@ -100,8 +100,8 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
             source = f"lấy từ {source}" if sheet_year else ("lấy từ tham số --year" if year else "")
         reading = extract(grid, loc, sheet_year or year)
         quarter, quarter_source = quarter_from_context(grid, loc.header_rows[0])
-        if quarter and not reading.frame.empty:  # a quarterly review: its rows never mix with the year's
-            reading.frame = reading.frame.assign(quarter=quarter)
+        if quarter and not reading.part.empty:  # a quarterly review: its rows never mix with the year's
+            reading.part = reading.part.with_quarter(quarter)
             out.issues.append(Issue("warning", "quarterly_table", f"bảng được đọc là kết quả đánh giá quý "
                                     f"{labels.QUARTER_NAMES[quarter]} năm {sheet_year or year} (lấy từ "
                                     f"{quarter_source}): không tính vào kết quả năm; nếu đây là bảng của cả năm, "
@@ -115,7 +115,7 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
         if loc.kind != "members":
             out.issues.extend(_sheet_checks(grid, loc, reading))
         out.accounts.append(reading.account.__dict__)
-        out.frames[loc.kind].append(reading.frame)
+        out.frames[loc.kind].append(reading.part)
     out.issues.extend(_untabled(grids, unlocated, located + len(refused)))
     return out
 

@@ -15,6 +15,7 @@ from ..check import check_lineage, check_tables
 from ..config import PERSONAL_COLUMNS
 from ..issues import Issue, issues_frame
 from ..read import ReadError, find_spreadsheets
+from ..sheet import Part
 from . import cache as cache_mod
 from . import filecache
 from .aliases import load_aliases
@@ -183,7 +184,7 @@ def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame
         if any(x.code == "unreadable_file" for x in r.issues):
             continue  # an unreadable file is tried again next time
         a, b = offsets[i]
-        frames = dict(r.frames)
+        frames = {kind: [p.frame() if isinstance(p, Part) else p for p in parts] for kind, parts in r.frames.items()}
         frames["members"] = [filecache.prepared_members(members.iloc[a:b].reset_index(drop=True))] if b > a else []
         entries.append((key, frames, r.accounts, r.issues))
     filecache.write_bundle(entries)

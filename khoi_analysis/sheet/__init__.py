@@ -11,6 +11,7 @@ from .decode import decode_grid
 from .extract import PrintedTotal, Reading, extract
 from .locate import Located, locate, quarter_from_context, year_from_context
 from .messages import expected_headers
+from .parts import MemberPart, Part, RecordPart, member_frame, record_frame
 from .overrides import (
            RuleError,
            SheetRules,
@@ -24,7 +25,8 @@ from .overrides import (
 from .rows import RowAccount
 from .vocabulary import KIND_COLUMNS, KIND_NAMES, LEVEL_PREFIX, PCT_PREFIX, REQUIRED, header_key
 
-__all__ = ["KIND_COLUMNS", "KIND_NAMES", "LEVEL_PREFIX", "PCT_PREFIX", "REQUIRED", "Located", "PrintedTotal",
-           "Reading", "RowAccount", "RuleError", "SheetRules", "decode_grid", "describe_rules", "expected_headers",
-           "extract", "field_known", "header_key", "locate", "locate_by_rules", "merge_rules", "parse_column",
-           "quarter_from_context", "rule_value", "year_from_context"]
+__all__ = ["KIND_COLUMNS", "KIND_NAMES", "LEVEL_PREFIX", "PCT_PREFIX", "REQUIRED", "Located", "MemberPart", "Part",
+           "PrintedTotal", "Reading", "RecordPart", "RowAccount", "RuleError", "SheetRules", "decode_grid",
+           "describe_rules", "expected_headers", "extract", "field_known", "header_key", "locate", "locate_by_rules",
+           "member_frame", "merge_rules", "parse_column", "quarter_from_context", "record_frame", "rule_value",
+           "year_from_context"]

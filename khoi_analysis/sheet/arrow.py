@@ -81,9 +81,19 @@ def categorical(arr, fn=None, categories=None) -> pd.Categorical:
         values = [fn(v) for v in values]
     if categories is None:
         categories = sorted({v for v in values if v is not None})
+    return pd.Categorical.from_codes(_lookup(values, categories)[idx], categories=categories)
+
+
+def codes(arr, fn, categories) -> np.ndarray:
+    """Per row of an Arrow string array, the position in `categories` of fn(its value) (-1: null or not
+    there), fn called once per distinct value: the codes of categorical(arr, fn, categories), no pandas."""
+    values, idx = distinct(arr)
+    return _lookup([fn(v) for v in values], categories)[idx]
+
+
+def _lookup(values: list, categories) -> np.ndarray:
     position = {c: i for i, c in enumerate(categories)}
-    lookup = np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
-    return pd.Categorical.from_codes(lookup[idx], categories=categories)
+    return np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
 
 
 def where(mask) -> list[int]:
