@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from contextlib import nullcontext
 from collections.abc import Callable, Collection
+from contextlib import nullcontext
 from pathlib import Path
 from typing import NamedTuple
 

@@ -2,8 +2,9 @@
 0.1 ms per part opened, more than inflating a small part, and a file is looked at several times (the guards,
 the sheet names, the styles, the extras of each sheet); a workbook of one TCCS is a few kilobytes, hundreds of
 them are read in a load. A small file is read into memory whole; its small parts are inflated with zlib straight
-from those bytes, never beyond the size the zip's directory declares, and checked against their CRC; anything else (a large part,
-an encrypted one, another compression, a damaged one) goes through zipfile, which says what is wrong as before."""
+from those bytes, never beyond the size the zip's directory declares, and checked against their CRC; anything
+else (a large part, an encrypted one, another compression, a damaged one) goes through zipfile, which says what
+is wrong as before."""
 
 from __future__ import annotations
 

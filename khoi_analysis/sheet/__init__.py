@@ -11,7 +11,6 @@ from .decode import decode_grid
 from .extract import PrintedTotal, Reading, extract
 from .locate import Located, locate, quarter_from_context, year_from_context
 from .messages import expected_headers
-from .parts import MemberPart, Part, RecordPart, member_frame, record_frame
 from .overrides import (
            RuleError,
            SheetRules,
@@ -22,6 +21,7 @@ from .overrides import (
            parse_column,
            rule_value,
 )
+from .parts import MemberPart, Part, RecordPart, member_frame, record_frame
 from .rows import RowAccount
 from .vocabulary import KIND_COLUMNS, KIND_NAMES, LEVEL_PREFIX, PCT_PREFIX, REQUIRED, header_key
 
