@@ -1,8 +1,9 @@
 """From a grid of cell values to tidy frames, pure: the header vocabulary, locating the table wherever it is
 in a sheet, decoding legacy text, row kinds and row accounts, cleaning per kind of table, member lists
-column-wise; what the user says about how to read a sheet (overrides). A SheetGrid in; a Reading (frame,
-issues, row account, printed total) out. Every non-blank row of
-a table is loaded, excluded (total, group, note and signature rows) or rejected with a reason.
+column-wise; what the user says about how to read a sheet (overrides). A SheetGrid in; a Reading (its rows as
+a Part: member columns as arrays, small tables as records, made into frames once for many sheets by `parts`;
+issues, row account, printed totals) out. Every non-blank row of a table is loaded, excluded (total, group, note
+and signature rows) or rejected with a reason.
 
 May import: read (its grid type only), text, labels, fmt, cellref, issues, regimes.
 """
