@@ -15,7 +15,7 @@ from ..issues import Issue, issues_frame
 from ..sheet import KIND_COLUMNS, Part, member_frame, record_frame
 from .aliases import apply_aliases
 from .counts import combine_counts, counts_from_members, tidy_counts
-from .filecache import BASIS, PERSON, person_key
+from .filecache import BASIS, PERSON, CachedPart, cached_frame, person_key
 from .frames import concat, tidy_admissions, tidy_members, tidy_orgs, tidy_targets
 from .model import Dataset
 
@@ -90,18 +90,18 @@ def assemble(results: list[FileResult], alias_map: dict[str, str],
 
 
 def _frames(parts: list, join) -> list[pd.DataFrame]:
-    """Parts and frames in order as frames: each run of parts joined into one frame by `join`, frames as they
-    are."""
+    """Parts and frames in order as frames: each run of parts read now joined into one frame by `join`, each
+    run of parts from the per-file cache by cached_frame, frames as they are."""
     out: list[pd.DataFrame] = []
     run: list[Part] = []
     for p in [*parts, None]:
+        if run and (p is None or isinstance(p, CachedPart) != isinstance(run[0], CachedPart)
+                    or not isinstance(p, Part)):
+            out.append(cached_frame(run) if isinstance(run[0], CachedPart) else join(run))
+            run = []
         if isinstance(p, Part):
             run.append(p)
-            continue
-        if run:
-            out.append(join(run))
-            run = []
-        if p is not None:
+        elif p is not None:
             out.append(p)
     return out
 
@@ -109,7 +109,7 @@ def _frames(parts: list, join) -> list[pd.DataFrame]:
 def _members(results: list[FileResult], alias_map: dict[str, str]) -> tuple[pd.DataFrame, list]:
     """The member rows of every file, aliases applied to those read now (those from the cache have them)."""
     pieces = [(p, r.cached) for r in results for p in r.frames["members"] if not p.empty]
-    alone = sum(isinstance(p, Part) for p, _ in pieces) == 1
+    alone = sum(isinstance(p, Part) and not c for p, c in pieces) == 1
 
     def join(run: list[Part]) -> pd.DataFrame:
         if alone:  # one part: its frame with aliases applied, whose categories concatenation would keep
