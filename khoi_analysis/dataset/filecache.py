@@ -57,11 +57,13 @@ def person_key(members: pd.DataFrame) -> list:
     return [h if has else None for h, has in zip(pseudonyms(text).to_pylist(), birth.notna().tolist())]
 
 
-def prepared_members(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Tidy member rows in the form the cache keeps: personal columns gone, id basis and person key added."""
+def prepared_members(tidy: pd.DataFrame, persons: list | None = None) -> pd.DataFrame:
+    """Tidy member rows in the form the cache keeps: personal columns gone, id basis and person key added
+    (`persons`: person_key(tidy), when the caller has it)."""
     out = tidy.drop(columns=[c for c in PERSONAL_COLUMNS if c in tidy.columns])
+    keys = (person_key(tidy) if persons is None else list(persons)) if len(tidy) else []
     out = out.drop(columns=["id_basis"]).assign(**{BASIS: tidy["id_basis"].astype("object").to_numpy(),
-                                                   PERSON: person_key(tidy) if len(tidy) else []})
+                                                   PERSON: keys})
     return out
 
 

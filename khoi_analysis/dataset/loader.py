@@ -8,6 +8,7 @@ import json
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import config
@@ -178,15 +179,18 @@ def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame
         n = sum(len(p) for p in r.frames["members"] if not p.empty)
         offsets.append((start, start + n))
         start += n
-    entries = []
-    for i, key in keys.items():
+    kept = [i for i in keys if not any(x.code == "unreadable_file" for x in results[i].issues)]  # an unreadable
+    # file is tried again next time; the person keys of the files kept are hashed at once (row by row the same)
+    rows = [np.arange(*offsets[i]) for i in kept]
+    persons = filecache.person_key(members.iloc[np.concatenate(rows)]) if sum(map(len, rows)) else []
+    entries, at = [], 0
+    for i, (a, b) in zip(kept, (offsets[i] for i in kept)):
         r = results[i]
-        if any(x.code == "unreadable_file" for x in r.issues):
-            continue  # an unreadable file is tried again next time
-        a, b = offsets[i]
         frames = {kind: [p.frame() if isinstance(p, Part) else p for p in parts] for kind, parts in r.frames.items()}
-        frames["members"] = [filecache.prepared_members(members.iloc[a:b].reset_index(drop=True))] if b > a else []
-        entries.append((key, frames, r.accounts, r.issues))
+        frames["members"] = [filecache.prepared_members(members.iloc[a:b].reset_index(drop=True),
+                                                        persons[at:at + b - a])] if b > a else []
+        at += b - a
+        entries.append((keys[i], frames, r.accounts, r.issues))
     filecache.write_bundle(entries)
 
 
