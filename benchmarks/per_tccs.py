@@ -33,7 +33,7 @@ CODE = {
 FORGET = ("import sys, khoi_analysis.sheet, khoi_analysis.text\nm = sys.modules\n"
           "m['khoi_analysis.sheet.vocabulary'].header_key.cache_clear(); m['khoi_analysis.sheet.locate']._MAPPED.clear(); "
           "m['khoi_analysis.text.parse']._parse_rating_text.cache_clear(); "
-          "m['khoi_analysis.sheet.arrow']._python_regex.cache_clear()\n")
+          "m['khoi_analysis.sheet.arrow']._python_regex.cache_clear(); m['khoi_analysis.sheet.arrow']._TEXTS.clear()\n")
 # peak memory of the largest process of a case: its own (VmHWM) or its largest worker's (RUSAGE_CHILDREN)
 PEAK = "\nimport resource\nprint(max({vmhwm}, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))"
 

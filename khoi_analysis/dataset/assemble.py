@@ -12,25 +12,26 @@ import pandas as pd
 import pyarrow as pa
 
 from ..issues import Issue, issues_frame
-from ..sheet import KIND_COLUMNS
+from ..sheet import KIND_COLUMNS, Part, member_frame, record_frame
 from .aliases import apply_aliases
 from .counts import combine_counts, counts_from_members, tidy_counts
-from .filecache import BASIS, PERSON, person_key
+from .filecache import BASIS, PERSON, CachedPart, cached_frame, person_key
 from .frames import concat, tidy_admissions, tidy_members, tidy_orgs, tidy_targets
 from .model import Dataset
 
-__all__ = ["ACCOUNT_COLUMNS", "FileResult", "assemble", "files_needing_personal_data", "period_label",
-           "split_periods"]
+__all__ = ["ACCOUNT_COLUMNS", "FileResult", "assemble", "files_needing_personal_data", "is_quarterly",
+           "period_label", "split_periods"]
 
 ACCOUNT_COLUMNS = ["file", "sheet", "kind", "read", "loaded", "excluded", "rejected"]
 
 
 @dataclass
 class FileResult:
-    """What one file gave (or the one issue saying it could not be read); `cached`: from the per-file cache."""
+    """What one file gave (or the one issue saying it could not be read); `cached`: from the per-file cache.
+    Its tables: sheet.Part when read now, frames when from the cache."""
 
     path: str
-    frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {k: [] for k in KIND_COLUMNS})
+    frames: dict[str, list[Part | pd.DataFrame]] = field(default_factory=lambda: {k: [] for k in KIND_COLUMNS})
     accounts: list[dict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     cached: bool = False
@@ -39,6 +40,16 @@ class FileResult:
 def period_label(year: int, quarter: int | None = None) -> str:
     """'2026' for a yearly review, '2026-Q3' for a quarter's."""
     return f"{int(year)}" if quarter is None else f"{int(year)}-Q{int(quarter)}"
+
+
+def is_quarterly(part) -> bool:
+    """Whether a table read (a Part as read, a part from the per-file cache, or a frame) holds a quarter's review:
+    a Part says its quarter; a cached part or a frame has the `quarter` column it was stored with."""
+    if isinstance(part, pd.DataFrame):
+        return "quarter" in part and not part.empty
+    if isinstance(part, CachedPart):
+        return "quarter" in part.columns and not part.empty
+    return isinstance(part, Part) and part.quarter is not None and not part.empty
 
 
 def split_periods(results: list[FileResult]) -> tuple[list[FileResult], dict[str, list[FileResult]], set[int]]:
@@ -52,10 +63,11 @@ def split_periods(results: list[FileResult]) -> tuple[list[FileResult], dict[str
         frames = {k: [] for k in r.frames}
         for kind, parts in r.frames.items():
             for part in parts:
-                if "quarter" not in part or part.empty:
+                if not is_quarterly(part):
                     frames[kind].append(part)
                     continue
                 had.add(i)
+                part = part.frame() if isinstance(part, Part) else part
                 for (year, quarter), piece in part.groupby(["year", "quarter"], sort=True):
                     label = period_label(year, quarter)
                     bucket = quarterly.setdefault(label, [])
@@ -73,8 +85,8 @@ def assemble(results: list[FileResult], alias_map: dict[str, str],
     row its person key where it came from the cache (else None)."""
 
     def parts(kind: str, alias: bool = True) -> pd.DataFrame:
-        got = [p for r in results for p in r.frames[kind]]
-        return apply_aliases(concat(got), alias_map) if alias else concat(got)
+        got = concat(_frames([p for r in results for p in r.frames[kind] if not p.empty], record_frame))
+        return apply_aliases(got, alias_map) if alias else got
 
     orgs = tidy_orgs(parts("orgs"))
     members, persons = _members(results, alias_map)
@@ -87,10 +99,34 @@ def assemble(results: list[FileResult], alias_map: dict[str, str],
     return ds, table_counts, persons
 
 
+def _frames(parts: list, join) -> list[pd.DataFrame]:
+    """Parts and frames in order as frames: each run of parts read now joined into one frame by `join`, each
+    run of parts from the per-file cache by cached_frame, frames as they are."""
+    out: list[pd.DataFrame] = []
+    run: list[Part] = []
+    for p in [*parts, None]:
+        if run and (p is None or isinstance(p, CachedPart) != isinstance(run[0], CachedPart)
+                    or not isinstance(p, Part)):
+            out.append(cached_frame(run) if isinstance(run[0], CachedPart) else join(run))
+            run = []
+        if isinstance(p, Part):
+            run.append(p)
+        elif p is not None:
+            out.append(p)
+    return out
+
+
 def _members(results: list[FileResult], alias_map: dict[str, str]) -> tuple[pd.DataFrame, list]:
-    pieces = [(p if r.cached else apply_aliases(p, alias_map), r.cached)
-              for r in results for p in r.frames["members"] if not p.empty]
-    frame = concat([p for p, _ in pieces])
+    """The member rows of every file, aliases applied to those read now (those from the cache have them)."""
+    pieces = [(p, r.cached) for r in results for p in r.frames["members"] if not p.empty]
+    alone = sum(isinstance(p, Part) and not c for p, c in pieces) == 1
+
+    def join(run: list[Part]) -> pd.DataFrame:
+        if alone:  # one part: its frame with aliases applied, whose categories concatenation would keep
+            return apply_aliases(run[0].frame(), alias_map)
+        return member_frame(run, alias_map)
+
+    frame = concat(_frames([p if c or isinstance(p, Part) else apply_aliases(p, alias_map) for p, c in pieces], join))
     members = tidy_members(frame)
     cached = np.concatenate([np.full(len(p), c) for p, c in pieces]) if pieces else np.zeros(0, bool)
     if not cached.any():

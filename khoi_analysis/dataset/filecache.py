@@ -2,7 +2,9 @@
 that file's bytes and path, the load options and the library's code, so that adding or changing one workbook
 re-reads that file only. One load writes the files it read as one bundle (cache.cache_dir()/files/b-<id>/: one
 Arrow IPC file per kind of table, the rows of every file tagged with its key, and one JSON), and a small index
-file per key names its bundle: one write per load, and a load reads each bundle it needs once.
+file per key names its bundle: one write per load, and a load reads each bundle it needs once. A file's tables
+come back as CachedParts (its rows of the bundle's frame), made into frames together (`cached_frame`), never one
+frame per part.
 
 Like the whole-load entries, bundles never hold card numbers, names or birth dates: member rows are kept as the
 load made them (aliases applied, pseudonymous id and its basis) with a keyed hash standing for name + birth
@@ -16,6 +18,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,11 +28,12 @@ import pyarrow.feather as feather
 
 from ..config import PERSONAL_COLUMNS
 from ..issues import Issue
-from ..sheet import KIND_COLUMNS
+from ..sheet import KIND_COLUMNS, Part
 from . import cache
 from .privacy import pseudonyms
 
-__all__ = ["BASIS", "PERSON", "entry_key", "lookup", "person_key", "prepared_members", "write_bundle"]
+__all__ = ["BASIS", "PERSON", "CachedPart", "cached_frame", "entry_key", "lookup", "person_key", "prepared_members",
+           "write_bundle"]
 
 PERSON = "_person"  # column of cached member rows: keyed hash of name + birth date (for the identity checks)
 BASIS = "_id_basis"  # column of cached member rows: how the id was made
@@ -53,11 +57,13 @@ def person_key(members: pd.DataFrame) -> list:
     return [h if has else None for h, has in zip(pseudonyms(text).to_pylist(), birth.notna().tolist())]
 
 
-def prepared_members(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Tidy member rows in the form the cache keeps: personal columns gone, id basis and person key added."""
+def prepared_members(tidy: pd.DataFrame, persons: list | None = None) -> pd.DataFrame:
+    """Tidy member rows in the form the cache keeps: personal columns gone, id basis and person key added
+    (`persons`: person_key(tidy), when the caller has it)."""
     out = tidy.drop(columns=[c for c in PERSONAL_COLUMNS if c in tidy.columns])
+    keys = (person_key(tidy) if persons is None else list(persons)) if len(tidy) else []
     out = out.drop(columns=["id_basis"]).assign(**{BASIS: tidy["id_basis"].astype("object").to_numpy(),
-                                                   PERSON: person_key(tidy) if len(tidy) else []})
+                                                   PERSON: keys})
     return out
 
 
@@ -101,8 +107,43 @@ def _read_bundle(folder: Path, wanted: dict[str, int]) -> dict[int, tuple[dict, 
         columns = [c for c in frame.columns if c not in (ENTRY, PART)]
         for (key, part), rows in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
             dtypes = dict(meta[key]["columns"][kind][part])
-            frames[found[key]][kind].append(_restore(frame.iloc[rows][[c for c in columns if c in dtypes]], dtypes))
+            frames[found[key]][kind].append(CachedPart(key, kind, frame_=frame, rows=rows,
+                                                       columns=tuple(c for c in columns if c in dtypes),
+                                                       dtypes=tuple(dtypes.items())))
     return {i: (frames[i], meta[k]["accounts"], [Issue(**x) for x in meta[k]["issues"]]) for k, i in found.items()}
+
+
+@dataclass(eq=False)
+class CachedPart(Part):
+    """One part of one file as the cache keeps it: its rows of the bundle's frame of that kind (shared by the
+    bundle's parts), made into a frame when asked; consecutive parts of one bundle with the same columns are
+    made into one frame at once (`cached_frame`)."""
+
+    frame_: pd.DataFrame | None = None  # the bundle's rows of the kind, for every file wanted from it
+    rows: np.ndarray | None = None  # this part's positions in it
+    columns: tuple = ()
+    dtypes: tuple = ()
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def frame(self) -> pd.DataFrame:
+        return cached_frame([self])
+
+
+def cached_frame(parts: list[CachedPart]) -> pd.DataFrame:
+    """Cached parts in order as one frame, equal to their frames concatenated: each run of parts of the same
+    bundle frame and columns taken from it at once."""
+    frames, run = [], []
+    for p in [*parts, None]:
+        if run and (p is None or p.frame_ is not run[0].frame_ or (p.columns, p.dtypes) != (run[0].columns,
+                                                                                          run[0].dtypes)):
+            rows = run[0].rows if len(run) == 1 else np.concatenate([q.rows for q in run])
+            frames.append(_restore(run[0].frame_.iloc[rows][list(run[0].columns)], dict(run[0].dtypes)))
+            run = []
+        if p is not None:
+            run.append(p)
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def write_bundle(entries: list[tuple[str, dict[str, list[pd.DataFrame]], list[dict], list[Issue]]]) -> None:

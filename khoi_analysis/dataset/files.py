@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from .. import check, labels
 from ..cellref import a1
 from ..config import LISTS_SHEET
@@ -16,6 +14,7 @@ from ..read import SheetGrid, read_sheet, read_workbook
 from ..sheet import (
     KIND_COLUMNS,
     KIND_NAMES,
+    Part,
     SheetRules,
     decode_grid,
     describe_rules,
@@ -35,9 +34,10 @@ __all__ = ["FileTables", "read_file"]
 
 @dataclass
 class FileTables:
-    """What one file gave: frames per kind of table, a row account per sheet, the issues."""
+    """What one file gave: its tables per kind (sheet.Part: arrays or records, made into frames once for the
+    whole load), a row account per sheet, the issues."""
 
-    frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {k: [] for k in KIND_COLUMNS})
+    frames: dict[str, list[Part]] = field(default_factory=lambda: {k: [] for k in KIND_COLUMNS})
     accounts: list[dict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     kept: list[tuple] = field(default_factory=list)  # (grid, located, reading, (year, source)) when asked
@@ -129,7 +129,7 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
         if i in drop:  # read, checked, and left out: its rows are the parts' rows again
             account = {**account, "loaded": 0, "excluded": account["excluded"] + account["loaded"]}
         else:
-            out.frames[loc.kind].append(reading.frame)
+            out.frames[loc.kind].append(reading.part)
         out.accounts.append(account)
     out.issues.extend(_untabled(grids, unlocated, located + len(refused) + len(summaries)))
     return out
@@ -148,8 +148,9 @@ def _quarter(out: FileTables, grid: SheetGrid, loc, rule: SheetRules, reading, y
                                     f" nhưng {said} đây là bảng cả năm: đọc là kết quả năm", grid.file, grid.sheet, cell))
     else:
         quarter, said = found, f"lấy từ {source}"
-    if quarter and not reading.frame.empty:  # a quarterly review: its rows never mix with the year's
-        reading.frame = reading.frame.assign(quarter=quarter)
+    if quarter and not reading.part.empty:  # a quarterly review: its rows never mix with the year's
+        reading.part = reading.part.with_quarter(quarter)
+        reading._frame = None  # the sheet's frame, if made already, is made again with its quarter
         # said in a note when the title or the user said it; a warning when only a name did (weak evidence)
         weak = rule.quarter is None and source in ("tên sheet", "tên tệp")
         out.issues.append(Issue("warning" if weak else "info", "quarterly_table", f"bảng được đọc là kết quả đánh giá quý "

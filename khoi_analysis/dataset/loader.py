@@ -8,6 +8,7 @@ import json
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import config
@@ -15,10 +16,11 @@ from ..check import check_lineage, check_tables
 from ..config import PERSONAL_COLUMNS
 from ..issues import Issue, issues_frame
 from ..read import ReadError, find_spreadsheets
+from ..sheet import Part
 from . import cache as cache_mod
 from . import filecache
 from .aliases import load_aliases
-from .assemble import ACCOUNT_COLUMNS, FileResult, assemble, files_needing_personal_data, split_periods
+from .assemble import ACCOUNT_COLUMNS, FileResult, assemble, files_needing_personal_data, is_quarterly, split_periods
 from .files import read_file
 from .lineage import keyed, lineage_frame, load_lineage_lines, name_years, resolve_aliases
 from .model import Dataset
@@ -145,7 +147,7 @@ def _tables(ds: Dataset) -> dict[str, pd.DataFrame]:
 
 
 def _quarter_members(r: FileResult) -> bool:
-    return any("quarter" in p and not p.empty for p in r.frames.get("members", []))
+    return any(is_quarterly(p) for p in r.frames.get("members", []))
 
 
 def _from_cache(key: str, found: list[Path]) -> Dataset | None:
@@ -198,15 +200,19 @@ def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame
         n = sum(len(p) for p in r.frames["members"] if not p.empty)
         offsets.append((start, start + n))
         start += n
-    entries = []
-    for i, key in keys.items():
+    kept = [i for i in keys if not any(x.code == "unreadable_file" for x in results[i].issues)]  # an unreadable
+    # file is tried again next time; the person keys of the files kept are hashed at once (row by row the same)
+    rows = [np.arange(*offsets[i]) for i in kept]
+    persons = filecache.person_key(members.iloc[np.concatenate(rows)]) if sum(map(len, rows)) else []
+    entries, at = [], 0
+    for i, (a, b) in zip(kept, (offsets[i] for i in kept)):
         r = results[i]
-        if any(x.code == "unreadable_file" for x in r.issues):
-            continue  # an unreadable file is tried again next time
-        a, b = offsets[i]
-        frames = dict(as_read[i].frames)
-        frames["members"] = [filecache.prepared_members(members.iloc[a:b].reset_index(drop=True))] if b > a else []
-        entries.append((key, frames, r.accounts, r.issues))
+        frames = {kind: [p.frame() if isinstance(p, Part) else p for p in parts]
+                  for kind, parts in as_read[i].frames.items()}  # quarterly tables too, with their quarter column
+        frames["members"] = [filecache.prepared_members(members.iloc[a:b].reset_index(drop=True),
+                                                        persons[at:at + b - a])] if b > a else []
+        at += b - a
+        entries.append((keys[i], frames, r.accounts, r.issues))
     filecache.write_bundle(entries)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import labels
 from ..issues import Issue
-from ..sheet import KIND_NAMES
+from ..sheet import KIND_NAMES, Part
 from .assemble import FileResult
 
 __all__ = ["weak_quarters"]
@@ -24,7 +24,7 @@ def weak_quarters(yearly: list[FileResult], quarterly: dict[str, list[FileResult
     years: dict[tuple[str, int], tuple[str, str]] = {}  # (kind, year) -> (file, sheet) of a yearly table
     for r in yearly:
         for kind, frames in r.frames.items():
-            for f in frames:
+            for f in map(_frame, frames):
                 if f.empty or "year" not in f:
                     continue
                 for y in f["year"].dropna().astype(int).unique():
@@ -34,7 +34,7 @@ def weak_quarters(yearly: list[FileResult], quarterly: dict[str, list[FileResult
         quarter = int(label.rsplit("Q", 1)[-1]) if "Q" in label else None
         for r in parts:
             for kind, frames in r.frames.items():
-                for f in frames:
+                for f in map(_frame, frames):
                     if f.empty:
                         continue
                     where = (str(f["file"].iloc[0]), str(f["sheet"].iloc[0]))
@@ -54,3 +54,8 @@ def weak_quarters(yearly: list[FileResult], quarterly: dict[str, list[FileResult
                                          "trong cách đọc (cach_doc.yaml) cho sheet này", mark.file, mark.sheet,
                                          mark.cell))
     return out
+
+
+def _frame(part):
+    """A table read as a frame (a Part is made into one: only here, where a quarter came from a name alone)."""
+    return part.frame() if isinstance(part, Part) else part

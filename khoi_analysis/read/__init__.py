@@ -5,6 +5,7 @@
   entities, a sheet's absurd used range).
 - xmlscan: byte-level scans of the .xlsx zip for what the fast readers don't give (hidden rows, merged ranges,
   formulas without a cached value, legacy-font cells, where a sheet's grid starts; sheet names, styles).
+- zipparts: a small workbook's zip opened once and each small part inflated once, for the guards and scans.
 - xlsx_fast: large .xlsx/.xlsm sheets in Unicode fonts read by fastexcel straight into Arrow string columns.
 - calamine: python-calamine reading, in a child process with a memory cap for .xls/.xlsb.
 - csvfile: .csv files.

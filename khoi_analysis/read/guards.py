@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Collection
+from contextlib import nullcontext
 from pathlib import Path
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ from ..cellref import col_letter, col_number
 from .grid import ReadError
 from .settings import settings
 from .xmlscan import legacy_font_styles, pieces, sheet_names
+from .zipparts import open_zip
 
 MAX_FILE_BYTES = 200 * 2**20
 MAX_UNZIPPED_BYTES = 1 * 2**30  # all members of a zip-based workbook, decompressed
@@ -85,15 +87,24 @@ def _sniff_text(head: bytes) -> str:
         return ""
 
 
-def check_zip(path: Path, zip_ok: Callable[[], None] | None = None,
-              sheets: Collection[str] | None = None) -> tuple[dict[str, SheetPart], dict[int, str]]:
+def open_checked(path: Path) -> zipfile.ZipFile:
+    """The workbook's zip (zipparts.open_zip), or ReadError for a damaged one, as check_zip says it."""
+    try:
+        return open_zip(path)
+    except zipfile.BadZipFile as exc:
+        raise ReadError(path, f"tệp bị hỏng hoặc không trọn vẹn (zip: {exc})") from None
+
+
+def check_zip(path: Path, zip_ok: Callable[[], None] | None = None, sheets: Collection[str] | None = None,
+              zf: zipfile.ZipFile | None = None) -> tuple[dict[str, SheetPart], dict[int, str]]:
     """Zip bombs, XML entity declarations and absurd sheet dimensions, checked before parsing; raises ReadError.
     For .xlsx, also returns per sheet name (in the workbook's order) its SheetPart; and the legacy-font cell
     styles (style index -> font name). zip_ok: called once the zip-level checks have passed, before the sheets
     are checked. sheets: the names of the only sheets that will be parsed; when workbook.xml gives them all,
-    only those are checked and returned (otherwise, and with None, every sheet is)."""
+    only those are checked and returned (otherwise, and with None, every sheet is). zf: the file's zip, opened
+    by the caller (open_checked), who closes it."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with nullcontext(zf) if zf is not None else open_zip(path) as zf:
             infos = zf.infolist()
             total = sum(i.file_size for i in infos)
             if total > MAX_UNZIPPED_BYTES:

@@ -13,7 +13,7 @@ from ..config import ALIASES_FILE_NAME, LINEAGE_FILE_NAME
 from .calamine import missing_sheet, read_sheets
 from .csvfile import read_csv
 from .grid import ReadError, SheetGrid
-from .guards import ZIP_MAGIC, SheetPart, check_file, check_not_zip, check_zip
+from .guards import ZIP_MAGIC, SheetPart, check_file, check_not_zip, check_zip, open_checked
 from .settings import settings
 from .xlsx_fast import Background, FastPlan, open_fastexcel, release_freed_memory
 from .xmlscan import attach_extras, scan_extras
@@ -63,20 +63,29 @@ def _read(path: Path, fast: bool, only: str | None) -> list[SheetGrid]:
         if only is not None and only != grid.sheet:
             raise missing_sheet(path, only)
         return [grid]
-    parts: dict[str, SheetPart] = {}
-    legacy_styles: dict[int, str] = {}
-    opener: Background | None = None
-    if head.startswith(ZIP_MAGIC):
+    if not head.startswith(ZIP_MAGIC):
+        check_not_zip(path, head)
+        return _read_parts(path, fast, only, None, {}, {})
+    zf = open_checked(path)  # opened once: the checks, the sheet names and styles, each sheet's extras
+    try:
+        opener: Background | None = None
+
         def open_early() -> None:  # once the zip itself is known safe, while its sheets are being checked
             nonlocal opener
             if fast and size >= EARLY_OPEN_BYTES:
                 opener = Background(open_fastexcel, path)
 
-        parts, legacy_styles = check_zip(path, open_early, None if only is None else [only])
+        parts, legacy_styles = check_zip(path, open_early, None if only is None else [only], zf=zf)
         if only is not None:
             parts = {name: part for name, part in parts.items() if name == only}
-    else:
-        check_not_zip(path, head)
+        return _read_parts(path, fast, only, zf, parts, legacy_styles, opener)
+    finally:
+        zf.close()
+
+
+def _read_parts(path: Path, fast: bool, only: str | None, zf: zipfile.ZipFile | None, parts: dict[str, SheetPart],
+                legacy_styles: dict[int, str], opener: Background | None = None) -> list[SheetGrid]:
+    """The worksheets of a file that passed the guards; `zf`: its zip (None: not a zip-based workbook)."""
 
     @cache
     def extras_of(name: str) -> dict | None:
@@ -84,8 +93,7 @@ def _read(path: Path, fast: bool, only: str | None) -> list[SheetGrid]:
         even when a fast read is given up and the sheet is read again cell by cell."""
         if name not in parts:
             return None
-        with zipfile.ZipFile(path) as zf:
-            return scan_extras(zf, zf.getinfo(parts[name].member), legacy_styles)
+        return scan_extras(zf, zf.getinfo(parts[name].member), legacy_styles)
 
     fast_sheets = {name for name, part in parts.items()
                    if fast and part.rows >= settings.fast_min_rows and not legacy_styles

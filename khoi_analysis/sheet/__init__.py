@@ -1,8 +1,9 @@
 """From a grid of cell values to tidy frames, pure: the header vocabulary, locating the table wherever it is
 in a sheet, decoding legacy text, row kinds and row accounts, cleaning per kind of table, member lists
-column-wise; what the user says about how to read a sheet (overrides). A SheetGrid in; a Reading (frame,
-issues, row account, printed total) out. Every non-blank row of
-a table is loaded, excluded (total, group, note and signature rows) or rejected with a reason.
+column-wise; what the user says about how to read a sheet (overrides). A SheetGrid in; a Reading (its rows as
+a Part: member columns as arrays, small tables as records, made into frames once for many sheets by `parts`;
+issues, row account, printed totals) out. Every non-blank row of a table is loaded, excluded (total, group, note
+and signature rows) or rejected with a reason.
 
 May import: read (its grid type only), text, labels, fmt, cellref, issues, regimes.
 """
@@ -22,10 +23,12 @@ from .overrides import (
            parse_column,
            rule_value,
 )
+from .parts import MemberPart, Part, RecordPart, member_frame, record_frame
 from .rows import RowAccount
 from .vocabulary import KIND_COLUMNS, KIND_NAMES, LEVEL_PREFIX, PCT_PREFIX, REQUIRED, header_key
 
-__all__ = ["KIND_COLUMNS", "KIND_NAMES", "LEVEL_PREFIX", "PCT_PREFIX", "REQUIRED", "Located", "PrintedTotal",
-           "Reading", "RowAccount", "RuleError", "SheetRules", "decode_grid", "describe_rules", "expected_headers",
-           "extract", "field_known", "header_key", "locate", "locate_by_rules", "merge_rules", "parse_column",
-           "quarter_from_context", "rule_value", "split_tables", "year_from_context"]
+__all__ = ["KIND_COLUMNS", "KIND_NAMES", "LEVEL_PREFIX", "PCT_PREFIX", "REQUIRED", "Located", "MemberPart", "Part",
+           "PrintedTotal", "Reading", "RecordPart", "RowAccount", "RuleError", "SheetRules", "decode_grid",
+           "describe_rules", "expected_headers", "extract", "field_known", "header_key", "locate", "locate_by_rules",
+           "member_frame", "merge_rules", "parse_column", "quarter_from_context", "record_frame", "rule_value",
+           "split_tables", "year_from_context"]

@@ -53,16 +53,49 @@ def column_texts(grid: SheetGrid, c: int, start: int):
     mapping: dict[object, str | None] = {}
     for v in values:
         if v not in mapping:
-            mapping[v] = body_text(v) or None
+            mapping[v] = _body_text(v)
     return pa.array([mapping[v] for v in values], type=pa.string())
+
+
+_TEXTS: dict[tuple[type, object], str | None] = {}  # body_text of cell values seen in this process
+_TEXTS_MAX = 200_000
+
+
+def _body_text(value: object) -> str | None:
+    """body_text(value) or None, remembered across sheets: hundreds of small workbooks repeat their texts (ratings,
+    organisation names, headers); NaN is not remembered (it equals nothing)."""
+    key = (type(value), value)
+    try:
+        return _TEXTS[key]
+    except KeyError:
+        pass
+    except TypeError:  # not hashable
+        return body_text(value) or None
+    text = body_text(value) or None
+    if value == value:
+        if len(_TEXTS) >= _TEXTS_MAX:
+            _TEXTS.clear()
+        _TEXTS[key] = text
+    return text
 
 
 def distinct(arr):
     """The distinct non-null values of an Arrow array, and per row the position of its value among them
     (len(values) for a null)."""
+    if len(arr) <= SMALL_DISTINCT and arr.type == pa.string():  # a small sheet's column: Python's dict is cheaper
+        rows = arr.to_pylist()
+        position: dict = {}
+        for v in rows:
+            if v is not None and v not in position:
+                position[v] = len(position)
+        null = len(position)
+        return list(position), np.array([null if v is None else position[v] for v in rows], dtype=np.int64)
     enc = arr.dictionary_encode()
     values = enc.dictionary.to_pylist()
     return values, enc.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+
+
+SMALL_DISTINCT = 256  # rows up to which distinct() works in Python
 
 
 def distinct_map(arr, fn, dtype=None):
@@ -81,9 +114,19 @@ def categorical(arr, fn=None, categories=None) -> pd.Categorical:
         values = [fn(v) for v in values]
     if categories is None:
         categories = sorted({v for v in values if v is not None})
+    return pd.Categorical.from_codes(_lookup(values, categories)[idx], categories=categories)
+
+
+def codes(arr, fn, categories) -> np.ndarray:
+    """Per row of an Arrow string array, the position in `categories` of fn(its value) (-1: null or not
+    there), fn called once per distinct value: the codes of categorical(arr, fn, categories), no pandas."""
+    values, idx = distinct(arr)
+    return _lookup([fn(v) for v in values], categories)[idx]
+
+
+def _lookup(values: list, categories) -> np.ndarray:
     position = {c: i for i, c in enumerate(categories)}
-    lookup = np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
-    return pd.Categorical.from_codes(lookup[idx], categories=categories)
+    return np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
 
 
 def where(mask) -> list[int]:
@@ -93,6 +136,11 @@ def where(mask) -> list[int]:
 
 def present(arr):
     """Rows of an Arrow array that are not null, as a numpy boolean array."""
+    nulls = arr.null_count
+    if nulls == 0:
+        return np.ones(len(arr), dtype=bool)
+    if nulls == len(arr):
+        return np.zeros(len(arr), dtype=bool)
     return arr.is_valid().to_numpy(zero_copy_only=False)
 
 

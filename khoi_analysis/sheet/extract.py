@@ -20,6 +20,7 @@ from .clean import CLEANERS, share_agrees
 from .locate import Located
 from .members import extract_members
 from .messages import period_clash, row_message
+from .parts import Part, RecordPart
 from .rows import RowAccount, Rows, classify_rows
 from .values import to_number
 from .vocabulary import CUM_PREFIX, LEVEL_PREFIX, ROMAN, SUMMARY_LINE
@@ -42,14 +43,22 @@ class PrintedTotal:
 
 @dataclass
 class Reading:
-    """One table read from a sheet."""
+    """One table read from a sheet: its rows as a Part (arrays or records, no pandas object); `frame`, the
+    sheet's frame, is made from it when first asked for."""
 
     kind: str
-    frame: pd.DataFrame
+    part: Part
     issues: list[Issue]
     account: RowAccount
     printed_totals: list[PrintedTotal] = field(default_factory=list)  # for the reconciliation checks
     rows: Rows | None = None  # the row kinds (small tables), for "how I read this file"
+    _frame: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = self.part.frame()
+        return self._frame
 
 
 def _summable(loc: Located) -> list[tuple[str, str]]:
@@ -169,11 +178,7 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
             previous = None
     if heading is not None:
         heading.last = len(records)
-    frame = pd.DataFrame.from_records(records)
-    if frame.empty:
-        frame = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
-    frame["file"] = grid.file
-    frame["sheet"] = grid.sheet
+    part = RecordPart(grid.file, grid.sheet, records=records)
     if rows.sub_unit.any():
         subs = [first + i for i in where(rows.sub_unit)]
         issues.append(Issue("info", "sub_units_inside_parent", f"{len(subs)} dòng chi bộ trực thuộc (số thứ tự "
@@ -181,8 +186,8 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
                             "của đảng bộ cơ sở ở dòng trên", grid.file, grid.sheet,
                             a1(subs[0], cols.get("seq", first_col))))
     for r, number, unit in summaries:
-        issues.extend(_check_summary(grid, loc, r, number, unit, frame, account))
-    return Reading(loc.kind, frame, issues, account, totals, rows)
+        issues.extend(_check_summary(grid, loc, r, number, unit, records, account))
+    return Reading(loc.kind, part, issues, account, totals, rows)
 
 
 def _counts_of(loc: Located, values: dict[str, object]) -> dict[str, float]:
@@ -214,13 +219,15 @@ def _check_share_row(grid: SheetGrid, loc: Located, r: int, values: dict[str, ob
     return out
 
 
-def _check_summary(grid: SheetGrid, loc: Located, r: int, number: int, unit: str, frame: pd.DataFrame,
+def _check_summary(grid: SheetGrid, loc: Located, r: int, number: int, unit: str, records: list[dict],
                    account: RowAccount) -> list[Issue]:
     """A "Tổng số: N TCCS" (or "N đảng viên") line under the table against the rows read."""
     if unit in ("dang vien", "dv"):
-        if loc.kind != "member_counts" or "total" not in frame:
+        if loc.kind != "member_counts" or not any("total" in rec for rec in records):
             return []
-        got, what = int(frame["total"].fillna(0).sum()), "tổng số đảng viên các hàng"
+        totals = [rec.get("total") for rec in records]
+        got = int(sum(v for v in totals if v is not None and v == v))
+        what = "tổng số đảng viên các hàng"
     else:
         got, what = account.loaded + account.rejected, "số TCCS trong bảng"
     if got == number:

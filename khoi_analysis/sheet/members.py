@@ -4,7 +4,6 @@ over rows; text work vectorised or done once per distinct value."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -13,10 +12,11 @@ from ..cellref import a1, col_letter
 from ..issues import Issue
 from ..read import SheetGrid
 from ..regimes import level_from_score, regime_for
-from ..text import org_key, parse_rating
-from .arrow import categorical, distinct_map, present, where
+from ..text import parse_rating
+from .arrow import codes, distinct_map, present, where
 from .locate import Located
 from .messages import period_clash, row_message
+from .parts import MemberPart
 from .rows import RowAccount, classify_rows
 from .values import to_date, to_number
 
@@ -29,9 +29,8 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     issues: list[Issue] = []
     cols = loc.columns
     first = loc.data_start
-    empty = pd.DataFrame({"row": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64")})
     if grid.height - first <= 0:
-        return empty.assign(file=grid.file, sheet=grid.sheet), issues, account
+        return MemberPart(grid.file, grid.sheet), issues, account
     rows = classify_rows(grid, loc)
     n, texts, key_cols = rows.n, rows.texts, rows.key_cols
     null = pa.nulls(n, pa.string())
@@ -64,9 +63,9 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     say("error", "missing_year", where(no_year), cols.get("year", key_col0))
     keep &= ~no_year
     rating_text = texts.get("rating", null)
-    rating = categorical(rating_text, parse_rating, list(labels.LEVELS))
+    rating = codes(rating_text, parse_rating, list(labels.LEVELS))  # positions in labels.LEVELS, -1: none
     has_rating_text = present(rating_text)
-    unknown = keep & has_rating_text & (rating.codes == -1)
+    unknown = keep & has_rating_text & (rating == -1)
     rating_col = cols.get("rating", key_col0)
     say("error", "unknown_rating", where(unknown), rating_col, raw=rating_text)
     if "score" in cols:
@@ -105,30 +104,26 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     if key_cols == ["member_code", "name"]:
         by_name = pc.binary_join_element_wise(col_letter(cols["name"]), numbers, "")
         ref = pc.if_else(rows_of(code).is_valid(), ref, by_name)
-    n_loaded = int(loaded.sum())
-    frame = pd.DataFrame({
+    columns = {
         "row": row_numbers.astype("int64"),
-        "ref": ref.to_pandas(),
+        "ref": ref,
         "year": years[loaded].astype("int64"),
-        "org_name": categorical(org_name),
-        "org_id": categorical(org_name, lambda v: org_key(v) if v else None),
-        "rating": rating if loaded.all() else rating[loaded],
-        "score": pd.array(score[loaded], dtype="Float64"),
-        "unrated_reason": categorical(rows_of(reason)),
-        "member_code": rows_of(code).to_pandas(),
-        "name": rows_of(name).to_pandas(),
-        "birth_date": rows_of(birth).to_pandas(date_as_object=True),
-        "cell": categorical(rows_of(texts.get("cell", null))),
-        "file": pd.Categorical.from_codes(np.zeros(n_loaded, dtype=np.int8), [grid.file]),
-        "sheet": pd.Categorical.from_codes(np.zeros(n_loaded, dtype=np.int8), [grid.sheet]),
-    })
+        "org_name": org_name,
+        "rating": rating[loaded],
+        "score": score[loaded],
+        "unrated_reason": rows_of(reason),
+        "member_code": rows_of(code),
+        "name": rows_of(name),
+        "birth_date": rows_of(birth),
+        "cell": rows_of(texts.get("cell", null)),
+    }
     account.rejected = int(missing_key.sum()) + int(no_year.sum()) + int(unknown.sum()) + int(clash.sum()) + \
         (int(bad_score.sum()) if "score" in cols else 0)
-    account.loaded = len(frame)
-    return frame, issues, account
+    account.loaded = int(loaded.sum())
+    return MemberPart(grid.file, grid.sheet, columns=columns), issues, account
 
 
-def _scores(text, years, rating: pd.Categorical, has_level_column: bool, keep, say, col: int):
+def _scores(text, years, rating: np.ndarray, has_level_column: bool, keep, say, col: int):
     """Member scores (100 points, QĐ 366-QĐ/TW) as floats (NaN: none), the rows refused for them, and the ratings
     (with no level column, the level follows from the year's bands). A level above its score's band, a score
     outside 0–100 and a score alone before 2025 are errors; a level below its band is allowed (conditions)."""
@@ -149,11 +144,10 @@ def _scores(text, years, rating: pd.Categorical, has_level_column: bool, keep, s
         alone = scored & (band < 0)
         say("error", "score_without_level", where(alone), col, raw=text)
         refused |= alone
-        codes = np.asarray(rating.codes).copy()
-        codes[scored & (band >= 0)] = band[scored & (band >= 0)]
-        rating = pd.Categorical.from_codes(codes, categories=rating.categories)
+        rating = rating.copy()
+        rating[scored & (band >= 0)] = band[scored & (band >= 0)]
     else:
-        above = scored & (band >= 0) & (np.asarray(rating.codes) > band)
+        above = scored & (band >= 0) & (rating > band)
         say("error", "level_above_score", where(above), col, raw=text)
         refused |= above
     return np.where(scored & ~refused, raw, np.nan), refused, rating

@@ -1,6 +1,7 @@
 """Reading across processes and the per-file cache: the parallel and serial paths give the same Dataset; a worker
 that dies on a file is that file's error, named; adding or changing one workbook re-reads that one file."""
 
+import datetime as dt
 import os
 import shutil
 
@@ -147,3 +148,29 @@ def test_every_table_served_from_per_file_entries_is_what_reading_gives(folder, 
     again = ka.load(folder, workers=1)
     assert counted == ["hong_2021.xlsx"]  # an unreadable file is not kept: it is tried again
     _same(again, ka.load(folder, cache=False), drop=("member_code", "name", "birth_date"))
+
+
+def test_many_small_workbooks_give_the_same_dataset_serial_and_parallel(tmp_path):
+    """One workbook per TCCS (the shape offices send): each sheet's table joined with hundreds of others into
+    one frame per kind, in workers or here; rows whose values differ in type from file to file (a reason given
+    or not, a birth date or none, a rating not understood) and an alias among them."""
+    from conftest import ORG_HEADER
+
+    root = tmp_path / "per_tccs"
+    for i in range(12):
+        org = f"Chi bộ Công ty số {i}" if i != 5 else "Chi bộ Cty số 5"
+        rating, reason = (None, "Mới thành lập") if i % 4 == 3 else ("HTTNV" if i % 2 else "HTXSNV", None)
+        members = [[k + 1, f"{i:02d}{k:03d}" if (i + k) % 3 else None, f"Nguyễn Văn {i}-{k}",
+                    dt.date(1970 + k, 1 + i % 12, 1 + k) if k % 2 else None, None, org,
+                    ["HTXSNV", "HTTNV", "HTNV", None, "xuất sắc lắm"][(i + k) % 5], None] for k in range(i % 5 + 1)]
+        write_xlsx(root / f"{i:03d}_tccs_2021.xlsx", {
+            "TCCS": [["KẾT QUẢ XẾP LOẠI TCCS NĂM 2021"], [], ORG_HEADER,
+                     [1, org, "Doanh nghiệp ngoài nhà nước", 2000 + i if i % 3 else None, rating, reason, "Có", None]],
+            "DV": [["DANH SÁCH ĐẢNG VIÊN NĂM 2021"], MEMBER_HEADER, *members]})
+    aliases = {"Chi bộ Cty số 5": "Chi bộ Công ty số 5"}
+    serial = ka.load(root, cache=False, workers=1, aliases=aliases)
+    parallel = ka.load(root, cache=False, workers=2, aliases=aliases)
+    assert len(serial.orgs) == 12 and len(serial.accounts) == 24
+    assert set(serial.issues["code"]) >= {"unknown_rating", "unrated_without_reason"}
+    assert serial.orgs["org_id"].nunique() == 12 and "Chi bộ Cty số 5" in set(serial.members["org_name"])
+    _same(serial, parallel)
