@@ -17,9 +17,9 @@ from .dataset.explain import explain
 from .dataset.lineage import find_lineage_files
 from .dataset.sidecar import reading_rules
 from .issues import issue_lines
-from .outputs.save import atomic_write_text, save_figure, write_json, write_table_csv
+from .outputs.drawpool import draw_and_save
+from .outputs.save import atomic_write_text, write_json, write_table_csv
 from .outputs.specs import chart_specs, yearly_frames
-from .outputs.specs import draw as draw_chart
 from .outputs.summary import summary_text, year_summary
 from .read import find_spreadsheets
 
@@ -45,20 +45,10 @@ def make_charts(ds: Dataset, out_dir: Path | str, year: int | None = None, specs
                 first: int | None = None, settings: config.Settings | None = None) -> list[Path]:
     """Draw every conference chart (or those of `specs`) into out_dir as PNG (220 dpi) and SVG; returns the
     files written. The charts show the years `first`..`year` (default: every year up to the latest)."""
-    import matplotlib  # the Agg backend chosen before pyplot starts one
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     if specs is None:
         ds, year = report_scope(ds, year, first)
         specs = chart_specs(ds, year, settings=settings)
-    written: list[Path] = []
-    for spec in specs:
-        fig = draw_chart(spec)
-        written += save_figure(fig, out_dir, spec.stem)
-        plt.close(fig)
-    return written
+    return [path for paths in draw_and_save(specs, out_dir) for path in paths]
 
 
 def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs: list | None = None,
@@ -67,8 +57,6 @@ def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs:
     """The deck, the Excel tables and the Word report for `year`, showing the years `first`..`year` (nothing
     after `year`). `specs` and `summary`: the year's chart specs and year_summary, when the caller has them
     already."""
-    import matplotlib.pyplot as plt
-
     from .outputs.deck import NATIVE, build_deck
     from .outputs.excel import summary_tables, write_tables
 
@@ -77,12 +65,9 @@ def write_conference_outputs(ds: Dataset, out_dir: Path | str, year: int, specs:
     s = summary if summary is not None else year_summary(ds, year)
     specs = specs if specs is not None else chart_specs(ds, year, settings=settings)
     with tempfile.TemporaryDirectory() as tmp:
-        pictures = {}
-        for spec in specs:
-            if spec.key not in NATIVE:  # the slide has its own title: the picture goes without one
-                fig = draw_chart(spec, title=False)
-                pictures[spec.key] = save_figure(fig, tmp, spec.stem, formats=("png",))[0]
-                plt.close(fig)
+        drawn = [spec for spec in specs if spec.key not in NATIVE]  # the slide has its own title: no title here
+        pictures = {spec.key: paths[0] for spec, paths in
+                    zip(drawn, draw_and_save(drawn, tmp, title=False, formats=("png",)))}
         deck = build_deck(out_dir / f"bao_cao_hoi_nghi_{year}.pptx", s, specs, pictures, settings)
     return [deck, write_tables(out_dir / f"bang_tong_hop_{year}.xlsx", summary_tables(ds, year, settings=settings))]
 

@@ -153,7 +153,7 @@ def _quarter(out: FileTables, grid: SheetGrid, loc, rule: SheetRules, reading, y
         reading._frame = None  # the sheet's frame, if made already, is made again with its quarter
         # said in a note when the title or the user said it; a warning when only a name did (weak evidence)
         weak = rule.quarter is None and source in ("tên sheet", "tên tệp")
-        out.issues.append(Issue("warning" if weak else "info", "quarterly_table", f"bảng được đọc là kết quả đánh giá quý "
+        out.issues.append(Issue("warning" if weak else "info", "quarterly_table", "bảng được đọc là kết quả đánh giá quý "
                                 f"{labels.QUARTER_NAMES[quarter]} năm {year} ({said}): không tính vào kết quả năm; "
                                 "nếu đây là bảng của cả năm, hãy bỏ chữ 'quý' khỏi tiêu đề, tên sheet hoặc tên tệp, "
                                 "hoặc ghi 'quy: 0' trong cách đọc (cach_doc.yaml)", grid.file, grid.sheet, cell))

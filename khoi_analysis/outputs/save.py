@@ -103,9 +103,13 @@ def save_figure(fig, out_dir: Path | str, stem: str, formats: tuple[str, ...] = 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
+    import matplotlib
+
     for fmt in formats:
         final = out_dir / f"{stem}.{fmt}"
-        with atomic_path(final) as tmp:
+        # a fixed salt for the SVG's element ids (random otherwise): the same chart gives the same file, in any
+        # process
+        with atomic_path(final) as tmp, matplotlib.rc_context({"svg.hashsalt": stem}):
             fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_metadata(fmt))
         paths.append(final)
     return paths

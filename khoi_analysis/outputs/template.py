@@ -56,7 +56,8 @@ def write_workbook(path: Path, year: int | None, tables: dict[str, list[list[obj
                    quarter: int | None = None, sheets: tuple[str, ...] | None = None) -> None:
     """Write one year's workbook in the template layout. `tables` maps orgs/members/admissions/targets to
     lists of rows in the column order of labels.*_COLUMNS (without the year column; without the score column
-    unless `scored`, and then with the score just before the level). `quarter`: a quarter's review ("… QUÝ III NĂM 2026"); `sheets`: only these tables."""
+    unless `scored`, and then with the score just before the level). `quarter`: a quarter's review ("… QUÝ III
+    NĂM 2026"); `sheets`: only these tables."""
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -71,9 +72,9 @@ def write_workbook(path: Path, year: int | None, tables: dict[str, list[list[obj
         if sheets is not None and key not in sheets:
             continue
         ws = wb.create_sheet(sheet_name)
-        ws.cell(row=1, column=1, value=TITLES[key].format(
-            period=period, committee=COMMITTEE_FROM_2025 if (year or 2025) >= 2025 else COMMITTEE_BEFORE_2025)).font = Font(
-            name="Times New Roman", bold=True, size=14)
+        committee = COMMITTEE_FROM_2025 if (year or 2025) >= 2025 else COMMITTEE_BEFORE_2025
+        title = TITLES[key].format(period=period, committee=committee)
+        ws.cell(row=1, column=1, value=title).font = Font(name="Times New Roman", bold=True, size=14)
         for j, (canon, header, _aliases) in enumerate(columns, 1):
             cell = ws.cell(row=HEADER_ROW, column=j, value=header)
             cell.font = header_font
