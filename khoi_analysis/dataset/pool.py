@@ -16,14 +16,18 @@ from pathlib import Path
 
 MIN_FILES = 8  # fewer files than this are read in this process: starting workers costs more than it saves
 
-__all__ = ["MIN_FILES", "default_workers", "run_jobs"]
+__all__ = ["MIN_FILES", "cores", "default_workers", "run_jobs"]
+
+
+def cores() -> int:
+    """Processes to use at most: one per core, or KHOI_ANALYSIS_WORKERS."""
+    env = os.environ.get("KHOI_ANALYSIS_WORKERS", "")
+    return int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
 
 
 def default_workers(n_files: int) -> int:
     """Processes for `n_files` files: one per core (KHOI_ANALYSIS_WORKERS overrides), 1 for a few files."""
-    env = os.environ.get("KHOI_ANALYSIS_WORKERS", "")
-    cores = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
-    return 1 if n_files < MIN_FILES else max(1, min(cores, n_files))
+    return 1 if n_files < MIN_FILES else max(1, min(cores(), n_files))
 
 
 def run_jobs(job: Callable, paths: Sequence[Path], workers: int, died: Callable[[Path], object],

@@ -6,11 +6,12 @@ that can't start or breaks falls back to drawing here: the same files either way
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+from ..dataset.pool import cores
 
 __all__ = ["draw_and_save"]
 
@@ -18,9 +19,7 @@ _JOBS: list[tuple] = []  # (spec, out_dir, title, formats): set before the worke
 
 
 def _workers(n: int) -> int:
-    env = os.environ.get("KHOI_ANALYSIS_WORKERS", "")
-    cores = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
-    return max(1, min(cores, n)) if sys.platform.startswith("linux") else 1
+    return max(1, min(cores(), n)) if sys.platform.startswith("linux") else 1
 
 
 def _one(i: int) -> list[Path]:

@@ -190,3 +190,14 @@ def test_scorecard_keeps_whole_names_and_gap_units(specs22):
             unit = "điểm %" if r.unit == "%" else r.unit
             assert any(t.endswith(unit) and t[:1] in "+−±" for t in texts), r.target_id
     plt.close(fig)
+
+
+def test_charts_drawn_across_processes_are_the_files_drawn_here(sample, tmp_path, monkeypatch):
+    """make_charts draws in forked workers where it can: the same files, byte for byte, as drawn in one process."""
+    specs = ka.chart_specs(sample, 2021)[:3]
+    monkeypatch.setenv("KHOI_ANALYSIS_WORKERS", "1")
+    here = make_charts(sample, tmp_path / "here", specs=specs)
+    monkeypatch.setenv("KHOI_ANALYSIS_WORKERS", "2")
+    there = make_charts(sample, tmp_path / "there", specs=specs)
+    assert [p.name for p in here] == [p.name for p in there] and len(here) == 6
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(here, there))
