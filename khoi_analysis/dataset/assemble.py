@@ -53,9 +53,9 @@ def is_quarterly(part) -> bool:
 
 
 def split_periods(results: list[FileResult]) -> tuple[list[FileResult], dict[str, list[FileResult]], set[int]]:
-    """The yearly tables apart from the quarterly ones (frames with a `quarter` column): the results with their
-    yearly frames only (issues and row accounts stay there), the quarterly frames per period ('2026-Q3'), and
-    the positions of the files that had any (they are not put in the per-file cache)."""
+    """The yearly tables apart from the quarterly ones (is_quarterly): the results with their yearly tables only
+    (issues and row accounts stay there), the quarterly frames per period ('2026-Q3'), and the positions of the
+    files that had any."""
     yearly: list[FileResult] = []
     quarterly: dict[str, list[FileResult]] = {}
     had: set[int] = set()

@@ -51,7 +51,8 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     workers: processes reading files (default: one per core when there are many files; 1 reads here).
     progress: a progress bar while files are read (default: on a terminal, for many files).
     lineage: the lineage table (renames, merges, splits, transfers; see dataset/lineage.py): a CSV path, a frame
-        of lines, False for none; default: sap_xep_tccs.csv inside each folder loaded. Renames act as aliases
+        of lines, False for none; default: every sap_xep_tccs.csv inside the folders loaded (at any
+        depth). Renames act as aliases
         (one org_id across years); the lines are in `Dataset.lineage`, their problems in `Dataset.issues`.
     rules_file: how to read files the reader gets wrong, without editing them (see dataset.sidecar): a
         cach_doc.yaml file or a list of them. Default: cach_doc.yaml in the folders loaded (and in data/raw).

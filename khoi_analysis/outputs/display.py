@@ -31,7 +31,7 @@ def vi_values(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame
             out[col] = series.astype("object").map(lambda v, n=names: "" if _blank(v) else n.get(v, v))
         elif name == "comparator":
             out[col] = series.map(lambda v: labels.COMPARATOR_SIGNS.get(v, v))
-        elif name in ("met", "over"):
+        elif name in ("met", "over", "included"):
             words = labels.TARGET_STATUS if name == "met" else {True: "Có", False: "Không", None: ""}
             out[col] = series.map(lambda v, w=words: v if isinstance(v, str) else w[None if _blank(v) else bool(v)])
         elif name == "severity":
@@ -44,8 +44,6 @@ def vi_values(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame
             out[col] = series.map(lambda v: labels.POPULATION_NAMES.get(v, v))
         elif name == "reason" and "included" in frame:
             out[col] = series.map(lambda v: labels.COMPARABLE_REASONS.get(v, v))
-        elif name == "included":
-            out[col] = series.map(lambda v: "" if _blank(v) else ("Có" if v else "Không"))
         elif name == "file" and "severity" in frame:
             out[col] = series.map(lambda v: PurePath(v).name if isinstance(v, str) else v)
     return out
