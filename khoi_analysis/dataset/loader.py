@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import config
+from .. import config, labels
 from ..check import check_lineage, check_tables
 from ..config import PERSONAL_COLUMNS
 from ..issues import Issue, issues_frame
@@ -101,6 +101,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         issues.extend(check_tables(q.orgs, q.members, q.member_counts, q.admissions, q.targets, q_counts))
         q.issues = issues_frame([])
         ds.quarters[label] = q
+        issues.extend(_quarter_orgs_not_in_year(q.orgs, ds.orgs, label))
     ds.issues = issues_frame(issues)
     if key is not None:
         cache_mod.write(key, _tables(ds), quarters={label: _tables(q) for label, q in ds.quarters.items()})
@@ -140,6 +141,26 @@ def _cache_key(found: list[Path], year, mapping, alias_map: dict[str, str], book
     rules = [book.key(p) for p in found] if book else []
     return cache_mod.key_for(found, {"year": year, "mapping": mapping, "aliases": alias_text,
                                      "pseudonym_key": key_fingerprint(), "rules": rules})
+
+
+def _quarter_orgs_not_in_year(quarter: pd.DataFrame, orgs: pd.DataFrame, label: str) -> list[Issue]:
+    """A TCCS rated in a quarter of a year whose yearly table lacks it: perhaps its yearly table was read as a
+    quarter's (a title saying 'quý' by mistake), which would leave it out of the year's figures. Said, with the
+    first such row's cell, when the year has a yearly table of organisations at all."""
+    year = int(label[:4])
+    ids = set(orgs.loc[orgs["year"] == year, "org_id"])
+    if quarter.empty or not ids:
+        return []
+    missing = quarter[~quarter["org_id"].isin(ids)].drop_duplicates("org_id")
+    if missing.empty:
+        return []
+    first = missing.iloc[0]
+    names = ", ".join(map(str, missing["org_name"].head(3))) + (f"… (tổng {len(missing)})" if len(missing) > 3 else "")
+    period = f"quý {labels.QUARTER_NAMES[int(label.rsplit('Q', 1)[-1])]} năm {year}"
+    return [Issue("warning", "quarter_org_not_in_year", f"{len(missing)} TCCS có kết quả đánh giá {period} nhưng "
+                  f"không có trong bảng kết quả cả năm {year}: {names}; nếu bảng của TCCS này là bảng cả năm (tiêu "
+                  "đề ghi nhầm chữ 'quý'), hãy ghi 'quy: 0' trong cách đọc (cach_doc.yaml)", str(first["file"]),
+                  str(first["sheet"]), str(first["ref"]))]
 
 
 def _tables(ds: Dataset) -> dict[str, pd.DataFrame]:

@@ -186,3 +186,15 @@ def test_quarters_from_the_caches_are_what_reading_gives(folder, tmp_path, monke
                 pd.testing.assert_frame_equal(getattr(ds.quarters[label], name), getattr(fresh.quarters[label], name))
             assert ds.quarters[label].files == fresh.quarters[label].files
         assert list(ds.period("2026-Q3").members["rating"].astype(str)) == ["HTXSNV", "HTNV"]
+
+
+def test_a_tccs_rated_in_a_quarter_but_not_in_the_year_is_said(folder):
+    """A TCCS in a quarter's table and not in the year's: perhaps its yearly table was titled 'quý' by mistake,
+    which would leave it out of the year's figures: a warning naming the quarter's cell."""
+    assert "quarter_org_not_in_year" not in set(ka.load(folder, cache=False).issues["code"])  # same TCCS: silent
+    _book(folder / "tccs_e_q3.xlsx", "KẾT QUẢ ĐÁNH GIÁ TCCS QUÝ III NĂM 2026", [["Chi bộ E", 85, "HTTNV"]])
+    ds = ka.load(folder, cache=False)
+    said = ds.issues[ds.issues["code"] == "quarter_org_not_in_year"]
+    assert list(said["severity"]) == ["warning"] and list(said["cell"]) == ["B3"]
+    assert "Chi bộ E" in said.iloc[0]["message"] and "quý III năm 2026" in said.iloc[0]["message"]
+    assert ka.org_rating_counts(ds.orgs).iloc[0]["total"] == 4  # the year's figures as its own table gives them
