@@ -71,13 +71,13 @@ def write_one(path: Path, year: int, org: list, members: list[list], variant: st
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     sheet_name, columns = SHEETS["orgs"]
     ws = wb.add_worksheet(sheet_name)
-    ws.write_row(0, 0, [TITLES["orgs"].format(year=year)])
+    ws.write_row(0, 0, [TITLES["orgs"].format(period=f"NĂM {year}")])
     ws.write_row(2, 0, [header for _canon, header, _ in columns])
     ws.write_row(3, 0, [1, *org[1:]])
     if variant == "members":
         sheet_name, columns = SHEETS["members"]
         ws = wb.add_worksheet(sheet_name)
-        ws.write_row(0, 0, [TITLES["members"].format(year=year)])
+        ws.write_row(0, 0, [TITLES["members"].format(period=f"NĂM {year}")])
         ws.write_row(2, 0, [header for _canon, header, _ in columns])
         for i, row in enumerate(members, 1):
             r = i + 2

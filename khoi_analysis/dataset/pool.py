@@ -59,6 +59,20 @@ def _ping() -> bool:
     return True
 
 
+def _chunks(n: int, workers: int) -> list[range]:
+    """Files in runs for the workers: a few runs per worker (the last ones finish together), at most CHUNK files
+    each: one round trip per run instead of per file, which cost more than reading a small workbook."""
+    size = max(1, min(CHUNK, n // (workers * 4)))
+    return [range(a, min(a + size, n)) for a in range(0, n, size)]
+
+
+CHUNK = 16
+
+
+def _run_chunk(job: Callable, paths: list[Path]) -> list:
+    return [job(path) for path in paths]
+
+
 def _parallel(job: Callable, paths: list[Path], workers: int, died: Callable[[Path], object], bar) -> list:
     results: dict[int, object] = {}
     broken: list[int] = []
@@ -67,17 +81,17 @@ def _parallel(job: Callable, paths: list[Path], workers: int, died: Callable[[Pa
             pool.submit(_ping).result()
         except BrokenProcessPool:  # workers can't start here at all (no file is to blame): read in this process
             return [_count(job(path), bar) for path in paths]
-        futures = {pool.submit(job, path): i for i, path in enumerate(paths)}
+        futures = {pool.submit(_run_chunk, job, [paths[i] for i in run]): run for run in _chunks(len(paths), workers)}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
-                i = futures[fut]
+                run = futures[fut]
                 try:
-                    results[i] = fut.result()
-                    bar.update(1)
+                    results.update(zip(run, fut.result()))
+                    bar.update(len(run))
                 except BrokenProcessPool:
-                    broken.append(i)
+                    broken.extend(run)
     for i in sorted(broken):  # one at a time: a worker that dies now died on this very file
         results[i] = _alone(job, paths[i], died)
         bar.update(1)

@@ -60,9 +60,11 @@ def reconcile_wholes(read: list[tuple], summaries: list[dict]) -> tuple[set[int]
     again) and the issues of the comparison."""
     drop: set[int] = set()
     issues: list[Issue] = []
-    kinds = {loc.kind for _, loc, _ in read}
+    # a frame is made only for the tables of a file that has a whole: most files have none, and a frame per small
+    # table costs more than reading it (the Part says whether it is empty)
+    kinds = {loc.kind for g, loc, _ in read if is_whole_sheet(g.sheet)}
     for kind in kinds:
-        mine = [(i, g, loc, rd) for i, (g, loc, rd) in enumerate(read) if loc.kind == kind and not rd.frame.empty]
+        mine = [(i, g, loc, rd) for i, (g, loc, rd) in enumerate(read) if loc.kind == kind and not rd.part.empty]
         wholes = [x for x in mine if is_whole_sheet(x[1].sheet)]
         parts = [x for x in mine if not is_whole_sheet(x[1].sheet)]
         if not wholes or not parts:
@@ -81,7 +83,7 @@ def reconcile_wholes(read: list[tuple], summaries: list[dict]) -> tuple[set[int]
     for summary in summaries:
         kind = summary["kind"]
         parts = [(g, loc, rd) for g, loc, rd in read if loc.kind == kind and not is_whole_sheet(g.sheet)
-                 and not rd.frame.empty and (summary["year"] is None or (rd.frame["year"] == summary["year"]).any())]
+                 and not rd.part.empty and (summary["year"] is None or (rd.frame["year"] == summary["year"]).any())]
         if not parts:
             continue
         frames = []

@@ -152,13 +152,20 @@ SMALL = 4096
 
 def match_regex(arr, pattern: str):
     """pc.match_substring_regex(arr, pattern) (null for null), with the same answers: on small arrays by Python's re
-    for the patterns it can translate (\\pL as [^\\W\\d_], which differs from it only on characters that are
-    numeric but neither decimal digits nor letters, like '²' or 'Ⅻ', and outside the Basic Multilingual Plane,
-    where Python's Unicode version and RE2's may differ: values holding one go to RE2)."""
-    compiled = _python_regex(pattern) if len(arr) <= SMALL else None
-    if compiled is None:
+    (see regex_hits)."""
+    if len(arr) > SMALL or _python_regex(pattern) is None:
         return pc.match_substring_regex(arr, pattern)
-    values = arr.to_pylist()
+    return pa.array(regex_hits(arr.to_pylist(), pattern), type=pa.bool_())
+
+
+def regex_hits(values: list, pattern: str) -> list:
+    """Per value (str or None), whether RE2's `pattern` matches it (None for None): by Python's re for the
+    patterns it can translate (\\pL as [^\\W\\d_], which differs from it only on characters that are numeric but
+    neither decimal digits nor letters, like '²' or 'Ⅻ', and outside the Basic Multilingual Plane, where Python's
+    Unicode version and RE2's may differ: values holding one go to RE2)."""
+    compiled = _python_regex(pattern)
+    if compiled is None:
+        return pc.match_substring_regex(pa.array(values, type=pa.string()), pattern).to_pylist()
     search = compiled.search
     out: list = []
     odd: list[int] = []
@@ -175,7 +182,7 @@ def match_regex(arr, pattern: str):
         exact = pc.match_substring_regex(pa.array([values[i] for i in odd], type=pa.string()), pattern)
         for i, hit in zip(odd, exact.to_pylist()):
             out[i] = hit
-    return pa.array(out, type=pa.bool_())
+    return out
 
 
 @lru_cache(maxsize=64)

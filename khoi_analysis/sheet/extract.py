@@ -101,7 +101,7 @@ def extract(grid: SheetGrid, loc: Located, year: int | None) -> Reading:
 
     rows = classify_rows(grid, loc)
     account.read, account.excluded = rows.read, rows.excluded
-    texts_of = {canon: arr.to_pylist() for canon, arr in rows.texts.items()}
+    texts_of = rows.text_lists()
     for i in where(rows.nonblank & ~rows.after_footer):
         r = first + i
         if rows.by_rule[i]:  # the user said to skip it

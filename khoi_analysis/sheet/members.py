@@ -32,7 +32,7 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     if grid.height - first <= 0:
         return MemberPart(grid.file, grid.sheet), issues, account
     rows = classify_rows(grid, loc)
-    n, texts, key_cols = rows.n, rows.texts, rows.key_cols
+    n, texts, key_cols = rows.n, rows.text_arrays(), rows.key_cols
     null = pa.nulls(n, pa.string())
 
     candidates, missing_key = rows.candidates, rows.missing_key

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..read import SheetGrid
 from ..text import fold, parse_org_type
-from .arrow import column_texts, distinct_map, match_regex, present
+from .columns import columns_for
 from .locate import Located
 from .values import cell_text
 from .vocabulary import (
@@ -54,7 +53,7 @@ class Rows:
     """Every row under a table's header, classified column-wise (numpy masks, one entry per row)."""
 
     n: int
-    texts: dict  # canonical column -> Arrow string array of clean texts (null = blank)
+    texts: dict  # canonical column -> clean texts (None = blank): Arrow strings, or a list for a small table
     key_cols: list[str]
     nonblank: object  # any text in the row
     after_footer: object  # at or below the signature block
@@ -72,6 +71,13 @@ class Rows:
     candidates: object  # data rows (key present or missing)
     by_rule: object = None  # rows the user said to skip (sheet/overrides.py)
     group_figures: object = None  # group rows that carry figures: their group's subtotal, checked like one
+
+    def text_lists(self) -> dict[str, list]:
+        return {canon: col if isinstance(col, list) else col.to_pylist() for canon, col in self.texts.items()}
+
+    def text_arrays(self) -> dict:
+        return {canon: pa.array(col, type=pa.string()) if isinstance(col, list) else col
+                for canon, col in self.texts.items()}
 
     @property
     def read(self) -> int:
@@ -101,58 +107,37 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
         width = grid.body_origin[1] + grid.body.num_columns
     else:
         width = max((len(r) for r in grid.rows[first:]), default=0)
-    by_col = {c: column_texts(grid, c, first) for c in range(width)}
-    null = pa.nulls(n, pa.string())
+    ops = columns_for(grid, n)  # Python lists for small tables, Arrow for large ones: the same rules
+    by_col = {c: ops.column(grid, c, first) for c in range(width)}
+    null = ops.null()
     texts = {canon: by_col.get(c, null) for canon, c in cols.items()}
-
-    def folded_starts(arr, rows: np.ndarray, prefixes) -> np.ndarray:
-        """Rows (among `rows`) whose text, folded, starts with one of `prefixes`."""
-        out = np.zeros(n, bool)
-        idx = np.flatnonzero(rows)
-        if len(idx):
-            hits = distinct_map(arr.take(pa.array(idx)), lambda v: fold(v).startswith(prefixes), bool)
-            out[idx] = hits.astype(bool)
-        return out
-
-    def matches(arr, pattern: str) -> np.ndarray:
-        """Rows whose text matches a regex that no all-digit text can match (those rows are not searched)."""
-        out = np.zeros(n, bool)
-        idx = np.flatnonzero(~pc.ascii_is_decimal(arr).fill_null(True).to_numpy(zero_copy_only=False))
-        if len(idx):
-            sub = arr.take(pa.array(idx))
-            out[idx] = match_regex(sub, pattern).fill_null(False).to_numpy(zero_copy_only=False)
-        return out
-
-    def mapped_over(rows: np.ndarray, fn) -> np.ndarray:
-        """fn over the label of the given rows, once per distinct label; None elsewhere."""
-        out = np.full(n, None, dtype=object)
-        idx = np.flatnonzero(rows)
-        if len(idx):
-            out[idx] = distinct_map(label.take(pa.array(idx)), fn)
-        return out
 
     mapped = set(cols.values())
     has_mapped = np.zeros(n, bool)
     for c in mapped:
         if c in by_col:
-            has_mapped |= present(by_col[c])
+            has_mapped |= ops.present(by_col[c])
     has_other = np.zeros(n, bool)
     for c, arr in by_col.items():
         if c not in mapped:
-            has_other |= present(arr)
+            has_other |= ops.present(arr)
     nonblank = has_mapped | has_other
     by_rule = np.zeros(n, bool)
     ruled = [r - first for r in loc.skip_rows if 0 <= r - first < n]
     by_rule[ruled] = True
     by_rule &= nonblank
-    first_text = pc.coalesce(*by_col.values()) if by_col else null
+    first_text = ops.coalesce(*by_col.values())
     key_cols = [c for c in REQUIRED[loc.kind][0] if c in cols]
-    key_text = pc.coalesce(*(texts[c] for c in key_cols)) if key_cols else null
-    has_key = present(key_text)
-    is_footer = folded_starts(first_text, nonblank & ~by_rule & matches(first_text, r"\pL"), FOOTER_PREFIXES)
-    key_footer = folded_starts(key_text, is_footer & has_key, FOOTER_PREFIXES)
+    key_text = ops.coalesce(*(texts[c] for c in key_cols))
+    has_key = ops.present(key_text)
+
+    def footer(v: str) -> bool:
+        return fold(v).startswith(FOOTER_PREFIXES)
+
+    is_footer = ops.map_rows(first_text, nonblank & ~by_rule & ops.matches(first_text, r"\pL"), footer, bool)
+    key_footer = ops.map_rows(key_text, is_footer & has_key, footer, bool)
     after_footer = np.cumsum(is_footer & (~has_key | key_footer)) > 0
-    label = pc.coalesce(key_text, texts["seq"], first_text) if "seq" in texts else pc.coalesce(key_text, first_text)
+    label = ops.coalesce(key_text, texts["seq"], first_text) if "seq" in texts else ops.coalesce(key_text, first_text)
 
     def total_kind(v: str) -> int:
         """0: not a total; 1: the table's total; 2: a group's total."""
@@ -161,42 +146,44 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
             return 2
         return int(t in TOTAL_WORDS or t.startswith(TOTAL_PREFIXES))
 
-    kinds = mapped_over(matches(label, TOTAL_PREFILTER), total_kind)
+    kinds = ops.map_rows(label, ops.matches(label, TOTAL_PREFILTER), total_kind)
     total = kinds != None  # noqa: E711 - elementwise
     total[total] = kinds[total] > 0
     total &= ~by_rule
     subtotal = total & (kinds == 2)
-    words = matches(label, r"\pL") & nonblank & ~total & ~by_rule
-    pct_row = mapped_over(words, lambda v: bool(PCT_ROW.match(fold(v)))).astype(bool)
-    summary = mapped_over(words, lambda v: bool(SUMMARY_LINE.match(fold(v)))).astype(bool)
-    noted = mapped_over(words, lambda v: fold(v).startswith(NOTE_PREFIXES)).astype(bool)
-    repeated = _repeated_header(grid, loc, by_col, n) & ~by_rule
+    words = ops.matches(label, r"\pL") & nonblank & ~total & ~by_rule
+    pct_row = ops.map_rows(label, words, lambda v: bool(PCT_ROW.match(fold(v))), bool)
+    summary = ops.map_rows(label, words, lambda v: bool(SUMMARY_LINE.match(fold(v))), bool)
+    noted = ops.map_rows(label, words, lambda v: fold(v).startswith(NOTE_PREFIXES), bool)
+    repeated = _repeated_header(grid, loc, by_col, n, ops) & ~by_rule
     total &= ~repeated  # a repeated header's "Tổng số" cell is a heading, not a total row
     subtotal &= ~repeated
     value_cols = ("rating", "birth_date") if loc.kind == "members" else [k for k in cols if k not in IDENTITY_COLUMNS]
     has_values = np.zeros(n, bool)
     for k in value_cols:
         if k in texts:
-            has_values |= present(texts[k])
+            has_values |= ops.present(texts[k])
     group = np.zeros(n, bool)
     group_type = np.full(n, None, dtype=object)
     if loc.kind in GROUP_KINDS and "seq" in texts:
-        roman = distinct_map(texts["seq"], lambda v: bool(ROMAN.match(fold(v).rstrip(".")))).astype(bool)
+        everywhere = np.ones(n, bool)
+        roman = ops.map_rows(texts["seq"], everywhere, lambda v: bool(ROMAN.match(fold(v).rstrip("."))), bool)
         roman &= nonblank & ~total
-        group_type[roman] = distinct_map(key_text, lambda v: parse_org_type(v) or parse_org_type(
+        group_type[roman] = ops.map_all(key_text, lambda v: parse_org_type(v) or parse_org_type(
             re.sub(r"^(khoi|cac|nhom)\s+", "", fold(v))))[roman]
         group = roman & ~by_rule & (~has_values | (group_type != None))  # noqa: E711 - elementwise
         # "1 | Khối Đảng", "2 | Doanh nghiệp": a plain number and a name that is a group's, not a TCCS's
-        plain = distinct_map(texts["seq"], lambda v: bool(PLAIN_SEQ.match(v))).astype(bool)
-        heading = distinct_map(key_text, _group_heading).astype(bool)
+        plain = ops.map_rows(texts["seq"], everywhere, lambda v: bool(PLAIN_SEQ.match(v)), bool)
+        heading = ops.map_rows(key_text, everywhere, _group_heading, bool)
         arabic = plain & heading & nonblank & ~total & ~by_rule & ~group
-        group_type[arabic] = distinct_map(key_text, _heading_type)[arabic]
+        group_type[arabic] = ops.map_all(key_text, _heading_type)[arabic]
         group |= arabic
         group_type[~group] = None
     note = (~has_mapped | (~has_key & ~has_values) | (noted & ~has_values)) & ~by_rule  # "* Chi bộ X" rated: data
     live = nonblank & ~after_footer & ~by_rule
     candidates = live & ~total & ~group & ~note & ~pct_row & ~summary & ~repeated
-    sub_unit = _sub_units(texts, key_text, candidates, has_values, n) if loc.kind in GROUP_KINDS else np.zeros(n, bool)
+    sub_unit = (_sub_units(ops.to_list(texts["seq"]) if "seq" in texts else None, ops.to_list(key_text), candidates,
+                           has_values, n) if loc.kind in GROUP_KINDS else np.zeros(n, bool))
     candidates &= ~sub_unit
     return Rows(n, texts, key_cols, nonblank, after_footer, total, subtotal, group, group_type, note, pct_row,
                 summary, repeated, sub_unit, candidates & ~has_key, candidates, by_rule, group & has_values)
@@ -216,7 +203,7 @@ def _heading_type(v: str) -> str | None:
     return parse_org_type(v) or parse_org_type(_stripped(v)) or GROUP_TYPES.get(_stripped(v))
 
 
-def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int) -> np.ndarray:
+def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int, ops) -> np.ndarray:
     """Rows that repeat the header block (or its column-number row) at the top of a printed page: the table's
     cells hold the header's own texts for their column, and nothing else."""
     hits = np.zeros(n, np.int16)
@@ -227,30 +214,22 @@ def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int) -> np.
         header = {cell_text(grid.rows[r][c]) for r in range(loc.header_rows[0], loc.data_start)
                   if c < len(grid.rows[r])} - {""}
         arr = by_col[c]
-        valid = present(arr)
-        if header:
-            same = pc.is_in(arr, value_set=pa.array(sorted(header), pa.string())).fill_null(False)
-            same = same.to_numpy(zero_copy_only=False)
-        else:
-            same = np.zeros(n, bool)
+        same = ops.is_in(arr, header)
         hits += same
-        others |= valid & ~same
+        others |= ops.present(arr) & ~same
     return (hits >= 1) & ~others
 
 
-def _sub_units(texts: dict, key_text, candidates: np.ndarray, has_values: np.ndarray, n: int) -> np.ndarray:
+def _sub_units(seqs: list | None, keys: list, candidates: np.ndarray, has_values: np.ndarray, n: int) -> np.ndarray:
     """Chi bộ trực thuộc listed under their đảng bộ cơ sở: numbered "N.k" under a data row numbered N ("N.k.j"
     under a TCCS "N.k" of a numbered group; under a
     row numbered N that names an organisation type and has no values, a group, they are the data), or marked
     "- …" with no number under a numbered đảng bộ while other rows are numbered. They are inside their
     parent's figures: counting them again would double them."""
     out = np.zeros(n, bool)
-    seq = texts.get("seq")
-    if seq is None:
+    if seqs is None:
         return out
-    seqs = seq.to_pylist()
     dotted = [i for i, v in enumerate(seqs) if v and SUB_SEQ.match(v)]
-    keys = key_text.to_pylist() if key_text is not None else [None] * n
     dashed = {i for i, (s, k) in enumerate(zip(seqs, keys)) if not s and k and k[:1] in "-+–" and candidates[i]}
     if not dotted and not dashed:
         return out

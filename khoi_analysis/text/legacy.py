@@ -145,6 +145,16 @@ def font_encoding(font_name: str | None) -> tuple[str | None, bool]:
     return None, False
 
 
+def _char_class(chars) -> str:
+    """A regex class of the single characters among `chars` (what `ch in chars` matches for one character)."""
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars) if len(ch) == 1) + "]"
+
+
+_TELL_RE = re.compile(_char_class(_LEGACY_TELL))
+_MARK_RE = re.compile(_char_class(_VNI_MARKS_ALL))
+_MARK_AFTER_VOWEL_RE = re.compile(f"(?<={_char_class(_VNI_BASES)}){_char_class(_VNI_MARKS_ALL)}")
+
+
 def detect_legacy(texts: list[str]) -> str | None:
     """'tcvn3', 'vni' or None for a body of strings without font information, by text statistics.
 
@@ -157,15 +167,14 @@ def detect_legacy(texts: list[str]) -> str | None:
     if not sample:
         return None
     joined = "\n".join(sample)
-    non_ascii = sum(1 for ch in joined if not ch.isascii())
+    non_ascii = len(joined) - len(joined.encode("ascii", "ignore"))  # counted in C: this runs on every sheet
     if len(_UNICODE_ONLY.findall(joined)) > 0.2 * non_ascii:
         return None
-    tells = sum(1 for ch in joined if ch in _LEGACY_TELL)
-    if tells == 0:
+    if not _TELL_RE.search(joined):
         return None
-    marks = [i for i, ch in enumerate(joined) if ch in _VNI_MARKS_ALL and i > 0]
-    after_vowel = sum(1 for i in marks if joined[i - 1] in _VNI_BASES)
-    if marks and after_vowel / len(marks) >= 0.7:
+    marks = len(_MARK_RE.findall(joined, 1))  # a mark after the first character
+    after_vowel = len(_MARK_AFTER_VOWEL_RE.findall(joined))
+    if marks and after_vowel / marks >= 0.7:
         return "vni"
     return "tcvn3"
 

@@ -60,6 +60,24 @@ def test_a_worker_dying_on_a_file_is_that_files_error(tmp_path):
     assert got == [p.name if not p.name.startswith("crash") else "died: crash.xlsx" for p in paths]
 
 
+def test_files_sent_in_runs_still_isolate_the_one_a_worker_dies_on(tmp_path):
+    """Many files go to the workers in runs of several (one round trip per run): a worker dying inside a run
+    is still the error of that one file, and every other file of its run and of the others is read."""
+    paths = [tmp_path / f"f{i}.xlsx" for i in range(120)]
+    paths.insert(53, tmp_path / "crash.xlsx")
+    assert max(len(r) for r in pool._chunks(len(paths), 2)) > 1  # runs, not single files
+    got = pool.run_jobs(_job, paths, 2, lambda p: f"died: {p.name}", progress=False)
+    assert got == [p.name if not p.name.startswith("crash") else "died: crash.xlsx" for p in paths]
+
+
+def test_runs_cover_every_file_once():
+    for n in (1, 7, 8, 9, 100, 1000, 1001):
+        for workers in (2, 3, 8):
+            runs = pool._chunks(n, workers)
+            assert [i for r in runs for i in r] == list(range(n))
+            assert max(map(len, runs)) <= pool.CHUNK
+
+
 def test_a_crashing_worker_in_load_is_an_issue_naming_the_file(folder, tmp_path, monkeypatch):
     inputs = tmp_path / "in"
     shutil.copytree(folder, inputs)

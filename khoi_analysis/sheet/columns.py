@@ -1,0 +1,119 @@
+"""The column operations the row rules are written in (sheet/rows.py), twice: on Arrow arrays for large sheets,
+on Python lists for small ones. A table of 1-40 rows (one workbook per TCCS) paid some 90 Arrow calls of 10-30 µs
+fixed cost each, more than reading the file; in Python the same rules cost a few µs per row. Both give the same
+answers (tests/sheet/test_columns.py runs the rules both ways on generated layouts)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..read import SheetGrid
+from .arrow import _body_text, column_texts, distinct_map, match_regex, present, regex_hits
+
+__all__ = ["ArrowColumns", "ListColumns", "SMALL_ROWS", "columns_for"]
+
+SMALL_ROWS = 512  # tables up to this many rows (not read into Arrow) are classified on Python lists
+
+
+class ArrowColumns:
+    """Columns as Arrow string arrays (null = blank)."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def column(self, grid: SheetGrid, c: int, first: int):
+        return column_texts(grid, c, first)
+
+    def null(self):
+        return pa.nulls(self.n, pa.string())
+
+    present = staticmethod(present)
+
+    def coalesce(self, *cols):
+        return pc.coalesce(*cols) if cols else self.null()
+
+    def map_rows(self, col, rows: np.ndarray, fn, dtype=None) -> np.ndarray:
+        """fn over the rows' values, once per distinct value; None (False for bool) elsewhere and for blanks."""
+        out = np.zeros(self.n, bool) if dtype is bool else np.full(self.n, None, dtype=object)
+        idx = np.flatnonzero(rows)
+        if len(idx):
+            out[idx] = distinct_map(col.take(pa.array(idx)), fn, dtype)
+        return out
+
+    def map_all(self, col, fn) -> np.ndarray:
+        return distinct_map(col, fn)
+
+    def matches(self, col, pattern: str) -> np.ndarray:
+        """Rows whose text matches a regex that no all-digit text can match (those rows are not searched)."""
+        out = np.zeros(self.n, bool)
+        idx = np.flatnonzero(~pc.ascii_is_decimal(col).fill_null(True).to_numpy(zero_copy_only=False))
+        if len(idx):
+            out[idx] = match_regex(col.take(pa.array(idx)), pattern).fill_null(False).to_numpy(zero_copy_only=False)
+        return out
+
+    def is_in(self, col, values: set[str]) -> np.ndarray:
+        if not values:
+            return np.zeros(self.n, bool)
+        same = pc.is_in(col, value_set=pa.array(sorted(values), pa.string())).fill_null(False)
+        return same.to_numpy(zero_copy_only=False)
+
+    @staticmethod
+    def to_list(col) -> list:
+        return col.to_pylist()
+
+
+class ListColumns(ArrowColumns):
+    """Columns as Python lists of clean texts (None = blank), for small tables."""
+
+    def column(self, grid: SheetGrid, c: int, first: int) -> list:
+        return [_body_text(row[c]) if c < len(row) else None for row in grid.rows[first:]]
+
+    def null(self) -> list:
+        return [None] * self.n
+
+    @staticmethod
+    def present(col) -> np.ndarray:
+        return np.fromiter((v is not None for v in col), bool, len(col))
+
+    def coalesce(self, *cols) -> list:
+        if not cols:
+            return self.null()
+        if len(cols) == 1:
+            return cols[0]
+        return [next((v for v in vs if v is not None), None) for vs in zip(*cols)]
+
+    def map_rows(self, col, rows: np.ndarray, fn, dtype=None) -> np.ndarray:
+        out = np.zeros(self.n, bool) if dtype is bool else np.full(self.n, None, dtype=object)
+        seen: dict = {}
+        for i in np.flatnonzero(rows).tolist():
+            v = col[i]
+            if v is not None:
+                if v not in seen:
+                    seen[v] = fn(v)
+                out[i] = seen[v]
+        return out
+
+    def map_all(self, col, fn) -> np.ndarray:
+        return self.map_rows(col, np.ones(self.n, bool), fn)
+
+    def matches(self, col, pattern: str) -> np.ndarray:
+        idx = [i for i, v in enumerate(col) if v is not None and not (v.isascii() and v.isdecimal())]
+        out = np.zeros(self.n, bool)
+        if idx:
+            hits = regex_hits([col[i] for i in idx], pattern)
+            out[idx] = [bool(h) for h in hits]
+        return out
+
+    def is_in(self, col, values: set[str]) -> np.ndarray:
+        return np.fromiter((v in values for v in col), bool, len(col)) if values else np.zeros(self.n, bool)
+
+    @staticmethod
+    def to_list(col) -> list:
+        return col
+
+
+def columns_for(grid: SheetGrid, n: int) -> ArrowColumns:
+    """Python lists for a small sheet held as cell values, Arrow for one read into Arrow columns or a long one."""
+    return ListColumns(n) if grid.body is None and n <= SMALL_ROWS else ArrowColumns(n)

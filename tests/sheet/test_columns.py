@@ -1,0 +1,71 @@
+"""The row rules give the same answers on Python lists (small tables) as on Arrow arrays (large ones): every row
+kind, every text, for generated annex layouts of every shape and for every sheet of the sample."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from annex_grammar import annexes, render, write
+from hypothesis import HealthCheck, given, settings
+
+from khoi_analysis.dataset.files import read_file
+from khoi_analysis.sheet.columns import ArrowColumns, ListColumns
+
+rows_module = sys.modules["khoi_analysis.sheet.rows"]
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "raw" / "mau"
+FIELDS = ("nonblank", "after_footer", "total", "subtotal", "group", "group_type", "note", "pct_row", "summary",
+          "repeated_header", "sub_unit", "missing_key", "candidates", "by_rule", "group_figures")
+
+
+def both_ways(monkeypatch, grid, loc):
+    out = []
+    for backend in (ListColumns, ArrowColumns):
+        monkeypatch.setattr(rows_module, "columns_for", lambda g, n, backend=backend: backend(n))
+        out.append(rows_module.classify_rows(grid, loc))
+    monkeypatch.undo()
+    return out
+
+
+def assert_same(small, large, where: str) -> None:
+    assert small.n == large.n and small.key_cols == large.key_cols, where
+    for name in FIELDS:
+        a, b = getattr(small, name), getattr(large, name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), f"{where}: {name}\n{a}\n{b}"
+    assert small.text_lists() == large.text_lists(), where
+    small_arrays, large_arrays = small.text_arrays(), large.text_arrays()
+    assert all(small_arrays[c].equals(large_arrays[c]) for c in large_arrays), where
+
+
+def kept_tables(path: Path):
+    return [(grid, loc) for grid, loc, _reading, _period in read_file(path, keep=True).kept if grid.body is None]
+
+
+@settings(max_examples=80, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(annex=annexes())
+def test_small_and_large_paths_classify_every_layout_alike(tmp_path, monkeypatch, annex):
+    orgs, layout = annex
+    path = write(render(orgs, layout), layout, tmp_path / "phu_luc")
+    tables = kept_tables(path)
+    for grid, loc in tables:
+        assert_same(*both_ways(monkeypatch, grid, loc), f"{layout} {grid.sheet}")
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLE.glob("*.xlsx")), ids=lambda p: p.name)
+def test_small_and_large_paths_classify_the_sample_alike(monkeypatch, path):
+    tables = kept_tables(path)
+    assert tables
+    for grid, loc in tables:
+        assert_same(*both_ways(monkeypatch, grid, loc), f"{path.name} {grid.sheet}")
+
+
+def test_which_path():
+    from khoi_analysis.read import SheetGrid
+    from khoi_analysis.sheet.columns import SMALL_ROWS, columns_for
+
+    grid = SheetGrid("f.xlsx", "s", [["a"]])
+    assert isinstance(columns_for(grid, SMALL_ROWS), ListColumns)
+    assert type(columns_for(grid, SMALL_ROWS + 1)) is ArrowColumns
