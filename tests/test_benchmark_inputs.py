@@ -40,3 +40,25 @@ def test_national_writes_one_folder_per_province_of_the_year(tmp_path, monkeypat
     assert dirs == sorted(provinces.slug(p) for p in provinces.provinces_for(year))
     files = sorted(folder.rglob("*.xlsx"))
     assert len(files) == n and all(f.name == f"dang_vien_{year}_{f.parent.name}.xlsx" for f in files)
+
+
+@pytest.mark.parametrize("variant", ["members", "counts"])
+def test_per_tccs_workbooks_read_back_as_written(tmp_path, variant):
+    """The per-TCCS benchmark's workbooks (one per TCCS per year) are read as the rows they were written from:
+    the benchmark times a load that reads them right."""
+    import datetime as dt
+
+    import make_per_tccs
+
+    import khoi_analysis as ka
+
+    org_row = [7, "Chi bộ Công ty Cổ phần Cảng Lam Giang", "Doanh nghiệp ngoài nhà nước", 2008, "HTTNV", None, "Có",
+               None]
+    members = [[k + 1, f"21{k:04d}", f"Nguyễn Văn {k}", dt.date(1970 + k, 3, 1), "Nam", org_row[1],
+                ["HTXSNV", "HTTNV", "HTNV"][k % 3], None] for k in range(5)]
+    make_per_tccs.write_one(tmp_path / "2021" / "007_cang_2021.xlsx", 2021, org_row, members, variant)
+    ds = ka.load(tmp_path, cache=False)
+    assert ds.issues[ds.issues["severity"] == "error"].empty, ds.issues.to_string()
+    assert list(ds.orgs["org_name"]) == [org_row[1]] and list(ds.orgs["year"]) == [2021]
+    s = ka.year_summary(ds, 2021)["members"]
+    assert (s["total"], s["rated"]) == (5, 5) and s["counts"]["HTXSNV"] == 2
