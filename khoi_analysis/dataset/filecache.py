@@ -158,14 +158,20 @@ def write_bundle(entries: list[tuple[str, dict[str, list[pd.DataFrame]], list[di
         tmp = Path(tempfile.mkdtemp(dir=root, prefix=f".{name}."))
         meta: dict = {"_kinds": []}
         for kind in KIND_COLUMNS:
-            tagged = []
+            parts, tags, numbers = [], [], []
             for key, frames, _, _ in entries:
                 for part, frame in enumerate(frames[kind]):
                     if kind == "members":
                         assert not set(PERSONAL_COLUMNS) & set(frame.columns), "personal data never goes to the cache"
-                    tagged.append(frame.assign(**{ENTRY: key, PART: part}))
-            if tagged:
-                table = _arrow(pd.concat(tagged, ignore_index=True))
+                    parts.append(frame)
+                    tags.append(key)
+                    numbers.append(part)
+            if parts:  # the parts joined at once, then tagged with their file and part (no frame per part)
+                lengths = [len(f) for f in parts]
+                tagged = pd.concat(parts, ignore_index=True)
+                tagged[ENTRY] = np.repeat(np.array(tags, dtype=object), lengths)
+                tagged[PART] = np.repeat(np.array(numbers, dtype=np.int64), lengths)
+                table = _arrow(tagged)
                 feather.write_feather(table, tmp / f"{kind}.arrow", compression="uncompressed")
                 meta["_kinds"].append(kind)
         for key, frames, accounts, issues in entries:

@@ -225,14 +225,16 @@ def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame
     kept = [i for i in keys if not any(x.code == "unreadable_file" for x in results[i].issues)]  # an unreadable
     # file is tried again next time; the person keys of the files kept are hashed at once (row by row the same)
     rows = [np.arange(*offsets[i]) for i in kept]
-    persons = filecache.person_key(members.iloc[np.concatenate(rows)]) if sum(map(len, rows)) else []
+    mine = members.iloc[np.concatenate(rows)] if sum(map(len, rows)) else members.iloc[:0]
+    # prepared once for every file kept (a frame per file cost more than reading the files), then cut per file
+    prepared = filecache.prepared_members(mine.reset_index(drop=True)) if len(mine) else None
     entries, at = [], 0
     for i, (a, b) in zip(kept, (offsets[i] for i in kept)):
         r = results[i]
         frames = {kind: [p.frame() if isinstance(p, Part) else p for p in parts]
-                  for kind, parts in as_read[i].frames.items()}  # quarterly tables too, with their quarter column
-        frames["members"] = [filecache.prepared_members(members.iloc[a:b].reset_index(drop=True),
-                                                        persons[at:at + b - a])] if b > a else []
+                  for kind, parts in as_read[i].frames.items() if kind != "members"}  # quarterly tables too,
+        # with their quarter column; the year's member rows as this load made them:
+        frames["members"] = [prepared.iloc[at:at + b - a]] if b > a else []
         at += b - a
         entries.append((keys[i], frames, r.accounts, r.issues))
     filecache.write_bundle(entries)
