@@ -111,6 +111,7 @@ def _formats(wb):
         "int": wb.add_format({**base, **border, "num_format": "#,##0"}),
         "pct": wb.add_format({**base, **border, "num_format": "0.0%"}),
         "pp": wb.add_format({**base, **border, "num_format": "+0.0;-0.0;0.0"}),
+        "diff": wb.add_format({**base, **border, "num_format": "+#,##0;-#,##0;0"}),
         "num": wb.add_format({**base, **border, "num_format": "#,##0.0"}),
         "year": wb.add_format({**base, **border, "num_format": "0", "align": "center"}),
     }
@@ -152,6 +153,17 @@ def _kind(col: str, series: pd.Series) -> str:
     return "text"
 
 
+def _row_kind(kind: str, col: str, row: dict) -> str:
+    """A target counted in units (TCCS, đảng viên) shows its result and gap as whole numbers (152, +2), not as
+    a share's 152,0 and +2,0; the same column keeps one decimal for the targets in %."""
+    unit = row.get("unit")
+    if col in ("actual", "gap") and isinstance(unit, str) and unit.strip() and unit.strip() != "%":
+        value = row.get(col)
+        if isinstance(value, (int, float)) and not pd.isna(value) and float(value).is_integer():
+            return "int" if col == "actual" else "diff"
+    return kind
+
+
 def _lines(text: str, width: float, char: float = 1.0) -> int:
     """Lines a wrapped text takes in a column `width` characters wide (a character of this font `char` wide)."""
     return max(1, -(-int(len(text) * char) // max(int(width), 1)))
@@ -189,8 +201,9 @@ def _write_sheet(wb, fmt, table: Table) -> None:
                      if kinds[col] == "text" and isinstance(v, str)] or [1])
         if lines > 1:
             ws.set_row(i, 16 * lines + 2)
-        for j, (col, value) in enumerate(zip(frame.columns, row)):
-            kind = kinds[col]
+        cells = dict(zip(frame.columns, row))
+        for j, (col, value) in enumerate(cells.items()):
+            kind = _row_kind(kinds[col], col, cells)
             if value is None or (not isinstance(value, str) and pd.isna(value)):
                 ws.write_blank(i, j, None, fmt["text" if kind == "text" else kind])
             elif kind == "text":

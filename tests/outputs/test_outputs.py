@@ -323,6 +323,18 @@ def test_workbook_counts_are_integers_and_rows_fit_their_text(built):
         assert ws.row_dimensions[5].height >= 20
     targets = wb["Chỉ tiêu 2021"]
     header = [c.value for c in targets[5]]
+    counted = 0
+    for r in range(6, targets.max_row + 1):  # a target counted in TCCS or members: 152 and +2, not 152,0 and +2,0
+        unit = targets.cell(r, header.index("Đơn vị") + 1).value
+        actual = targets.cell(r, header.index("Kết quả") + 1)
+        gap = targets.cell(r, header.index("Chênh lệch") + 1)
+        if unit == "%":
+            assert actual.number_format == "#,##0.0" and gap.number_format == "+0.0;-0.0;0.0", r
+        else:
+            counted += 1
+            assert actual.number_format == "#,##0" and float(actual.value).is_integer(), r
+            assert gap.number_format == "+#,##0;-#,##0;0", r
+    assert counted >= 2  # the sample's new organisations and admissions
     width = targets.column_dimensions["B"].width
     for r in range(6, targets.max_row + 1):
         name = targets.cell(r, header.index("Chỉ tiêu Nghị quyết") + 1).value
