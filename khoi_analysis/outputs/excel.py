@@ -14,6 +14,7 @@ import xlsxwriter
 from .. import labels, metrics
 from ..config import Settings, load_settings
 from ..dataset import Dataset
+from ..fmt import fmt_years
 from .display import vi_values
 from .report import cap_words
 from .save import atomic_path
@@ -45,7 +46,8 @@ def summary_tables(ds: Dataset, year: int, settings: Settings | None = None) -> 
             continue
         shares = metrics.shares_by_year(counts)
         first, last = int(shares["year"].min()), int(shares["year"].max())
-        tables.append(Table(f"{what} theo năm", f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG {what.upper()} NĂM {first}–{last}",
+        title = f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG {what.upper()} NĂM {fmt_years(first, last)}"
+        tables.append(Table(f"{what} theo năm", title,
                             units, shares))
     by_type = metrics.rating_shares(metrics.org_rating_counts(ds.orgs, by=["year", "org_type"]))
     if not by_type.empty:
@@ -64,7 +66,7 @@ def summary_tables(ds: Dataset, year: int, settings: Settings | None = None) -> 
     adm = metrics.admissions_attainment(ds.admissions)
     if not adm.empty:
         first, last = int(adm["year"].min()), int(adm["year"].max())
-        tables.append(Table("Kết nạp", f"KẾT NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TIÊU NĂM {first}–{last}",
+        tables.append(Table("Kết nạp", f"KẾT NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TIÊU NĂM {fmt_years(first, last)}",
                             "Đơn vị tính: đảng viên; tỷ lệ: %",
                             adm[["year", "quota", "admitted", "attainment_pct"]]))
     mc = ds.member_counts[ds.member_counts["year"] == year]
