@@ -149,3 +149,17 @@ def test_targets_table_keeps_whole_names_and_gap_units(deck, sample):
         assert table.cell(i, 1).text == item["name"]
         unit = "điểm %" if item["unit"] == "%" else item["unit"]
         assert table.cell(i, 4).text.endswith(unit), table.cell(i, 4).text
+
+
+def test_value_axes_read_the_same_in_every_locale(any_deck):
+    """A share axis in whole percent (no decimal sign); a count axis with a literal dot for thousands (1.000),
+    never the viewer's separator (1,000 on an English system) nor none (1000)."""
+    from khoi_analysis.outputs.deck import COUNT_AXIS_FORMAT
+
+    for slide in any_deck.slides:
+        for sh in slide.shapes:
+            if sh.has_chart:
+                ticks = sh.chart.value_axis.tick_labels
+                shares = max(v for s in sh.chart.plots[0].series for v in s.values) <= 1
+                assert not ticks.number_format_is_linked
+                assert ticks.number_format == ("0%" if shares else COUNT_AXIS_FORMAT), sh.chart.chart_type
