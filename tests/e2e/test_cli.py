@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ORG_HEADER, write_xlsx
 
 
@@ -103,10 +104,11 @@ def test_tccs_transition_and_filters_in_vietnamese(tmp_path):
     assert r.returncode == 1 and "không có TCCS nào khớp" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_broken_pipe_is_quiet():
+@pytest.mark.parametrize("command", [["summary"], ["members", "levels"]], ids=" ".join)
+def test_broken_pipe_is_quiet(command):
     from conftest import SAMPLE_DIR
 
-    p = subprocess.Popen([sys.executable, "-m", "khoi_analysis", "members", "levels", str(SAMPLE_DIR)],
+    p = subprocess.Popen([sys.executable, "-m", "khoi_analysis", *command, str(SAMPLE_DIR)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     p.stdout.readline()
     p.stdout.close()  # as `| head -1` does

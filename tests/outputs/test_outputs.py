@@ -340,3 +340,18 @@ def test_workbook_counts_are_integers_and_rows_fit_their_text(built):
         name = targets.cell(r, header.index("Chỉ tiêu Nghị quyết") + 1).value
         if len(name) > width:  # a wrapped name gets a row tall enough for its lines
             assert targets.row_dimensions[r].height and targets.row_dimensions[r].height >= 30, name
+
+
+def test_built_files_follow_the_umask(built):
+    """Every file and folder a build writes has the modes the user's umask gives (never 600: colleagues open the
+    deck), the charts' folder and the build's state included."""
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    paths = list(built.rglob("*"))  # the folder itself is pytest's (700)
+    assert any(p.suffix == ".pptx" for p in paths) and any(p.parent.name == "bieu_do" for p in paths)
+    for path in paths:
+        want = (0o777 if path.is_dir() else 0o666) & ~umask
+        assert stat.S_IMODE(path.stat().st_mode) == want, (path.name, oct(path.stat().st_mode))
