@@ -168,11 +168,16 @@ def _shares_title(ds: Dataset, now: pd.Series, year: int) -> str:
             parts.append(f"{fmt_pct(now[col])} {who}")
             target = _target_for(ds, year, col)
             if target is not None:
-                met.append(round_half_up(now[col]) >= target)
+                met.append((who, round_half_up(now[col]) >= target))
     if not parts:
         return ""
-    verdict = "" if not met else (", đều đạt chỉ tiêu" if all(met) and len(met) > 1 else
-                                  ", đạt chỉ tiêu" if all(met) else ", chưa đạt chỉ tiêu")
+    missed = [who for who, ok in met if not ok]
+    if not met:
+        verdict = ""
+    elif not missed or len(missed) == len(met):  # one verdict for all: 'đều đạt', 'chưa đạt'
+        verdict = (", đều " if len(met) > 1 else ", ") + ("chưa đạt chỉ tiêu" if missed else "đạt chỉ tiêu")
+    else:  # some met, some not: say which did not
+        verdict = f"; {' và '.join(missed)} chưa đạt chỉ tiêu"
     return f"Năm {year}: {', '.join(parts)} HTTNV trở lên{verdict}"
 
 
