@@ -120,11 +120,12 @@ def _formats(wb):
 
 
 def to_excel(frames: pd.DataFrame | list[pd.DataFrame] | dict[str, pd.DataFrame], path: Path | str, *,
-             title: str | None = None, units: str = "") -> Path:
+             title: str | dict[str, str] | None = None, units: str = "") -> Path:
     """Any analysis frame (or several: a list, or a dict sheet name -> frame) as a formatted workbook: real
     numbers (a share is 0.914 shown 91,4%, never the text '91,4%'), Vietnamese headers, organisation types and
     comparators in words, counts as whole numbers, titled, ready to print. A cross table (transition matrix,
-    age bands) keeps its row labels as the first column. Written atomically."""
+    age bands) keeps its row labels as the first column. `title`: one for every sheet, or a dict sheet name ->
+    title (a sheet missing from it is titled by its name). Written atomically."""
     from .display import matrix_table
 
     if isinstance(frames, pd.DataFrame):
@@ -134,7 +135,8 @@ def to_excel(frames: pd.DataFrame | list[pd.DataFrame] | dict[str, pd.DataFrame]
     tables = []
     for sheet, frame in frames.items():
         plain = frame if isinstance(frame.index, pd.RangeIndex) else matrix_table(frame)
-        tables.append(Table(str(sheet)[:31], (title or str(sheet)).upper(), units, plain))
+        heading = title.get(sheet) if isinstance(title, dict) else title  # one title, or one per sheet
+        tables.append(Table(str(sheet)[:31], (heading or str(sheet)).upper(), units, plain))
     return write_tables(path, tables)
 
 
