@@ -17,11 +17,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 ## charts: dựng tất cả (kiểm tra, tóm tắt, biểu đồ) từ data/raw vào data/processed; NAM=2021 cho một năm khác
-##         năm mới nhất (TU_NAM=2017 để bắt đầu từ năm đó)
+##         năm mới nhất (TU_NAM=2017 để bắt đầu từ năm đó; DU_LIEU=data/raw/2021 để chỉ dùng thư mục đó)
 NAM ?=
 TU_NAM ?=
+DU_LIEU ?= data/raw
 charts: setup
-	$(BIN)/khoi-analysis build data/raw --out data/processed $(if $(NAM),--year $(NAM)) $(if $(TU_NAM),--from $(TU_NAM))
+	$(BIN)/khoi-analysis build $(DU_LIEU) --out data/processed $(if $(NAM),--year $(NAM)) $(if $(TU_NAM),--from $(TU_NAM))
 
 ## test: chạy toàn bộ kiểm thử (pytest), kể cả chạy các notebook
 test: setup

@@ -83,12 +83,14 @@ def tccs_command(args, ds) -> int:
     moves = queries.org_moves(ds.orgs, args.first, args.last)
     matrix = matrix_table(queries.transition_matrix(ds.orgs, args.first, args.last))
     title = f"TCCS chuyển mức xếp loại {args.first} → {args.last}: {len(moves)} TCCS"
+    matrix_title = f"Ma trận chuyển mức xếp loại TCCS {args.first} → {args.last}"
     if args.out:
         out = Path(args.out)
         if out.suffix.lower() == ".xlsx":
             from .outputs.excel import to_excel
 
-            to_excel({"TCCS chuyển mức": moves, "Ma trận chuyển mức": matrix}, out, title=title)
+            to_excel({"TCCS chuyển mức": moves, "Ma trận chuyển mức": matrix}, out,
+                     title={"TCCS chuyển mức": title, "Ma trận chuyển mức": matrix_title})
         else:
             from .outputs.save import write_table_csv
 
@@ -97,7 +99,7 @@ def tccs_command(args, ds) -> int:
         return 0
     with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
                            "display.max_colwidth", None):
-        print(f"Ma trận chuyển mức xếp loại TCCS {args.first} → {args.last}")
+        print(matrix_title)
         print(vi_table(matrix).to_string())
         print()
         print(title)

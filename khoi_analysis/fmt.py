@@ -61,3 +61,9 @@ def fmt_plain(value: float | None) -> str:
     if value is None:
         return "–"
     return fmt_int(value) if float(value).is_integer() else fmt_number(value, 1)
+
+
+def fmt_years(first: int, last: int, sep: str = "–") -> str:
+    """A span of years with an en dash (2017–2021), or one year alone (2021, never 2021–2021); sep='_' for a
+    file name."""
+    return str(first) if first == last else f"{first}{sep}{last}"

@@ -181,10 +181,10 @@ REGIME_LINE = "Đánh giá, xếp loại theo {name}"  # the year's regulation (
 STRUCTURE_BREAK = "Sắp xếp tổ chức {year}"  # a multi-year chart's mark between the years before and after
 WHOLE_BODY = "toàn Đảng bộ"  # a reference line's default label (the configured `whole` in the outputs)
 CHART_TITLES = {
-    "org_distribution": "Kết quả xếp loại chất lượng TCCS đảng, {first}–{last}",
-    "member_distribution": "Kết quả xếp loại chất lượng đảng viên, {first}–{last}",
-    "shares_vs_targets": "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên và xuất sắc so với chỉ tiêu, {first}–{last}",
-    "admissions": "Kết nạp đảng viên mới so với chỉ tiêu, {first}–{last}",
+    "org_distribution": "Kết quả xếp loại chất lượng TCCS đảng, {years}",
+    "member_distribution": "Kết quả xếp loại chất lượng đảng viên, {years}",
+    "shares_vs_targets": "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên và xuất sắc so với chỉ tiêu, {years}",
+    "admissions": "Kết nạp đảng viên mới so với chỉ tiêu, {years}",
     "score_distribution": "Phân bố điểm đánh giá {who} theo khung điểm, năm {year}",
 }
 PANEL_TITLES = {

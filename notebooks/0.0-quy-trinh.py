@@ -27,10 +27,11 @@
 # | 6.0 Truy vấn đảng viên | `data/raw/` | trả lời câu hỏi riêng (danh sách có tên chỉ khi yêu cầu) |
 #
 # Ô đầu tiên của mỗi notebook (gắn thẻ `parameters`) chứa năm, thư mục dữ liệu và thư mục kết quả: đổi ở đó
-# (hoặc chạy bằng papermill với `-p nam 2022`) để làm cho năm khác mà không sửa mã.
+# (hoặc chạy bằng papermill với `-p nam 2022`) để làm cho năm khác mà không sửa mã; mặc định (`nam = None`) là
+# năm mới nhất có dữ liệu, như `khoi-analysis build`.
 
 # %% tags=["parameters"]
-nam = 2021
+nam = None  # năm báo cáo (None: năm mới nhất có dữ liệu, như khoi-analysis build)
 thu_muc_du_lieu = "../data/raw"
 thu_muc_ket_qua = "../data/processed"
 
@@ -41,7 +42,8 @@ thu_muc_ket_qua = "../data/processed"
 import khoi_analysis as ka
 
 ds = ka.load(thu_muc_du_lieu)
-print(f"{len(ds.files)} tệp; các năm: {ds.years}")
+nam = nam or max(ds.years)  # năm báo cáo
+print(f"{len(ds.files)} tệp; các năm: {min(ds.years)}–{max(ds.years)}; năm báo cáo: {nam}")
 print(f"TCCS: {ka.fmt_int(len(ds.orgs))} dòng; đảng viên: {ka.fmt_int(len(ds.members))} dòng; "
       f"kết nạp: {ka.fmt_int(len(ds.admissions))}; chỉ tiêu: {ka.fmt_int(len(ds.targets))}")
 

@@ -18,7 +18,7 @@
 # liệu) và **cảnh báo** (vẫn dùng được, nên xem lại). Mỗi vấn đề chỉ rõ tệp, sheet và ô.
 
 # %% tags=["parameters"]
-nam = 2021
+nam = None  # năm báo cáo (None: năm mới nhất có dữ liệu, như khoi-analysis build)
 thu_muc_du_lieu = "../data/raw"
 thu_muc_ket_qua = "../data/processed"
 
@@ -26,6 +26,7 @@ thu_muc_ket_qua = "../data/processed"
 import khoi_analysis as ka
 
 ds = ka.load(thu_muc_du_lieu)
+nam = nam or max(ds.years)  # năm báo cáo
 ds
 
 # %% [markdown]

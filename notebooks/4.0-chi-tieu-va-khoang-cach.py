@@ -18,7 +18,7 @@
 # chênh lệch (điểm % với chỉ tiêu tỷ lệ) và đạt hay không. Kết quả so sánh là số đã làm tròn như khi công bố.
 
 # %% tags=["parameters"]
-nam = 2021
+nam = None  # năm báo cáo (None: năm mới nhất có dữ liệu, như khoi-analysis build)
 thu_muc_du_lieu = "../data/raw"
 thu_muc_ket_qua = "../data/processed"
 
@@ -26,6 +26,7 @@ thu_muc_ket_qua = "../data/processed"
 import khoi_analysis as ka
 
 ds = ka.load(thu_muc_du_lieu)
+nam = nam or max(ds.years)  # năm báo cáo
 tom_tat = ka.year_summary(ds, nam)
 ct = tom_tat["targets"]
 print(f"Năm {nam}: đạt và vượt {ct['met']}/{ct['total']} chỉ tiêu")

@@ -19,7 +19,7 @@
 # tạo ra.
 
 # %% tags=["parameters"]
-nam = 2021  # năm báo cáo: năm cuối cùng hiển thị, không năm nào sau nó vào biểu đồ, trình chiếu, bảng
+nam = None  # năm báo cáo (None: năm mới nhất có dữ liệu): năm cuối cùng vào biểu đồ, trình chiếu, bảng
 tu_nam = None  # năm đầu tiên hiển thị (None: năm sớm nhất có dữ liệu)
 thu_muc_du_lieu = "../data/raw"
 thu_muc_ket_qua = "../data/processed"
@@ -31,7 +31,9 @@ import matplotlib.pyplot as plt
 
 import khoi_analysis as ka
 
-ds = ka.load(thu_muc_du_lieu).span(tu_nam, nam)  # chỉ các năm tu_nam–nam
+ds = ka.load(thu_muc_du_lieu)
+nam = nam or max(ds.years)  # năm báo cáo
+ds = ds.span(tu_nam, nam)  # chỉ các năm tu_nam–nam
 du_lieu = ka.yearly_frames(ds)
 
 # %% [markdown]

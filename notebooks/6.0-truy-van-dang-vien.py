@@ -19,7 +19,7 @@
 # có tên, và không gửi danh sách đó ra ngoài.
 
 # %% tags=["parameters"]
-nam = 2021
+nam = None  # năm báo cáo (None: năm mới nhất có dữ liệu, như khoi-analysis build)
 thu_muc_du_lieu = "../data/raw"
 thu_muc_ket_qua = "../data/processed"
 to_chuc = "Sở Tài chính"  # một phần tên TCCS, không cần đúng hoa thường hay dấu "Đảng bộ"/"Chi bộ"
@@ -31,6 +31,7 @@ import khoi_analysis as ka
 
 # họ tên, ngày sinh không bao giờ nằm trong bộ nhớ đệm: truy vấn theo tuổi, theo tên thì đọc lại tệp gốc
 ds = ka.load(thu_muc_du_lieu, cache=False)
+nam = nam or max(ds.years)  # năm báo cáo
 
 # %% [markdown]
 # ## Đảng viên của một TCCS trong năm

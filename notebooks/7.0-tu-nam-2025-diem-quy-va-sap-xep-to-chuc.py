@@ -24,7 +24,7 @@
 # - **cùng cơ cấu**: năm trước tính lại trên cơ cấu của năm nay (theo bảng `sap_xep_tccs.csv` đặt cạnh dữ liệu).
 
 # %% tags=["parameters"]
-nam = 2026
+nam = None  # năm báo cáo (None: năm mới nhất có dữ liệu, như khoi-analysis build)
 thu_muc_du_lieu = "../data/raw"
 thu_muc_ket_qua = "../data/processed"
 
@@ -35,6 +35,7 @@ import khoi_analysis as ka
 from khoi_analysis.regimes import regime_for
 
 ds = ka.load(thu_muc_du_lieu)
+nam = nam or max(ds.years)  # năm báo cáo
 
 # %% [markdown]
 # ## Quy định áp dụng cho từng năm đánh giá

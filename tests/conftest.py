@@ -109,3 +109,14 @@ def built(sample, tmp_path_factory):
     result = build([SAMPLE_DIR], out, year=2021, progress=False)
     assert result["status"] == "built"
     return out
+
+
+@pytest.fixture(scope="session")
+def built_latest(sample, tmp_path_factory):
+    """The sample built as `build` does with no year (the latest), shared: the incremental-build test builds it
+    again in place (unchanged, then forced), leaving the same files."""
+    from khoi_analysis.build import build
+
+    out = tmp_path_factory.mktemp("processed_latest")
+    assert build([SAMPLE_DIR], out, progress=False)["status"] == "built"
+    return out

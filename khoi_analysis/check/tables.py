@@ -30,12 +30,11 @@ def duplicates(frame: pd.DataFrame, keys: list[str], what: str, label_col: str) 
     dup = frame[frame.duplicated(keys, keep=False) & frame[keys].notna().all(axis=1)]
     out = []
     for _, group in dup.groupby(keys, sort=True):
-        first = group.index[0]
+        first, again = group.index[0], group.index[1]  # the issue points at the second occurrence, its own file
         out.append(Issue("error", f"duplicate_{what}",
                          f"{'TCCS' if what == 'org' else 'đảng viên'} '{group.at[first, label_col]}' xuất hiện "
                          f"{len(group)} lần trong năm {group.at[first, 'year']}: {_where(group, group.index)}",
-                         str(group.at[first, "file"]), str(group.at[first, "sheet"]),
-                         str(group.at[group.index[1], "ref"])))
+                         str(group.at[again, "file"]), str(group.at[again, "sheet"]), str(group.at[again, "ref"])))
     return out
 
 

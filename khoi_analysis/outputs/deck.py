@@ -93,6 +93,8 @@ def _chart_slide(prs, title: str, takeaway: str):
 AREA = (Inches(0.55), Inches(1.75), Inches(12.2), Inches(5.55))
 # the number format of the chart data (what a viewer sees when editing the data); the labels are text
 PCT_FORMAT = "0.0%"
+# a count axis with a literal dot for thousands (1.000, 12.000): the same in every locale, as "0%" is
+COUNT_AXIS_FORMAT = r"[>=1000000]#\.###\.##0;[>=1000]#\.##0;0"
 NOTE_HEIGHT = Inches(0.4)  # the structural-break note under a native chart
 DARK_LABEL_LEVELS = ("HTNV",)  # a light fill: its labels are dark; every other level's are white
 
@@ -207,6 +209,8 @@ def _native_chart(slide, spec: ChartSpec, year: int) -> None:
         axis.maximum_scale = 1.0
         # "0%" has no decimal sign: it reads the same in every locale
         axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0%", False
+    else:
+        axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = COUNT_AXIS_FORMAT, False
     axis.has_major_gridlines = True
     plot = chart.plots[0]
     for series, color in zip(plot.series, colors):

@@ -15,6 +15,11 @@ def _blank(v) -> bool:
     return v is None or (not isinstance(v, str) and pd.isna(v))
 
 
+def _first_up(text: str) -> str:
+    """'đảng viên' -> 'Đảng viên', 'TCCS' stays 'TCCS' (str.capitalize would make it 'Tccs')."""
+    return text[:1].upper() + text[1:]
+
+
 def vi_values(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame:
     """A copy of `frame` whose codes are words, numbers left as numbers: organisation types, comparators,
     a target's status, an issue's severity (and its file by name alone; its internal code dropped), ratings
@@ -37,9 +42,9 @@ def vi_values(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame
         elif name == "severity":
             out[col] = series.map(lambda v: labels.SEVERITY_NAMES.get(v, v))
         elif name == "kind":
-            out[col] = series.map(lambda v: KIND_NAMES.get(v, v).capitalize() if isinstance(v, str) else v)
+            out[col] = series.map(lambda v: _first_up(KIND_NAMES.get(v, v)) if isinstance(v, str) else v)
         elif name == "how":
-            out[col] = series.map(lambda v: labels.YOY_WAYS.get(v, v).capitalize() if isinstance(v, str) else v)
+            out[col] = series.map(lambda v: _first_up(labels.YOY_WAYS.get(v, v)) if isinstance(v, str) else v)
         elif name == "population":
             out[col] = series.map(lambda v: labels.POPULATION_NAMES.get(v, v))
         elif name == "reason" and "included" in frame:
@@ -84,10 +89,24 @@ def vi_table(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame:
             out[col] = series.map(lambda v: v.strftime("%d/%m/%Y") if pd.notna(v) and hasattr(v, "strftime") else "")
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
             out[col] = series.map(lambda v: "" if _blank(v) else v)
+    if "unit" in out.columns:  # a target's result and gap as the deck says them: 98,0 and +13,0 (a share), 152, +2
+        share = out["unit"].map(lambda u: isinstance(u, str) and u.strip() == "%")
+        for name in ("actual", "gap"):
+            if name in out.columns:
+                out[name] = [_target_number(v, 1 if pct else 0, name == "gap")
+                             for v, pct in zip(vi_values(frame)[name], share)]
     out = vi_headers(out)
-    if isinstance(out.index, pd.RangeIndex):
+    if out.index.name is None and pd.api.types.is_integer_dtype(out.index):  # also rows left by a filter
         out.index = pd.RangeIndex(1, len(out) + 1)
     return out
+
+
+def _target_number(value, decimals: int, signed: bool) -> str:
+    if _blank(value):
+        return "–"
+    if decimals == 0 and not float(value).is_integer():
+        decimals = 1
+    return fmt_signed(value, decimals) if signed else fmt_number(value, decimals)
 
 
 def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import xlsxwriter
 from .. import labels, metrics
 from ..config import Settings, load_settings
 from ..dataset import Dataset
+from ..fmt import fmt_years
 from .display import vi_values
 from .report import cap_words
 from .save import atomic_path
@@ -45,7 +46,8 @@ def summary_tables(ds: Dataset, year: int, settings: Settings | None = None) -> 
             continue
         shares = metrics.shares_by_year(counts)
         first, last = int(shares["year"].min()), int(shares["year"].max())
-        tables.append(Table(f"{what} theo năm", f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG {what.upper()} NĂM {first}–{last}",
+        title = f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG {what.upper()} NĂM {fmt_years(first, last)}"
+        tables.append(Table(f"{what} theo năm", title,
                             units, shares))
     by_type = metrics.rating_shares(metrics.org_rating_counts(ds.orgs, by=["year", "org_type"]))
     if not by_type.empty:
@@ -64,7 +66,7 @@ def summary_tables(ds: Dataset, year: int, settings: Settings | None = None) -> 
     adm = metrics.admissions_attainment(ds.admissions)
     if not adm.empty:
         first, last = int(adm["year"].min()), int(adm["year"].max())
-        tables.append(Table("Kết nạp", f"KẾT NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TIÊU NĂM {first}–{last}",
+        tables.append(Table("Kết nạp", f"KẾT NẠP ĐẢNG VIÊN MỚI SO VỚI CHỈ TIÊU NĂM {fmt_years(first, last)}",
                             "Đơn vị tính: đảng viên; tỷ lệ: %",
                             adm[["year", "quota", "admitted", "attainment_pct"]]))
     mc = ds.member_counts[ds.member_counts["year"] == year]
@@ -111,17 +113,19 @@ def _formats(wb):
         "int": wb.add_format({**base, **border, "num_format": "#,##0"}),
         "pct": wb.add_format({**base, **border, "num_format": "0.0%"}),
         "pp": wb.add_format({**base, **border, "num_format": "+0.0;-0.0;0.0"}),
+        "diff": wb.add_format({**base, **border, "num_format": "+#,##0;-#,##0;0"}),
         "num": wb.add_format({**base, **border, "num_format": "#,##0.0"}),
         "year": wb.add_format({**base, **border, "num_format": "0", "align": "center"}),
     }
 
 
 def to_excel(frames: pd.DataFrame | list[pd.DataFrame] | dict[str, pd.DataFrame], path: Path | str, *,
-             title: str | None = None, units: str = "") -> Path:
+             title: str | dict[str, str] | None = None, units: str = "") -> Path:
     """Any analysis frame (or several: a list, or a dict sheet name -> frame) as a formatted workbook: real
     numbers (a share is 0.914 shown 91,4%, never the text '91,4%'), Vietnamese headers, organisation types and
     comparators in words, counts as whole numbers, titled, ready to print. A cross table (transition matrix,
-    age bands) keeps its row labels as the first column. Written atomically."""
+    age bands) keeps its row labels as the first column. `title`: one for every sheet, or a dict sheet name ->
+    title (a sheet missing from it is titled by its name). Written atomically."""
     from .display import matrix_table
 
     if isinstance(frames, pd.DataFrame):
@@ -131,7 +135,8 @@ def to_excel(frames: pd.DataFrame | list[pd.DataFrame] | dict[str, pd.DataFrame]
     tables = []
     for sheet, frame in frames.items():
         plain = frame if isinstance(frame.index, pd.RangeIndex) else matrix_table(frame)
-        tables.append(Table(str(sheet)[:31], (title or str(sheet)).upper(), units, plain))
+        heading = title.get(sheet) if isinstance(title, dict) else title  # one title, or one per sheet
+        tables.append(Table(str(sheet)[:31], (heading or str(sheet)).upper(), units, plain))
     return write_tables(path, tables)
 
 
@@ -150,6 +155,17 @@ def _kind(col: str, series: pd.Series) -> str:
         whole = series.dropna()
         return "int" if whole.map(float.is_integer).all() else "num"  # a count read as float stays a count
     return "text"
+
+
+def _row_kind(kind: str, col: str, row: dict) -> str:
+    """A target counted in units (TCCS, đảng viên) shows its result and gap as whole numbers (152, +2), not as
+    a share's 152,0 and +2,0; the same column keeps one decimal for the targets in %."""
+    unit = row.get("unit")
+    if col in ("actual", "gap") and isinstance(unit, str) and unit.strip() and unit.strip() != "%":
+        value = row.get(col)
+        if isinstance(value, (int, float)) and not pd.isna(value) and float(value).is_integer():
+            return "int" if col == "actual" else "diff"
+    return kind
 
 
 def _lines(text: str, width: float, char: float = 1.0) -> int:
@@ -189,8 +205,9 @@ def _write_sheet(wb, fmt, table: Table) -> None:
                      if kinds[col] == "text" and isinstance(v, str)] or [1])
         if lines > 1:
             ws.set_row(i, 16 * lines + 2)
-        for j, (col, value) in enumerate(zip(frame.columns, row)):
-            kind = kinds[col]
+        cells = dict(zip(frame.columns, row))
+        for j, (col, value) in enumerate(cells.items()):
+            kind = _row_kind(kinds[col], col, cells)
             if value is None or (not isinstance(value, str) and pd.isna(value)):
                 ws.write_blank(i, j, None, fmt["text" if kind == "text" else kind])
             elif kind == "text":

@@ -75,7 +75,11 @@ def report_paragraph(s: dict[str, Any], settings: Settings | None = None) -> str
             parts.append(f"Trong năm {year}, {committee.short} thực hiện đạt và vượt {tg['met']}/{tg['total']} chỉ "
                          f"tiêu {committee.resolution} đề ra")
         else:
-            missed = [f"{i['id']} – {i['name']}" for i in tg["items"] if i["met"] is False]
+            missed = []
+            for i in tg["items"]:
+                if i["met"] is False:  # the resolution's words; 'TCCS đảng' spelt out if this is its first use
+                    name = i["name"].replace("TCCS đảng", tccs(), 1) if "TCCS đảng" in i["name"] else i["name"]
+                    missed.append(f"{i['id']} – {name}")
             parts.append(f"Trong năm {year}, {committee.short} thực hiện đạt {tg['met']}/{tg['total']} chỉ tiêu "
                          f"{committee.resolution} đề ra (chưa đạt: {'; '.join(missed)})")
     orgs, members, adm = s.get("orgs"), s.get("members"), s.get("admissions")

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import labels, metrics, scores, structure
 from ..config import DEFAULT_SETTINGS, Settings
 from ..dataset import Dataset
-from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
+from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_plain, fmt_pp, fmt_signed, fmt_years, round_half_up
 from . import plots, score_plots
 from .report import cap_words
 
@@ -99,7 +99,7 @@ def _distribution_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
         if frame.empty:
             continue
         first, last = _span(frame["year"])
-        title = labels.CHART_TITLES[key].format(first=first, last=last)
+        title = labels.CHART_TITLES[key].format(years=fmt_years(first, last))
         by_year = frame.set_index("year")
         row = by_year.loc[year] if year in by_year.index else None
         if row is not None:  # the title states the takeaway with its headline figure
@@ -113,7 +113,7 @@ def _distribution_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
             f"Năm {year}, {fmt_pct(row['good_or_better_pct'])} {what} được xếp loại hoàn thành tốt nhiệm vụ trở lên"
             f"{_versus_target(row['good_or_better_pct'], _target_for(ds, year, metric))}; "
             f"trong đó {fmt_pct(row['excellent_pct'])} hoàn thành xuất sắc.")
-        specs.append(ChartSpec(key, f"{stem}_{first}_{last}", title,
+        specs.append(ChartSpec(key, f"{stem}_{fmt_years(first, last, '_')}", title,
                                lambda ax, f=frame: plots.plot_rating_distribution(f, breaks=ctx.breaks,
                                                                                   source=ctx.source, ax=ax),
                                takeaway, frame, breaks=ctx.breaks))
@@ -127,7 +127,7 @@ def _shares_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
     series = frames["series"]
     if not series.empty and len(series) > 1:
         first, last = _span(series["year"])
-        title = labels.CHART_TITLES["shares_vs_targets"].format(first=first, last=last)
+        title = labels.CHART_TITLES["shares_vs_targets"].format(years=fmt_years(first, last))
         now = series.set_index("year").loc[year] if year in set(series["year"]) else None
         takeaway = ""
         if now is not None and pd.notna(now.get("org_good_or_better_pct")):
@@ -154,7 +154,8 @@ def _shares_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
             right.set_ylabel("")
             return left
 
-        specs.append(ChartSpec("shares_vs_targets", f"ty_le_tot_va_xuat_sac_so_voi_chi_tieu_{first}_{last}", title,
+        name = f"ty_le_tot_va_xuat_sac_so_voi_chi_tieu_{fmt_years(first, last, '_')}"
+        specs.append(ChartSpec("shares_vs_targets", name, title,
                                draw_shares, takeaway, series, panels=2, breaks=ctx.breaks))
     return specs
 
@@ -167,11 +168,16 @@ def _shares_title(ds: Dataset, now: pd.Series, year: int) -> str:
             parts.append(f"{fmt_pct(now[col])} {who}")
             target = _target_for(ds, year, col)
             if target is not None:
-                met.append(round_half_up(now[col]) >= target)
+                met.append((who, round_half_up(now[col]) >= target))
     if not parts:
         return ""
-    verdict = "" if not met else (", đều đạt chỉ tiêu" if all(met) and len(met) > 1 else
-                                  ", đạt chỉ tiêu" if all(met) else ", chưa đạt chỉ tiêu")
+    missed = [who for who, ok in met if not ok]
+    if not met:
+        verdict = ""
+    elif not missed or len(missed) == len(met):  # one verdict for all: 'đều đạt', 'chưa đạt'
+        verdict = (", đều " if len(met) > 1 else ", ") + ("chưa đạt chỉ tiêu" if missed else "đạt chỉ tiêu")
+    else:  # some met, some not: say which did not
+        verdict = f"; {' và '.join(missed)} chưa đạt chỉ tiêu"
     return f"Năm {year}: {', '.join(parts)} HTTNV trở lên{verdict}"
 
 
@@ -201,7 +207,7 @@ def _admissions_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
     adm = frames["admissions"]
     if not adm.empty:
         first, last = _span(adm["year"])
-        title = labels.CHART_TITLES["admissions"].format(first=first, last=last)
+        title = labels.CHART_TITLES["admissions"].format(years=fmt_years(first, last))
         row = adm.set_index("year").loc[year] if year in set(adm["year"]) else None
         takeaway = "" if row is None else (
             f"Năm {year} kết nạp mới {fmt_int(row['admitted'])}/{fmt_int(row['quota'])} đảng viên, đạt "
@@ -210,7 +216,7 @@ def _admissions_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
             short = [str(int(y)) for y, a, q in zip(adm["year"], adm["admitted"], adm["quota"]) if a < q]
             title = (f"Kết nạp {fmt_int(row['admitted'])} đảng viên năm {year}, đạt {fmt_pct(row['attainment_pct'])} "
                      "chỉ tiêu" + (f"; năm {', '.join(short)} chưa đạt" if short else ""))
-        specs.append(ChartSpec("admissions", f"ket_nap_dang_vien_{first}_{last}", title,
+        specs.append(ChartSpec("admissions", f"ket_nap_dang_vien_{fmt_years(first, last, '_')}", title,
                                lambda ax, f=adm: plots.plot_admissions(f, breaks=ctx.breaks, source=ctx.source,
                                                                        ax=ax), takeaway, adm, breaks=ctx.breaks))
     return specs

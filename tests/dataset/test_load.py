@@ -1,5 +1,7 @@
 """load() on workbooks built in the test: values, issues with cells, row accounting."""
 
+from pathlib import Path
+
 import pandas as pd
 from conftest import MEMBER_HEADER, ORG_HEADER, write_xlsx
 
@@ -69,6 +71,18 @@ def test_duplicate_org_in_a_year_is_an_error(tmp_path):
     ds = ka.load(write_xlsx(tmp_path / "bao_cao_2021.xlsx", {"TCCS": rows}))
     dup = ds.errors[ds.errors["code"] == "duplicate_org"]
     assert len(dup) == 1 and dup.iloc[0]["cell"] == "B3" and "B2" in dup.iloc[0]["message"]
+
+
+def test_a_duplicate_across_files_points_at_a_cell_of_its_own_file(tmp_path):
+    first = [ORG_HEADER, [1, "Chi bộ Sở Y tế", "Cơ quan hành chính", 2000, "HTTNV", None, "Có", "Có"]]
+    second = [["KẾT QUẢ XẾP LOẠI TCCS NĂM 2021"], [], ORG_HEADER,
+              [1, "Chi bộ Sở Y tế", "Cơ quan hành chính", 2000, "HTNV", None, "Có", "Có"]]
+    write_xlsx(tmp_path / "a_2021.xlsx", {"TCCS": first})
+    write_xlsx(tmp_path / "b_2021.xlsx", {"PL1": second})
+    (dup,) = ka.load(tmp_path).errors.query("code == 'duplicate_org'").itertuples()
+    cells = {"a_2021.xlsx": ("TCCS", "B2"), "b_2021.xlsx": ("PL1", "B4")}
+    assert (dup.sheet, dup.cell) == cells[Path(dup.file).name]  # file, sheet and cell of one same row
+    assert "a_2021.xlsx 'TCCS' ô B2" in dup.message and "b_2021.xlsx 'PL1' ô B4" in dup.message
 
 
 def test_no_year_anywhere_asks_for_year(tmp_path):

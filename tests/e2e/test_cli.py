@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ORG_HEADER, write_xlsx
 
 
@@ -95,6 +96,15 @@ def test_tccs_transition_and_filters_in_vietnamese(tmp_path):
     r = run("tccs", "transition", SAMPLE_DIR, "--from", 2020, "--to", 2021)
     assert r.returncode == 0, r.stderr
     assert "Xếp loại năm 2020 → Xếp loại năm 2021" in r.stdout and "xuống 1 mức" in r.stdout
+    r = run("tccs", "transition", SAMPLE_DIR, "--from", 2020, "--to", 2021, "--out", tmp_path / "chuyen_muc.xlsx")
+    assert r.returncode == 0, r.stderr
+    from openpyxl import load_workbook
+
+    books = {ws.title: ws for ws in load_workbook(tmp_path / "chuyen_muc.xlsx").worksheets}
+    assert books["TCCS chuyển mức"]["A1"].value.startswith("TCCS CHUYỂN MỨC XẾP LOẠI 2020 → 2021: ")
+    matrix = books["Ma trận chuyển mức"]  # titled as what it holds, not as the list
+    assert matrix["A1"].value == "MA TRẬN CHUYỂN MỨC XẾP LOẠI TCCS 2020 → 2021"
+    assert matrix["A4"].value == "Xếp loại năm 2020 → Xếp loại năm 2021" and matrix["A5"].value == "KHTNV"
     r = run("members", "levels", SAMPLE_DIR, "--year", 2021, "--org-type", "Doanh nghiệp nhà nước")
     assert r.returncode == 0 and "Doanh nghiệp nhà nước" in r.stdout and "Cơ quan hành chính" not in r.stdout
     r = run("members", "levels", SAMPLE_DIR, "--org-type", "Doanh nghiệp xyz")
@@ -103,10 +113,11 @@ def test_tccs_transition_and_filters_in_vietnamese(tmp_path):
     assert r.returncode == 1 and "không có TCCS nào khớp" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_broken_pipe_is_quiet():
+@pytest.mark.parametrize("command", [["summary"], ["members", "levels"]], ids=" ".join)
+def test_broken_pipe_is_quiet(command):
     from conftest import SAMPLE_DIR
 
-    p = subprocess.Popen([sys.executable, "-m", "khoi_analysis", "members", "levels", str(SAMPLE_DIR)],
+    p = subprocess.Popen([sys.executable, "-m", "khoi_analysis", *command, str(SAMPLE_DIR)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     p.stdout.readline()
     p.stdout.close()  # as `| head -1` does

@@ -87,12 +87,10 @@ def test_charts_have_titles_sources_and_vietnamese_glyphs(sample, tmp_path):
     assert title.startswith("Kết nạp 178 đảng viên năm 2026") and title in svg and "Nguồn:" in svg
 
 
-def test_build_writes_outputs_index_and_is_incremental(sample, tmp_path):
+def test_build_writes_outputs_index_and_is_incremental(built_latest):
     from conftest import SAMPLE_DIR
 
-    out = tmp_path / "processed"
-    first = build([SAMPLE_DIR], out, progress=False)
-    assert first["status"] == "built"
+    out = built_latest  # built once for the session, with no year
     summary = json.loads((out / "tom_tat_2021.json").read_text(encoding="utf-8"))
     assert summary["orgs"]["good_or_better_pct"] == 91.4
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
@@ -201,3 +199,23 @@ def test_charts_drawn_across_processes_are_the_files_drawn_here(sample, tmp_path
     there = make_charts(sample, tmp_path / "there", specs=specs)
     assert [p.name for p in here] == [p.name for p in there] and len(here) == 6
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(here, there))
+
+
+def test_shares_title_says_who_missed_its_target(sample):
+    """'đều đạt chỉ tiêu' only when both met theirs; when one did not, the title names it."""
+    seen = set()
+    for year in sample.years:
+        spec = next((s for s in ka.chart_specs(sample, year) if s.key == "shares_vs_targets"), None)
+        items = {i["metric"]: i["met"] for i in ka.year_summary(sample, year)["targets"]["items"]}
+        org, member = items.get("org_good_or_better_pct"), items.get("member_good_or_better_pct")
+        if spec is None or org is None or member is None:
+            continue
+        if org and member:
+            assert spec.title.endswith(", đều đạt chỉ tiêu"), spec.title
+        elif not org and not member:
+            assert spec.title.endswith(", đều chưa đạt chỉ tiêu"), spec.title
+        else:
+            who = "TCCS đảng" if not org else "đảng viên"
+            assert spec.title.endswith(f"; {who} chưa đạt chỉ tiêu"), spec.title
+        seen.add((org, member))
+    assert (True, True) in seen and len(seen) > 1  # the sample has a year where only one of them met its target

@@ -22,6 +22,11 @@ ENGLISH = {"year", "total", "rated", "unrated", "members", "gap", "actual", "thr
            "allowed", "over", "new", "index", "level_0"}
 
 
+def _header_row(ws) -> int:
+    """The header's row: the one the panes are frozen under (under the committee's name, title and units)."""
+    return int(ws.freeze_panes.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
+
+
 def _problems(text: str, where: str, codes: set[str]) -> list[str]:
     found = [m.group(0) for m in SNAKE.finditer(text)] + [m.group(0) for m in CODE_WORDS.finditer(text)]
     found += [c for c in codes if re.search(rf"\b{re.escape(c)}\b", text)]
@@ -40,9 +45,11 @@ def _csv(path):
     return rows
 
 
-def test_every_built_file_speaks_vietnamese(built):
+def _walk(out) -> list[str]:
+    """What a user reads in every file of a build (tables, texts, the deck, the Word reports, the charts' texts),
+    each problem named with its file."""
     problems = []
-    for path in sorted(built.rglob("*")):
+    for path in sorted(out.rglob("*")):
         if path.suffix == ".csv":
             rows = _csv(path)
             problems += [f"{path.name} header {h!r}" for h in rows[0] if h in ENGLISH]
@@ -52,9 +59,13 @@ def test_every_built_file_speaks_vietnamese(built):
                     problems += [f"{path.name}: raw float {cell!r}" for cell in [cell] if RAW_FLOAT.search(cell)]
         elif path.suffix in (".txt", ".md"):
             problems += _problems(path.read_text(encoding="utf-8"), path.name, _codes())
+        elif path.suffix == ".svg":  # a chart's texts are drawn as paths, each after a comment that says it
+            for said in re.findall(r"<!-- (.*?) -->", path.read_text(encoding="utf-8")):
+                problems += _problems(said, path.name, _codes())
         elif path.suffix == ".xlsx":
             for ws in load_workbook(path).worksheets:
-                header = [c.value for c in ws[4]]
+                header = [c.value for c in ws[_header_row(ws)]]
+                assert any(header), f"{path.name}/{ws.title}: no header row"
                 problems += [f"{path.name}/{ws.title} header {h!r}" for h in header if h in ENGLISH]
                 for row in ws.iter_rows(values_only=True):
                     for v in row:
@@ -68,8 +79,16 @@ def test_every_built_file_speaks_vietnamese(built):
         elif path.suffix == ".docx":
             import docx
 
-            for p in docx.Document(str(path)).paragraphs:
-                problems += _problems(p.text, path.name, _codes())
+            document = docx.Document(str(path))
+            texts = [p.text for p in document.paragraphs]
+            texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+            for text in texts:
+                problems += _problems(text, path.name, _codes())
+    return problems
+
+
+def test_every_built_file_speaks_vietnamese(built):
+    problems = _walk(built)
     assert not problems, problems[:20]
     rows = _csv(built / "kiem_tra_du_lieu.csv")
     assert rows[0] == ["Mức", "Tệp", "Sheet", "Ô", "Nội dung"]
@@ -77,6 +96,17 @@ def test_every_built_file_speaks_vietnamese(built):
     series = _csv(built / "ty_le_theo_nam.csv")
     assert series[0][:2] == ["Năm", "TCCS: HTTNV trở lên (%)"]
     assert series[5][:2] == ["2021", "91,4"]  # decimal comma, one decimal
+
+
+def test_a_build_of_the_latest_year_speaks_vietnamese(built_latest, sample):
+    """The default build (the latest year, scored under QĐ 366, after the 2025 reorganisation) and its texts for
+    every year, 2025 included."""
+    latest = max(sample.years)
+    assert {f"bao_cao_hoi_nghi_{latest}.pptx", f"bang_tong_hop_{latest}.xlsx", "bao_cao_2025.docx",
+            "doan_bao_cao_2025.md"} <= {p.name for p in built_latest.iterdir()}
+    assert any(p.name.startswith("phan_bo_diem_") for p in (built_latest / "bieu_do").iterdir())  # scores drawn
+    problems = _walk(built_latest)
+    assert not problems, problems[:20]
 
 
 def _run(*args):
@@ -104,7 +134,9 @@ def test_every_cli_table_speaks_vietnamese(query, tmp_path):
     xlsx = tmp_path / "kq.xlsx"
     _run("members", query[0], SAMPLE_DIR, *query[1:], "--out", xlsx)
     ws = load_workbook(xlsx).worksheets[0]
-    problems += [f"xlsx header {c.value!r}" for c in ws[4] if c.value in ENGLISH]
+    header = [c.value for c in ws[_header_row(ws)]]
+    assert any(header), "xlsx: no header row"
+    problems += [f"xlsx header {h!r}" for h in header if h in ENGLISH]
     for row in ws.iter_rows(values_only=True):
         problems += [p for v in row if isinstance(v, str) for p in _problems(v, "xlsx", _codes())]
     assert not problems, problems[:20]
