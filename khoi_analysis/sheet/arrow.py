@@ -53,7 +53,7 @@ def column_texts(grid: SheetGrid, c: int, start: int):
     mapping: dict[object, str | None] = {}
     for v in values:
         if v not in mapping:
-            mapping[v] = _body_text(v)
+            mapping[v] = remembered_text(v)
     return pa.array([mapping[v] for v in values], type=pa.string())
 
 
@@ -61,7 +61,7 @@ _TEXTS: dict[tuple[type, object], str | None] = {}  # body_text of cell values s
 _TEXTS_MAX = 200_000
 
 
-def _body_text(value: object) -> str | None:
+def remembered_text(value: object) -> str | None:
     """body_text(value) or None, remembered across sheets: hundreds of small workbooks repeat their texts (ratings,
     organisation names, headers); NaN is not remembered (it equals nothing)."""
     key = (type(value), value)

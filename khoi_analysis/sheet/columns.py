@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..read import SheetGrid
-from .arrow import _body_text, column_texts, distinct_map, match_regex, present, regex_hits
+from .arrow import column_texts, distinct_map, match_regex, present, regex_hits, remembered_text
 
 __all__ = ["ArrowColumns", "ListColumns", "SMALL_ROWS", "columns_for"]
 
@@ -68,7 +68,7 @@ class ListColumns(ArrowColumns):
     """Columns as Python lists of clean texts (None = blank), for small tables."""
 
     def column(self, grid: SheetGrid, c: int, first: int) -> list:
-        return [_body_text(row[c]) if c < len(row) else None for row in grid.rows[first:]]
+        return [remembered_text(row[c]) if c < len(row) else None for row in grid.rows[first:]]
 
     def null(self) -> list:
         return [None] * self.n

@@ -98,7 +98,8 @@ class Rows:
 def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     """The row rules, for every kind of table, column-wise: blank rows; the signature block (from its first
     line down); total rows; group rows (Roman numeral + organisation type); notes; rows with values but no key.
-    Text work is vectorised, or done once per distinct value on the few rows that can match."""
+    Written once over the column operations of sheet/columns.py: Python lists for a small table (no fixed cost
+    per call), Arrow arrays for a large one (vectorised, or once per distinct value on the rows that can match)."""
 
     cols = loc.columns
     first = loc.data_start
