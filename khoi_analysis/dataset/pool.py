@@ -15,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 MIN_FILES = 8  # fewer files than this are read in this process: starting workers costs more than it saves
+CHUNK = 16  # files sent to a worker at once, at most
 
 __all__ = ["MIN_FILES", "cores", "default_workers", "run_jobs"]
 
@@ -64,9 +65,6 @@ def _chunks(n: int, workers: int) -> list[range]:
     each: one round trip per run instead of per file, which cost more than reading a small workbook."""
     size = max(1, min(CHUNK, n // (workers * 4)))
     return [range(a, min(a + size, n)) for a in range(0, n, size)]
-
-
-CHUNK = 16
 
 
 def _run_chunk(job: Callable, paths: list[Path]) -> list:
