@@ -167,15 +167,14 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     group = np.zeros(n, bool)
     group_type = np.full(n, None, dtype=object)
     if loc.kind in GROUP_KINDS and "seq" in texts:
-        everywhere = np.ones(n, bool)
-        roman = ops.map_rows(texts["seq"], everywhere, lambda v: bool(ROMAN.match(fold(v).rstrip("."))), bool)
+        roman = ops.map_all(texts["seq"], lambda v: bool(ROMAN.match(fold(v).rstrip(".")))).astype(bool)
         roman &= nonblank & ~total
         group_type[roman] = ops.map_all(key_text, lambda v: parse_org_type(v) or parse_org_type(
             re.sub(r"^(khoi|cac|nhom)\s+", "", fold(v))))[roman]
         group = roman & ~by_rule & (~has_values | (group_type != None))  # noqa: E711 - elementwise
         # "1 | Khối Đảng", "2 | Doanh nghiệp": a plain number and a name that is a group's, not a TCCS's
-        plain = ops.map_rows(texts["seq"], everywhere, lambda v: bool(PLAIN_SEQ.match(v)), bool)
-        heading = ops.map_rows(key_text, everywhere, _group_heading, bool)
+        plain = ops.map_all(texts["seq"], lambda v: bool(PLAIN_SEQ.match(v))).astype(bool)
+        heading = ops.map_all(key_text, _group_heading).astype(bool)
         arabic = plain & heading & nonblank & ~total & ~by_rule & ~group
         group_type[arabic] = ops.map_all(key_text, _heading_type)[arabic]
         group |= arabic
