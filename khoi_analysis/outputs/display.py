@@ -91,10 +91,11 @@ def vi_table(frame: pd.DataFrame, *, level_names: bool = False) -> pd.DataFrame:
             out[col] = series.map(lambda v: "" if _blank(v) else v)
     if "unit" in out.columns:  # a target's result and gap as the deck says them: 98,0 and +13,0 (a share), 152, +2
         share = out["unit"].map(lambda u: isinstance(u, str) and u.strip() == "%")
+        values = vi_values(frame)
         for name in ("actual", "gap"):
             if name in out.columns:
                 out[name] = [_target_number(v, 1 if pct else 0, name == "gap")
-                             for v, pct in zip(vi_values(frame)[name], share)]
+                             for v, pct in zip(values[name], share)]
     out = vi_headers(out)
     if out.index.name is None and pd.api.types.is_integer_dtype(out.index):  # also rows left by a filter
         out.index = pd.RangeIndex(1, len(out) + 1)
