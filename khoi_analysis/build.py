@@ -13,7 +13,6 @@ from typing import Any
 from . import __version__, config, metrics
 from .dataset import Dataset, load
 from .dataset.cache import key_for
-from .dataset.explain import explain
 from .dataset.lineage import find_lineage_files
 from .dataset.sidecar import reading_rules
 from .issues import issue_lines
@@ -161,8 +160,8 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
     bar = _progress(len(steps), progress)
     bar.set_description(steps[0])
     ds = load(*(paths or [config.RAW_DIR]), year=year, mapping=mapping, aliases=aliases, lineage=lineage,
-              rules_file=rules_file, overrides=overrides)
-    report = validation_report(ds, explain(list(paths or [config.RAW_DIR]), year, mapping, rules_file, overrides))
+              rules_file=rules_file, overrides=overrides, explain=True)  # how each file was read: in the same reading
+    report = validation_report(ds, ds.explanation)
     written = [atomic_write_text(out_dir / "kiem_tra_du_lieu.txt", report)]
     if not ds.issues.empty:
         written.append(write_table_csv(out_dir / "kiem_tra_du_lieu.csv", ds.issues))

@@ -280,13 +280,12 @@ def _run(args) -> int:
 
     # names and birth dates are never in the cache: read the files again when they are needed
     named = bool(getattr(args, "names", False)) or getattr(args, "query", None) == "ages"
+    explain = args.command == "validate" and bool(getattr(args, "explain", False))
     ds = load(*args.paths, year=args.year, mapping=mapping, aliases=args.aliases, cache=not named,
-              lineage=args.lineage, **reading)
+              lineage=args.lineage, explain=explain, **reading)
     if args.command == "validate":
-        if getattr(args, "explain", False):
-            from .dataset.explain import explain
-
-            sys.stdout.write("CÁCH ĐỌC TỪNG TỆP\n\n" + explain(args.paths, args.year, mapping, **reading) + "\n")
+        if explain:
+            sys.stdout.write("CÁCH ĐỌC TỪNG TỆP\n\n" + ds.explanation + "\n")
         if args.json:
             report = {"ok": ds.ok, "files": ds.files, "issues": ds.issues.to_dict(orient="records"),
                       "accounts": ds.accounts.to_dict(orient="records")}

@@ -35,6 +35,7 @@ class FileResult:
     accounts: list[dict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     cached: bool = False
+    explanation: list[str] | None = None  # how the file was read (dataset.explain), when the load was asked for it
 
 
 def period_label(year: int, quarter: int | None = None) -> str:

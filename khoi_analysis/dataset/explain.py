@@ -17,7 +17,7 @@ from ..sheet.vocabulary import CUM_PREFIX, LEVEL_PREFIX, PCT_PREFIX
 from .files import read_file
 from .sidecar import reading_rules
 
-__all__ = ["explain", "explain_file"]
+__all__ = ["explain", "explain_file", "explain_tables", "explanation_text", "unreadable_lines"]
 
 _ROW_KINDS = (  # (mask on Rows, label), in the order they are listed
     ("group", "dòng nhóm (loại hình)"), ("grand_total", "dòng tổng"), ("subtotal", "dòng cộng của nhóm"),
@@ -72,7 +72,17 @@ def explain_file(path: Path, year: int | None = None, mapping: dict[str, str] | 
     try:
         tables = read_file(Path(path), year, mapping, keep=True, rules=rules)
     except ReadError as exc:
-        return [f"Tệp {path}: không đọc được: {exc}"]
+        return unreadable_lines(path, str(exc))
+    return explain_tables(path, tables)
+
+
+def unreadable_lines(path: Path | str, why: str) -> list[str]:
+    """What the explanation says of a file that could not be read."""
+    return [f"Tệp {path}: không đọc được: {why}"]
+
+
+def explain_tables(path: Path | str, tables) -> list[str]:
+    """The lines that say how one file was read, from what read_file(keep=True) gave (files.FileTables)."""
     lines = [f"Tệp {path}"]
     for sheet, why in tables.left:
         lines.append(f"  Sheet '{sheet}': không đọc ({why})")
@@ -137,9 +147,16 @@ def explain(paths, year: int | None = None, mapping: dict[str, str] | None = Non
     """How every file under `paths` (none: data/raw) was read, as text; `rules_file`, `overrides`: as load()."""
     targets = list(paths) or [config.RAW_DIR]
     book, bad = reading_rules(targets, rules_file, overrides)
-    out: list[str] = [f"Cách đọc theo: {', '.join(book.sources)}", ""] if book.sources else []
+    return explanation_text(book.sources, bad, [explain_file(path, year, mapping, book.rules_for(path) if book
+                                                             else None) for path in find_spreadsheets(targets)])
+
+
+def explanation_text(sources: list[str], bad: list, per_file: list[list[str]]) -> str:
+    """The whole explanation: where the ways of reading came from, their problems (`bad`: Issues), then each
+    file's lines (explain_tables), in the order of the files."""
+    out: list[str] = [f"Cách đọc theo: {', '.join(sources)}", ""] if sources else []
     out += [issue.as_line() for issue in bad] + ([""] if bad else [])
-    for path in find_spreadsheets(targets):
-        out.extend(explain_file(path, year, mapping, book.rules_for(path) if book else None))
+    for lines in per_file:
+        out.extend(lines)
         out.append("")
     return "\n".join(out)

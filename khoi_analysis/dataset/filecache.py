@@ -32,8 +32,8 @@ from ..sheet import KIND_COLUMNS, Part
 from . import cache
 from .privacy import pseudonyms
 
-__all__ = ["BASIS", "PERSON", "CachedPart", "cached_frame", "entry_key", "lookup", "person_key", "prepared_members",
-           "write_bundle"]
+__all__ = ["BASIS", "PERSON", "CachedPart", "cached_frame", "entry_key", "explanations", "keep_explanations", "lookup",
+           "person_key", "prepared_members", "write_bundle"]
 
 PERSON = "_person"  # column of cached member rows: keyed hash of name + birth date (for the identity checks)
 BASIS = "_id_basis"  # column of cached member rows: how the id was made
@@ -206,7 +206,37 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
         return pa.Table.from_pandas(cache._for_parquet(frame), preserve_index=False)
 
 
-def _atomic_text(path: Path, text: str) -> None:
+def _atomic_text(path: Path, text: str, encoding: str = "ascii") -> None:
     part = path.with_name(f".{path.name}.{os.getpid()}")
-    part.write_text(text, encoding="ascii")
+    part.write_text(text, encoding=encoding)
     os.replace(part, path)
+
+
+def explanations(keys: dict[int, str]) -> dict[int, list[str]]:
+    """For the keys found: how the file was read (dataset.explain's lines for it), kept beside its entry.
+    An entry that can't be read or is not a list of lines is not found (the file is read again)."""
+    root = _root()
+    out: dict[int, list[str]] = {}
+    if root is None:
+        return out
+    for i, key in keys.items():
+        try:
+            lines = json.loads((root / "why" / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(lines, list) and lines and all(isinstance(line, str) for line in lines):
+            out[i] = lines
+    return out
+
+
+def keep_explanations(notes: dict[str, list[str]]) -> None:
+    """Keep each file's explanation under its entry key; best effort (a failure means reading it again)."""
+    root = _root()
+    if root is None or not notes:
+        return
+    try:
+        (root / "why").mkdir(parents=True, exist_ok=True)
+        for key, lines in notes.items():
+            _atomic_text(root / "why" / f"{key}.json", json.dumps(lines, ensure_ascii=False), "utf-8")
+    except OSError:
+        return

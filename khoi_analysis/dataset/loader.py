@@ -21,6 +21,7 @@ from . import cache as cache_mod
 from . import filecache
 from .aliases import load_aliases
 from .assemble import ACCOUNT_COLUMNS, FileResult, assemble, files_needing_personal_data, is_quarterly, split_periods
+from .explain import explain_tables, explanation_text, unreadable_lines
 from .files import read_file
 from .lineage import keyed, lineage_frame, load_lineage_lines, name_years, resolve_aliases
 from .model import Dataset
@@ -36,7 +37,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
          aliases: dict[str, str] | str | Path | None = None, strict: bool = False, cache: bool = True,
          workers: int | None = None, progress: bool | None = None,
          lineage: str | Path | pd.DataFrame | bool | None = None, rules_file: str | Path | list | None = None,
-         overrides: dict | None = None) -> Dataset:
+         overrides: dict | None = None, explain: bool = False) -> Dataset:
     """Read every spreadsheet in `paths` (files or folders; none means data/raw) into a Dataset.
 
     year: the review year for sheets that don't say it (no year column, title, sheet or file name): a fallback,
@@ -58,6 +59,8 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         cach_doc.yaml file or a list of them. Default: cach_doc.yaml in the folders loaded (and in data/raw).
     overrides: the same settings for every file read, e.g. {"period": 2022, "header_rows": "4-5",
         "columns": {"B": "org_name"}, "skip_rows": "12, 30-32", "sheet": "Biểu 01", "hidden": "doc"}.
+    explain: also say how every file was read (`Dataset.explanation`, the text of dataset.explain), in the
+        same reading; kept in the per-file cache beside each file's entry.
     Files that can't be read and problems in the data are in `Dataset.issues`; nothing is dropped silently.
     """
     targets = list(paths) or [config.RAW_DIR]
@@ -72,11 +75,13 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     if cache and found and not strict and not issues:
         key = _cache_key(found, year, mapping, alias_map, book)
         hit = _from_cache(key, found)
-        if hit is not None:
-            return _with_lineage(hit, lines, lineage_issues, file_aliases, alias_map)
         options = _options_text(year, mapping, alias_map)
+        if hit is not None:
+            if explain:
+                hit.explanation = _explanation_only(found, year, mapping, options, workers, progress, book, bad_rules)
+            return _with_lineage(hit, lines, lineage_issues, file_aliases, alias_map)
     n = default_workers(len(found)) if workers is None else max(1, workers)
-    results, keys = _read_all(found, year, mapping, strict, options, n, progress, book)
+    results, keys = _read_all(found, year, mapping, strict, options, n, progress, book, explain)
     as_read = results
     results, quarterly, with_quarters = split_periods(results)
     issues.extend(weak_quarters(results, quarterly))  # a quarter from a name only, beside the year's table
@@ -103,6 +108,8 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
         ds.quarters[label] = q
         issues.extend(_quarter_orgs_not_in_year(q.orgs, ds.orgs, label))
     ds.issues = issues_frame(issues)
+    if explain:
+        ds.explanation = explanation_text(book.sources, bad_rules, [r.explanation or [] for r in as_read])
     if key is not None:
         cache_mod.write(key, _tables(ds), quarters={label: _tables(q) for label, q in ds.quarters.items()})
     return _with_lineage(ds, lines, lineage_issues, file_aliases, alias_map)
@@ -197,19 +204,56 @@ def _options_text(year, mapping, alias_map: dict[str, str]) -> str:
                       sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _read_all(found: list[Path], year, mapping, strict: bool, options: str | None, workers: int,
-              progress: bool | None, book: RuleBook) -> tuple[list[FileResult], dict[int, str]]:
-    """Every file's FileResult, in order: from the per-file cache where `options` is given and the entry is
-    there, else read (in `workers` processes); and the cache keys of the files read."""
-    keys = ({i: filecache.entry_key(path, options + (book.key(path) if book else "")) for i, path in enumerate(found)}
+def _entry_keys(found: list[Path], options: str | None, book: RuleBook) -> dict[int, str]:
+    return ({i: filecache.entry_key(path, options + (book.key(path) if book else "")) for i, path in enumerate(found)}
             if options is not None else {})
-    results = {i: FileResult(str(found[i]), *got, cached=True) for i, got in filecache.lookup(keys).items()}
-    todo = [i for i in range(len(found)) if i not in results]
+
+
+def _job(year, mapping, strict: bool, book: RuleBook, found: list[Path], explain: bool):
     rules = {str(p): book.rules_for(p) for p in found} if book else {}
-    job = partial(read_job, year=year, mapping=mapping, strict=strict, rules={k: v for k, v in rules.items() if v})
+    return partial(read_job, year=year, mapping=mapping, strict=strict, rules={k: v for k, v in rules.items() if v},
+                   explain=explain)
+
+
+def _read_all(found: list[Path], year, mapping, strict: bool, options: str | None, workers: int,
+              progress: bool | None, book: RuleBook, explain: bool = False) -> tuple[list[FileResult], dict[int, str]]:
+    """Every file's FileResult, in order: from the per-file cache where `options` is given and the entry is
+    there (with its explanation, when `explain`), else read (in `workers` processes); and the cache keys of the
+    files read."""
+    keys = _entry_keys(found, options, book)
+    got = filecache.lookup(keys)
+    notes = filecache.explanations({i: keys[i] for i in got}) if explain else {}
+    results = {i: FileResult(str(found[i]), *entry, cached=True, explanation=notes.get(i))
+               for i, entry in got.items() if not explain or i in notes}
+    todo = [i for i in range(len(found)) if i not in results]
+    job = _job(year, mapping, strict, book, found, explain)
     for i, res in zip(todo, run_jobs(job, [found[i] for i in todo], workers if not strict else 1, _died, progress)):
         results[i] = res
+    if explain:
+        _keep_explanations({keys[i]: results[i] for i in todo if i in keys})
     return [results[i] for i in range(len(found))], {i: keys[i] for i in todo if i in keys}
+
+
+def _explanation_only(found: list[Path], year, mapping, options: str, workers: int | None, progress: bool | None,
+                      book: RuleBook, bad_rules: list[Issue]) -> str:
+    """How every file was read, for a load served whole from the cache: each file's explanation from the
+    per-file cache, the files without one read again for it."""
+    keys = _entry_keys(found, options, book)
+    notes = filecache.explanations(keys)
+    todo = [i for i in range(len(found)) if i not in notes]
+    if todo:
+        n = default_workers(len(todo)) if workers is None else max(1, workers)
+        done = run_jobs(_job(year, mapping, False, book, found, True), [found[i] for i in todo], n, _died, progress)
+        notes.update({i: r.explanation or [] for i, r in zip(todo, done)})
+        _keep_explanations({keys[i]: r for i, r in zip(todo, done)})
+    return explanation_text(book.sources, bad_rules, [notes[i] for i in range(len(found))])
+
+
+def _keep_explanations(results: dict[str, FileResult]) -> None:
+    """The explanations of files just read, into the per-file cache (not those of unreadable files: they are
+    tried again next time)."""
+    filecache.keep_explanations({key: r.explanation for key, r in results.items() if r.explanation
+                                 and not any(x.code == "unreadable_file" for x in r.issues)})
 
 
 def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame,
@@ -240,25 +284,30 @@ def _keep(results: list[FileResult], keys: dict[int, str], members: pd.DataFrame
     filecache.write_bundle(entries)
 
 
-def read_job(path: Path, year=None, mapping=None, strict: bool = False, rules: dict | None = None) -> FileResult:
+def read_job(path: Path, year=None, mapping=None, strict: bool = False, rules: dict | None = None,
+             explain: bool = False) -> FileResult:
     """One file read, here or in a worker: a file that fails is its issue, never the end of the load (unless
-    strict). `rules`: file -> how the user said to read it."""
+    strict). `rules`: file -> how the user said to read it. `explain`: also say how it was read."""
     try:
-        got = read_file(path, year, mapping, rules=(rules or {}).get(str(path)))
+        got = read_file(path, year, mapping, keep=explain, rules=(rules or {}).get(str(path)))
     except ReadError as exc:
         if strict:
             raise
-        return FileResult(str(path), issues=[Issue("error", "unreadable_file", exc.message, exc.path)])
+        return FileResult(str(path), issues=[Issue("error", "unreadable_file", exc.message, exc.path)],
+                          explanation=unreadable_lines(path, str(exc)) if explain else None)
     except Exception as exc:  # a file must never stop the others: report it and go on
         if strict:
             raise
-        return FileResult(str(path), issues=[Issue("error", "unreadable_file", "lỗi không mong đợi khi đọc tệp "
-                                                   f"({type(exc).__name__}: {str(exc)[:160]}); hãy mở bằng Excel, "
-                                                   "lưu lại rồi thử lại", str(path))])
-    return FileResult(str(path), got.frames, got.accounts, got.issues)
+        message = (f"lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {str(exc)[:160]}); hãy mở bằng Excel, "
+                   "lưu lại rồi thử lại")
+        return FileResult(str(path), issues=[Issue("error", "unreadable_file", message, str(path))],
+                          explanation=unreadable_lines(path, message) if explain else None)
+    return FileResult(str(path), got.frames, got.accounts, got.issues,
+                      explanation=explain_tables(path, got) if explain else None)  # the grids stay here
 
 
 def _died(path: Path) -> FileResult:
-    return FileResult(str(path), issues=[Issue("error", "unreadable_file", "bộ đọc bảng tính dừng bất thường khi "
-                                               "đọc tệp này (tệp hỏng, hoặc được tạo ra để gây lỗi); các tệp khác vẫn "
-                                               "được đọc. Hãy mở bằng Excel, lưu lại rồi gửi lại", str(path))])
+    message = ("bộ đọc bảng tính dừng bất thường khi đọc tệp này (tệp hỏng, hoặc được tạo ra để gây lỗi); các tệp "
+               "khác vẫn được đọc. Hãy mở bằng Excel, lưu lại rồi gửi lại")
+    return FileResult(str(path), issues=[Issue("error", "unreadable_file", message, str(path))],
+                      explanation=unreadable_lines(path, message))

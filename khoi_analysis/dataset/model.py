@@ -45,6 +45,8 @@ class Dataset:
     lineage: pd.DataFrame = field(default_factory=empty_lineage)
     # quarterly reviews, one Dataset per quarter ('2026-Q3'): kept apart so yearly figures never mix them in
     quarters: dict[str, Dataset] = field(default_factory=dict)
+    # how every file was read (the text of dataset.explain), when load() was asked for it (explain=True)
+    explanation: str | None = None
 
     @classmethod
     def from_frames(cls, orgs: pd.DataFrame | None = None, members: pd.DataFrame | None = None,
@@ -85,7 +87,8 @@ class Dataset:
         return Dataset(cut(self.orgs), cut(self.members), cut(self.member_counts), cut(self.admissions),
                        cut(self.targets), self.issues, self.accounts, list(self.files), cut(self.lineage),
                        {k: q for k, q in self.quarters.items()
-                        if (first is None or int(k[:4]) >= first) and (last is None or int(k[:4]) <= last)})
+                        if (first is None or int(k[:4]) >= first) and (last is None or int(k[:4]) <= last)},
+                       self.explanation)
 
     def __repr__(self) -> str:
         """A short summary (a notebook shows this for `ds`, not every table)."""

@@ -3,6 +3,7 @@ administrative document, numbered headings; the report paragraph, the headline f
 
 from __future__ import annotations
 
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -112,10 +113,18 @@ def _page(doc) -> None:
     heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(12), Pt(6)
 
 
+_RUN_PROPS: dict[tuple[bool, int], Any] = {}  # (bold, size) -> a run's properties element, copied into each run
+
+
 def _run(paragraph, text: str, *, bold: bool = False, size=SIZE):
     run = paragraph.add_run(text)
-    run.font.name, run.font.size, run.font.bold = FONT, size, bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    props = _RUN_PROPS.get((bold, int(size)))
+    if props is None:  # the first run of its kind sets the font through python-docx; the others copy it (faster)
+        run.font.name, run.font.size, run.font.bold = FONT, size, bold
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+        _RUN_PROPS[(bold, int(size))] = deepcopy(run._element.rPr)
+    else:
+        run._element.insert(0, deepcopy(props))
     return run
 
 
@@ -126,9 +135,8 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: tuple[int, ...
     table.autofit = False
     for j, column in enumerate(table.columns):  # the grid's widths: LibreOffice lays a table out by these
         column.width = Mm(widths[j])
-    for i, values in enumerate([header, *rows]):
-        for j, text in enumerate(values):
-            cell = table.cell(i, j)
+    for i, (row, values) in enumerate(zip(table.rows, [header, *rows])):
+        for j, (cell, text) in enumerate(zip(row.cells, values)):  # row by row: table.cell(i, j) reads the whole table
             cell.width = Mm(widths[j])
             para = cell.paragraphs[0]
             if j > 1 or (j == 1 and len(header) == 3):
