@@ -44,6 +44,11 @@ def draw_and_save(specs: list, out_dir: Path | str, *, title: bool = True,
     """Each spec drawn (specs.draw) and saved under out_dir as `spec.stem.<fmt>`; the paths per spec, in order."""
     global _JOBS
     _JOBS = [(spec, Path(out_dir), title, formats) for spec in specs]
+    if _JOBS:  # imported once here, before the workers fork, not once in each of them
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401
     try:
         n = _workers(len(_JOBS))
         if n > 1:

@@ -10,17 +10,17 @@ import textwrap
 from collections.abc import Sequence
 from contextlib import contextmanager
 from importlib.resources import as_file, files
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
-from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from .. import labels
 from ..fmt import fmt_int, fmt_number, fmt_pct, fmt_plain, fmt_pp, fmt_signed, round_half_up
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+# matplotlib (pyplot, ~1 s to import) and seaborn are imported where a chart is drawn: a build whose charts all
+# come from the chart cache never needs them
 
 MET_COLORS = {True: "#1e7b45", False: "#c0392b"}
 SERIES_COLORS = {
@@ -34,6 +34,8 @@ SERIES_COLORS = {
 @contextmanager
 def use_style():
     """Draw inside `with use_style():` to get the package's slide style."""
+    import matplotlib.pyplot as plt
+
     with as_file(files("khoi_analysis") / "styles" / "khoi.mplstyle") as path, plt.style.context(str(path)):
         yield
 
@@ -41,11 +43,15 @@ def use_style():
 def _ax(ax: Axes | None) -> Axes:
     if ax is not None:
         return ax
+    import matplotlib.pyplot as plt
+
     _, ax = plt.subplots(layout="constrained")
     return ax
 
 
 def _pct_axis(ax: Axes, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter
+
     fmt = FuncFormatter(lambda v, _pos: fmt_number(v, 0) + "%")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
@@ -167,6 +173,8 @@ def plot_shares_vs_targets(series: pd.DataFrame, *, targets: pd.DataFrame | None
     ylabel = labels.AXIS_LABELS["share_of_rated"]
     if ylim:
         ax.set_ylim(*ylim)
+        from matplotlib.ticker import MultipleLocator
+
         ax.yaxis.set_major_locator(MultipleLocator(5 if ylim[1] - ylim[0] > 12 else 1))
         if ylim[0] > 0:  # honest: a cut axis makes a change look larger, so the chart says it is cut
             ax.text(0.01, 0.015, f"Lưu ý: trục dọc bắt đầu từ {fmt_number(ylim[0], 0)}%, không từ 0",
@@ -201,6 +209,9 @@ def plot_admissions(attainment: pd.DataFrame, *, title: str | None = None, break
     ax.bar(pos, data["admitted"], color=colors, width=0.6)
     ax.hlines(data["quota"], [p - 0.36 for p in pos], [p + 0.36 for p in pos], colors="#222222", linewidth=3,
               zorder=3)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     handles = [Patch(color=MET_COLORS[True], label=labels.AXIS_LABELS["admitted"] + ": đạt chỉ tiêu"),
                Patch(color=MET_COLORS[False], label=labels.AXIS_LABELS["admitted"] + ": chưa đạt"),
                Line2D([], [], color="#222222", linewidth=3, label=labels.AXIS_LABELS["quota"])]
@@ -282,6 +293,8 @@ def plot_share_by_type(shares: pd.DataFrame, *, year: int, column: str = "good_o
     order = [labels.ORG_TYPES[t] for t in labels.ORG_TYPES if t in set(data["org_type"])]
     # this year on top of each pair, last year under it (as the deck's native chart); the legend reads in time
     hue_order = [str(y) for y in (year, year - 1) if y in set(data["year"])]
+    import seaborn as sns
+
     sns.barplot(data=data, y="type_label", x=column, hue="year_label", order=order, hue_order=hue_order,
                 palette=["#1f4e79", "#b4c7e7"][:len(hue_order)], orient="h", ax=ax, errorbar=None)
     for container, y_label in zip(ax.containers, hue_order):

@@ -3,13 +3,16 @@ data in (scores.band_counts output), options by keyword, `ax` in and `ax` out. I
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import labels
 from ..fmt import fmt_int, fmt_number, fmt_pct
 from .plots import _ax, add_source
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 YEAR_COLORS = ("#1f4e79", "#b4c7e7")  # the latest year dark, the year before light (as the by-type chart)
 
@@ -50,6 +53,8 @@ def plot_score_distribution(bands: pd.DataFrame, *, who: str = "orgs", title: st
     ax.set_xticks(range(len(order)), [band_label(lvl, lo, hi) for lvl, lo, hi in
                                       zip(first["level"], first["low"], first["high"])])
     ax.set_ylim(0, top * 1.25 if top > 0 else 1)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers, '1.250' with a dot
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_int(v)))
     ax.set_ylabel(labels.SCORE_COUNT_AXIS[who])
