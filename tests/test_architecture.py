@@ -149,3 +149,15 @@ def test_each_subpackage_says_what_lives_there_and_what_it_may_import(package):
 def test_the_graph_sees_imports_inside_functions():
     """A guard on the guard: the reader finds a lazy import (cli imports the dataset inside a function)."""
     assert any(_room(t) == "dataset" for t in GRAPH["khoi_analysis.cli"])
+
+
+def test_starting_a_build_does_not_import_matplotlib():
+    """pyplot and seaborn take about a second to import: only drawing a chart imports them, so a build whose
+    charts come from the chart cache (and `validate`, `summary`) never waits for them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, khoi_analysis.cli, khoi_analysis.build, khoi_analysis.outputs.specs; "
+            "print(sorted(m for m in ('matplotlib.pyplot', 'seaborn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
