@@ -42,6 +42,7 @@ lab: setup
 bench: setup
 	$(BIN)/python benchmarks/run.py --sizes 100000 1000000 --runs 5 --national 5000000 | tee benchmarks/latest.md
 	$(BIN)/python benchmarks/per_tccs.py --rounds 3 | tee -a benchmarks/latest.md
+	$(BIN)/python benchmarks/build_sample.py --rounds 3 | tee -a benchmarks/latest.md
 
 ## lint: kiểm tra mã nguồn bằng ruff
 lint: setup

@@ -134,28 +134,6 @@ def bench_cli(runs: int) -> tuple[float, float, float]:
     return timed(lambda: subprocess.run([str(exe), "--help"], capture_output=True, check=True), runs)
 
 
-def bench_build() -> dict:
-    from khoi_analysis.build import build
-
-    sample = ROOT / "data" / "raw" / "mau"
-    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as cache:
-        os.environ["KHOI_ANALYSIS_CACHE_DIR"] = cache
-        import cProfile
-        import pstats
-
-        prof = cProfile.Profile()
-        t0 = time.perf_counter()
-        prof.runcall(build, [sample], out, force=True, progress=False)
-        full = time.perf_counter() - t0
-        stats = pstats.Stats(prof)
-        parts = {}
-        for fn in ("load", "make_charts", "write_conference_outputs", "write_summaries"):
-            parts[fn] = next((v[3] for k, v in stats.stats.items() if k[2] == fn and "khoi_analysis" in k[0]), 0.0)
-        again = timed(lambda: build([sample], out, progress=False), 3)
-        del os.environ["KHOI_ANALYSIS_CACHE_DIR"]
-    return {"full": full, "again": again, "parts": parts}
-
-
 def bench_national(total: int, year: int = 2021) -> dict:
     from make_inputs import national
 
@@ -246,10 +224,7 @@ def main() -> None:
     cli = bench_cli(args.runs)
     print(f"\n`khoi-analysis --help`: {fmt_t(cli)} s")
     checks.append(("`khoi-analysis --help` < 0.3 s", f"{cli[0]:.3f} s", cli[0] < 0.3))
-    b = bench_build()
-    parts = ", ".join(f"{k} {v:.1f} s" for k, v in b["parts"].items())
-    print(f"\nFull `build` on the sample (6 workbooks, ~32k rows): {b['full']:.1f} s ({parts}); unchanged rebuild "
-          f"{fmt_t(b['again'])} s = {b['again'][0] / b['full']:.1%} of the full build.")
+    print("\n`build` of the sample: benchmarks/build_sample.py (cold, forced, one file changed, unchanged).")
     if args.national:
         n = bench_national(args.national, args.national_year)
         print(f"\nNational: {n['rows']:,} member rows in {n['files']} per-province files ({n['input_mb']:.0f} MB) "

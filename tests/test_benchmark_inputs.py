@@ -62,3 +62,19 @@ def test_per_tccs_workbooks_read_back_as_written(tmp_path, variant):
     assert list(ds.orgs["org_name"]) == [org_row[1]] and list(ds.orgs["year"]) == [2021]
     s = ka.year_summary(ds, 2021)["members"]
     assert (s["total"], s["rated"]) == (5, 5) and s["counts"]["HTXSNV"] == 2
+
+
+def test_build_benchmark_changes_one_member_rating_of_the_resent_file(tmp_path):
+    import build_sample
+
+    import khoi_analysis as ka
+
+    src = build_sample.SAMPLE / build_sample.CHANGED
+    changed = build_sample._corrected(src, tmp_path / build_sample.CHANGED)
+    before = ka.load(src, cache=False).members.reset_index(drop=True)
+    after = ka.load(changed, cache=False).members.reset_index(drop=True)
+    assert len(before) == len(after) > 0
+    differs = before["rating"].astype(object).fillna("") != after["rating"].astype(object).fillna("")
+    assert differs.sum() == 1
+    assert (before.loc[differs, "rating"].tolist(), after.loc[differs, "rating"].tolist()) == (["HTTNV"], ["HTNV"])
+    assert src.read_bytes() != changed.read_bytes()
