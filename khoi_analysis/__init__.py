@@ -44,6 +44,7 @@ _EXPORTS = {
     "round_half_up": "fmt",
     "parse_rating": "text",
     "year_summary": "outputs.summary",
+    "summaries_for": "outputs.summary",
     "summary_text": "outputs.summary",
     "build": "build",
     "make_charts": "build",

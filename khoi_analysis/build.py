@@ -19,7 +19,7 @@ from .issues import issue_lines
 from .outputs.drawpool import draw_and_save
 from .outputs.save import atomic_write_text, write_json, write_table_csv
 from .outputs.specs import chart_specs, yearly_frames
-from .outputs.summary import summary_text, year_summary
+from .outputs.summary import summaries_for, summary_text, year_summary
 from .read import find_spreadsheets
 
 STATE_FILE = ".build_state.json"
@@ -171,7 +171,7 @@ def build(paths: list[Path | str] | None = None, out_dir: Path | str = config.PR
         return {"status": "errors", "outputs": [str(p) for p in written], "dataset": ds}
     bar.set_description(steps[1])
     ds, out_year = report_scope(ds, year, year_from, year_to)
-    summaries = {y: year_summary(ds, y) for y in ds.years}  # each computed once, handed to every output
+    summaries = summaries_for(ds)  # each computed once, handed to every output
     frames = yearly_frames(ds)
     written += write_summaries(ds, out_dir, summaries=summaries, frames=frames, settings=settings)
     bar.update(1)

@@ -42,6 +42,7 @@ _EXPORTS = {
     "write_json": "save",
     "write_report_docx": "word",
     "write_tables": "excel",
+    "summaries_for": "summary",
     "year_summary": "summary",
     "yearly_frames": "specs",
 }

@@ -109,7 +109,24 @@ def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
         if not years:
             raise ValueError("không có dữ liệu năm nào")
         year = years[-1]
-    org_section, member_section, admissions = _sections(ds, year)
+    return _year_summary(ds, year, years, {})
+
+
+def summaries_for(ds: Dataset, years: list[int] | None = None) -> dict[int, dict[str, Any]]:
+    """year_summary for each of `years` (default: every year with data), the same dicts: each year's sections
+    computed once, for its own summary and as the year before of the next one."""
+    have = ds.years
+    sections: dict[int, tuple] = {}
+    return {int(y): _year_summary(ds, int(y), have, sections) for y in (have if years is None else years)}
+
+
+def _year_summary(ds: Dataset, year: int, years: list[int], sections: dict[int, tuple]) -> dict[str, Any]:
+    def sections_of(y: int) -> tuple:
+        if y not in sections:
+            sections[y] = _sections(ds, y)
+        return sections[y]
+
+    org_section, member_section, admissions = sections_of(year)
     if member_section is not None:
         span = list(range(year - STREAK_YEARS + 1, year + 1))
         have = set(ds.members["year"].dropna().astype(int)) if not ds.members.empty else set()
@@ -133,7 +150,7 @@ def year_summary(ds: Dataset, year: int | None = None) -> dict[str, Any]:
     previous = year - 1 if (year - 1) in years else None
     change = None
     if previous is not None:
-        before = dict(zip(("orgs", "members", "admissions"), _sections(ds, previous)))
+        before = dict(zip(("orgs", "members", "admissions"), sections_of(previous)))
         change = {}
         for section, now in (("orgs", org_section), ("members", member_section)):
             then = before[section]
