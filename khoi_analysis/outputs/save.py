@@ -97,8 +97,11 @@ def write_table_csv(path: Path | str, frame: pd.DataFrame, *, level_names: bool 
     return atomic_write_bytes(path, table.to_csv(index=False, sep=";").encode("utf-8-sig"))
 
 
+DPI = 220  # the charts' resolution: 2530 × 1232 pixels at slide size
+
+
 def save_figure(fig, out_dir: Path | str, stem: str, formats: tuple[str, ...] = ("png", "svg"),
-                dpi: int = 220) -> list[Path]:
+                dpi: int = DPI) -> list[Path]:
     """Save one figure under `out_dir/stem.<fmt>` for each format, atomically; returns the paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

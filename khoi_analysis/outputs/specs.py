@@ -143,12 +143,12 @@ def _shares_specs(ds: Dataset, frames: dict[str, pd.DataFrame], year: int,
                         f"{_versus_target(now['org_good_or_better_pct'], target)}.")
             title = _shares_title(ds, now, year) or title
 
-        def draw_shares(fig, s=series):
+        def draw_shares(fig, s=series, t=ds.targets):  # what it draws in its arguments: the chart cache keys them
             left, right = fig.subplots(1, 2)
-            plots.plot_shares_vs_targets(s, targets=ds.targets, title=labels.PANEL_TITLES["good"],
+            plots.plot_shares_vs_targets(s, targets=t, title=labels.PANEL_TITLES["good"],
                                          columns=("org_good_or_better_pct", "member_good_or_better_pct"),
                                          breaks=ctx.breaks, source=ctx.source, ax=left)
-            plots.plot_shares_vs_targets(s, targets=ds.targets, title=labels.PANEL_TITLES["excellent"],
+            plots.plot_shares_vs_targets(s, targets=t, title=labels.PANEL_TITLES["excellent"],
                                          columns=("org_excellent_pct", "member_excellent_pct"),
                                          breaks=ctx.breaks, source=ctx.source, ax=right)
             right.set_ylabel("")
