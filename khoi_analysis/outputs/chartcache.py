@@ -29,7 +29,7 @@ import pandas as pd
 from ..dataset.cache import _code_hash, cache_dir
 from .save import atomic_path
 
-__all__ = ["chart_key", "fetch", "keep", "environment_key"]
+__all__ = ["chart_key", "environment_key", "fetch", "keep", "prune"]
 
 _LIBRARIES = ("matplotlib", "seaborn", "numpy", "pandas", "pillow", "contourpy", "kiwisolver", "fonttools")
 # functions and classes of these packages are named, not read: their code is in the environment key (this
@@ -37,6 +37,7 @@ _LIBRARIES = ("matplotlib", "seaborn", "numpy", "pandas", "pillow", "contourpy",
 _NAMED = {"khoi_analysis", *_LIBRARIES, "PIL", "fontTools", "builtins", "math", "functools", "itertools",
           "operator", "collections", "typing", "datetime", "re", "textwrap", "string", "dataclasses"}
 _MAX_DEPTH = 40
+KEEP_ENTRIES = 300  # charts kept (about 0.35 MB each, ~100 MB in all): the least recently used go first
 _ENV: str | None = None
 
 
@@ -104,6 +105,7 @@ def fetch(key: str | None, stem: str, formats: tuple[str, ...], out_dir: Path) -
             with atomic_path(final) as tmp:
                 shutil.copyfile(src, tmp)
             written.append(final)
+        os.utime(entry / "complete")  # used now: pruned last
     except OSError:
         return None
     return written
@@ -132,6 +134,24 @@ def keep(key: str | None, paths: list[Path]) -> None:
                 shutil.rmtree(tmp, ignore_errors=True)
     except OSError:
         return
+
+
+def prune(limit: int = KEEP_ENTRIES) -> int:
+    """Remove the least recently used entries beyond `limit`; how many were removed."""
+    root = _root()
+    if root is None or not root.is_dir():
+        return 0
+    used = []
+    for entry in root.iterdir():
+        try:
+            used.append(((entry / "complete").stat().st_mtime, entry))
+        except OSError:
+            continue  # partial or being written: not ours to remove
+    removed = 0
+    for _, entry in sorted(used, reverse=True)[limit:]:
+        shutil.rmtree(entry, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 def _tag(h, tag: str, payload: bytes = b"") -> None:

@@ -61,6 +61,8 @@ def draw_and_save(specs: list, out_dir: Path | str, *, title: bool = True,
         for i, paths in zip(missing, _draw_all()):
             done[i] = paths
             chartcache.keep(keys[i], paths)
+        if missing:
+            chartcache.prune()
     finally:
         _JOBS = []
     return done  # type: ignore[return-value]

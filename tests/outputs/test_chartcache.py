@@ -152,3 +152,18 @@ def test_a_resent_workbook_redraws_only_the_charts_it_changes(cache, tmp_path, m
     fresh = {p.name: p.read_bytes() for p in (tmp_path / "fresh" / "bieu_do").iterdir()}
     assert {p.name: p.read_bytes() for p in (tmp_path / "out" / "bieu_do").iterdir()} == fresh
     assert set(fresh) == names
+
+
+def test_the_least_recently_used_charts_go_first(cache, tmp_path, monkeypatch, sample):
+    import os
+    import time
+
+    specs = chart_specs(sample)[:4]
+    drawpool.draw_and_save(specs, tmp_path / "a")
+    keys = [chartcache.chart_key(s, **KEY) for s in specs]
+    past = time.time() - 3600
+    for i, key in enumerate(keys):
+        os.utime(cache / key / "complete", (past + i, past + i))
+    assert chartcache.fetch(keys[0], specs[0].stem, KEY["formats"], tmp_path / "b")  # the oldest, used again
+    assert chartcache.prune(limit=2) == 2
+    assert sorted(p.name for p in cache.iterdir()) == sorted([keys[0], keys[3]])
