@@ -80,7 +80,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
             if explain:
                 hit.explanation = _explanation_only(found, year, mapping, options, workers, progress, book, bad_rules)
             return _with_lineage(hit, lines, lineage_issues, file_aliases, alias_map)
-    n = default_workers(len(found)) if workers is None else max(1, workers)
+    n = None if workers is None else max(1, workers)  # None: as many as the files to read (not those cached) need
     results, keys = _read_all(found, year, mapping, strict, options, n, progress, book, explain)
     as_read = results
     results, quarterly, with_quarters = split_periods(results)
@@ -215,7 +215,7 @@ def _job(year, mapping, strict: bool, book: RuleBook, found: list[Path], explain
                    explain=explain)
 
 
-def _read_all(found: list[Path], year, mapping, strict: bool, options: str | None, workers: int,
+def _read_all(found: list[Path], year, mapping, strict: bool, options: str | None, workers: int | None,
               progress: bool | None, book: RuleBook, explain: bool = False) -> tuple[list[FileResult], dict[int, str]]:
     """Every file's FileResult, in order: from the per-file cache where `options` is given and the entry is
     there (with its explanation, when `explain`), else read (in `workers` processes); and the cache keys of the
@@ -227,7 +227,8 @@ def _read_all(found: list[Path], year, mapping, strict: bool, options: str | Non
                for i, entry in got.items() if not explain or i in notes}
     todo = [i for i in range(len(found)) if i not in results]
     job = _job(year, mapping, strict, book, found, explain)
-    for i, res in zip(todo, run_jobs(job, [found[i] for i in todo], workers if not strict else 1, _died, progress)):
+    n = 1 if strict else default_workers(len(todo)) if workers is None else workers
+    for i, res in zip(todo, run_jobs(job, [found[i] for i in todo], n, _died, progress)):
         results[i] = res
     if explain:
         _keep_explanations({keys[i]: results[i] for i in todo if i in keys})
