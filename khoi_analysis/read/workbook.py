@@ -5,6 +5,7 @@ taken from the sheet XML (xmlscan)."""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -24,23 +25,27 @@ EARLY_OPEN_BYTES = 2**20  # from this size on, fastexcel opens the workbook (sha
 
 def find_spreadsheets(paths: list[Path | str]) -> list[Path]:
     """Expand folders (recursively) into the spreadsheet files they hold, sorted; files are kept as given.
-    Lock files Excel leaves behind (~$name.xlsx), hidden files, the aliases table and the lineage table are
-    skipped."""
+    Lock files Excel leaves behind (~$name.xlsx), hidden files and folders, the aliases table and the lineage
+    table are skipped."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
-                and f.name not in (ALIASES_FILE_NAME, LINEAGE_FILE_NAME)
-                and not f.name.startswith(("~$", "."))
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            ))
+            out.extend(sorted(_spreadsheets_under(p), key=lambda f: f.parts))  # as Paths sort: part by part
         elif p.exists():
             out.append(p)
         else:
             raise ReadError(p, "không tìm thấy tệp hoặc thư mục (file or folder not found)")
     return out
+
+
+def _spreadsheets_under(root: Path):
+    skip = (ALIASES_FILE_NAME, LINEAGE_FILE_NAME)
+    for folder, dirs, names in os.walk(root, followlinks=True):  # as rglob: linked folders are followed
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if (os.path.splitext(name)[1].lower() in SPREADSHEET_SUFFIXES and name not in skip
+                    and not name.startswith(("~$", ".")) and os.path.isfile(path := os.path.join(folder, name))):
+                yield Path(path)
 
 
 def read_workbook(path: Path | str, fast: bool = True) -> list[SheetGrid]:
