@@ -284,3 +284,8 @@ def _index(h, index: pd.Index) -> None:
 def _values(h, obj) -> None:
     hashed = pd.util.hash_pandas_object(obj, index=False, categorize=False)
     h.update(hashed.to_numpy().tobytes())
+    # object columns are hashed by their text (1 and "1" alike): the kind of each value too
+    columns = [obj] if isinstance(obj, pd.Series) else [obj.iloc[:, i] for i in range(obj.shape[1])]
+    for col in columns:
+        if col.dtype == object:
+            h.update("\x00".join(type(v).__name__ for v in col.array).encode())

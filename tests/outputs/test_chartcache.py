@@ -66,6 +66,8 @@ def test_a_key_follows_every_input_of_the_picture(values, data):
         _bar_spec(_frame(values), label="b"),
         _bar_spec(_frame(values).astype({"value": "float32"})),  # a dtype
         _bar_spec(_frame(values).set_axis(range(1, len(values) + 1))),  # the index
+        _bar_spec(_frame(values).assign(value=[str(int(v)) for v in values]).astype({"value": object})),
+        _bar_spec(_frame(values).assign(value=[int(v) for v in values]).astype({"value": object})),  # 1, not "1"
     ]
     keys = [chartcache.chart_key(s, **KEY) for s in others]
     keys += [chartcache.chart_key(base, **{**KEY, "title": False}),
