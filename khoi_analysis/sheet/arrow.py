@@ -79,6 +79,27 @@ def remembered_text(value: object) -> str | None:
     return text
 
 
+_UNSEEN = object()
+
+
+def remembered_texts(values) -> list:
+    """remembered_text of each value (an iterable of cell values), the cache looked up inline: a small sheet's
+    every cell goes through here."""
+    get = _TEXTS.get
+    out = []
+    append = out.append
+    for v in values:
+        if v is None:
+            append(None)  # body_text(None) is ""
+            continue
+        try:
+            text = get((type(v), v), _UNSEEN)
+        except TypeError:  # not hashable
+            text = _UNSEEN
+        append(remembered_text(v) if text is _UNSEEN else text)
+    return out
+
+
 def distinct(arr):
     """The distinct non-null values of an Arrow array, and per row the position of its value among them
     (len(values) for a null)."""
@@ -172,8 +193,7 @@ def regex_hits(values: list, pattern: str) -> list:
     for i, v in enumerate(values):
         if v is None:
             out.append(None)
-        elif not v.isascii() and any((ch.isnumeric() and not ch.isdecimal() and not ch.isalpha()) or ch > "\uffff"
-                                     for ch in v):
+        elif not v.isascii() and _odd_for_python(v):
             out.append(None)
             odd.append(i)
         else:
@@ -183,6 +203,17 @@ def regex_hits(values: list, pattern: str) -> list:
         for i, hit in zip(odd, exact.to_pylist()):
             out[i] = hit
     return out
+
+
+def _odd_for_python(v: str) -> bool:
+    """A character on which Python's translation of \\pL may differ from RE2: numeric but neither a decimal digit
+    nor a letter, or outside the Basic Multilingual Plane. The per-character test only runs on the rare text
+    holding a numeric character at all."""
+    if max(v) > "\uffff":
+        return True
+    if not any(map(str.isnumeric, v)):
+        return False
+    return any(ch.isnumeric() and not ch.isdecimal() and not ch.isalpha() for ch in v)
 
 
 @lru_cache(maxsize=64)

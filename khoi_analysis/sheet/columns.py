@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..read import SheetGrid
-from .arrow import column_texts, distinct_map, match_regex, present, regex_hits, remembered_text
+from .arrow import column_texts, distinct_map, match_regex, present, regex_hits, remembered_texts
 
 __all__ = ["ArrowColumns", "ListColumns", "SMALL_ROWS", "columns_for"]
 
@@ -25,6 +25,10 @@ class ArrowColumns:
 
     def column(self, grid: SheetGrid, c: int, first: int):
         return column_texts(grid, c, first)
+
+    def columns(self, grid: SheetGrid, width: int, first: int) -> dict:
+        """column() of every sheet column 0 .. width-1."""
+        return {c: self.column(grid, c, first) for c in range(width)}
 
     def null(self):
         return pa.nulls(self.n, pa.string())
@@ -67,22 +71,42 @@ class ArrowColumns:
 class ListColumns(ArrowColumns):
     """Columns as Python lists of clean texts (None = blank), for small tables."""
 
+    def __init__(self, n: int):
+        super().__init__(n)
+        self._present: dict[int, tuple[list, np.ndarray]] = {}  # id(column) -> (column, its present())
+
     def column(self, grid: SheetGrid, c: int, first: int) -> list:
-        return [remembered_text(row[c]) if c < len(row) else None for row in grid.rows[first:]]
+        return remembered_texts([row[c] if c < len(row) else None for row in grid.rows[first:]])
+
+    def columns(self, grid: SheetGrid, width: int, first: int) -> dict:
+        rows = grid.rows[first:]
+        if rows and all(len(row) == width for row in rows):  # rectangular (calamine's grids): transposed in C
+            return {c: remembered_texts(values) for c, values in enumerate(zip(*rows))}
+        return super().columns(grid, width, first)
 
     def null(self) -> list:
         return [None] * self.n
 
-    @staticmethod
-    def present(col) -> np.ndarray:
-        return np.fromiter((v is not None for v in col), bool, len(col))
+    def present(self, col) -> np.ndarray:
+        """Rows not blank, remembered per column (the rules ask several times about the same column); read-only,
+        so that no caller can change what another one is given."""
+        known = self._present.get(id(col))
+        if known is not None and known[0] is col:
+            return known[1]
+        out = np.array([v is not None for v in col], dtype=bool)
+        out.setflags(write=False)
+        self._present[id(col)] = (col, out)  # the column is kept: its id can't be reused meanwhile
+        return out
 
     def coalesce(self, *cols) -> list:
         if not cols:
             return self.null()
         if len(cols) == 1:
             return cols[0]
-        return [next((v for v in vs if v is not None), None) for vs in zip(*cols)]
+        out = cols[0]
+        for col in cols[1:]:
+            out = [a if a is not None else b for a, b in zip(out, col)]
+        return out
 
     def map_rows(self, col, rows: np.ndarray, fn, dtype=None) -> np.ndarray:
         out = np.zeros(self.n, bool) if dtype is bool else np.full(self.n, None, dtype=object)

@@ -109,7 +109,7 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     else:
         width = max((len(r) for r in grid.rows[first:]), default=0)
     ops = columns_for(grid, n)  # Python lists for small tables, Arrow for large ones: the same rules
-    by_col = {c: ops.column(grid, c, first) for c in range(width)}
+    by_col = ops.columns(grid, width, first)
     null = ops.null()
     texts = {canon: by_col.get(c, null) for canon, c in cols.items()}
 
@@ -167,16 +167,16 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     group = np.zeros(n, bool)
     group_type = np.full(n, None, dtype=object)
     if loc.kind in GROUP_KINDS and "seq" in texts:
-        roman = ops.map_all(texts["seq"], lambda v: bool(ROMAN.match(fold(v).rstrip(".")))).astype(bool)
-        roman &= nonblank & ~total
-        group_type[roman] = ops.map_all(key_text, lambda v: parse_org_type(v) or parse_org_type(
+        # each test only on the rows where its answer is used (the tests are pure: the same answers)
+        open_rows = nonblank & ~total
+        roman = ops.map_rows(texts["seq"], open_rows, lambda v: bool(ROMAN.match(fold(v).rstrip("."))), bool)
+        group_type[roman] = ops.map_rows(key_text, roman, lambda v: parse_org_type(v) or parse_org_type(
             re.sub(r"^(khoi|cac|nhom)\s+", "", fold(v))))[roman]
         group = roman & ~by_rule & (~has_values | (group_type != None))  # noqa: E711 - elementwise
         # "1 | Khối Đảng", "2 | Doanh nghiệp": a plain number and a name that is a group's, not a TCCS's
-        plain = ops.map_all(texts["seq"], lambda v: bool(PLAIN_SEQ.match(v))).astype(bool)
-        heading = ops.map_all(key_text, _group_heading).astype(bool)
-        arabic = plain & heading & nonblank & ~total & ~by_rule & ~group
-        group_type[arabic] = ops.map_all(key_text, _heading_type)[arabic]
+        plain = ops.map_rows(texts["seq"], open_rows & ~by_rule & ~group, lambda v: bool(PLAIN_SEQ.match(v)), bool)
+        arabic = ops.map_rows(key_text, plain, _group_heading, bool) & plain
+        group_type[arabic] = ops.map_rows(key_text, arabic, _heading_type)[arabic]
         group |= arabic
         group_type[~group] = None
     note = (~has_mapped | (~has_key & ~has_values) | (noted & ~has_values)) & ~by_rule  # "* Chi bộ X" rated: data

@@ -69,3 +69,20 @@ def test_which_path():
     grid = SheetGrid("f.xlsx", "s", [["a"]])
     assert isinstance(columns_for(grid, SMALL_ROWS), ListColumns)
     assert type(columns_for(grid, SMALL_ROWS + 1)) is ArrowColumns
+
+
+def test_columns_transposed_or_one_by_one_alike():
+    """ListColumns.columns: a rectangular grid transposed at once, a ragged one column by column, the same texts as
+    column() gives (cleaned, remembered across sheets, blanks None)."""
+    import datetime as dt
+
+    from khoi_analysis.read import SheetGrid
+
+    rows = [["STT", "Họ  và tên", None], [1.0, " Nguyễn\nVăn A ", dt.datetime(1980, 2, 3)], [2.0, "", float("nan")],
+            [True, "Lê Thị B", 12.5]]
+    ops = ListColumns(3)
+    for grid in (SheetGrid("f.xlsx", "s", rows), SheetGrid("f.xlsx", "s", [*rows[:2], rows[2][:1], rows[3]])):
+        got = ops.columns(grid, 3, 1)
+        assert got == {c: ops.column(grid, c, 1) for c in range(3)}
+        assert got == ListColumns.__mro__[1].columns(ops, grid, 3, 1)
+    assert ops.columns(SheetGrid("f.xlsx", "s", rows), 3, 1)[1] == ["Nguyễn Văn A", None, "Lê Thị B"]
