@@ -57,14 +57,15 @@ def column_texts(grid: SheetGrid, c: int, start: int):
     return pa.array([mapping[v] for v in values], type=pa.string())
 
 
-_TEXTS: dict[tuple[type, object], str | None] = {}  # body_text of cell values seen in this process
+_TEXTS: dict[str | tuple[type, object], str | None] = {}  # body_text of cell values seen in this process
 _TEXTS_MAX = 200_000
 
 
 def remembered_text(value: object) -> str | None:
     """body_text(value) or None, remembered across sheets: hundreds of small workbooks repeat their texts (ratings,
-    organisation names, headers); NaN is not remembered (it equals nothing)."""
-    key = (type(value), value)
+    organisation names, headers); NaN is not remembered (it equals nothing). A str is its own key, any other value
+    is keyed with its type (1, 1.0 and True are equal keys but not the same cell); no str equals a tuple."""
+    key = value if type(value) is str else (type(value), value)
     try:
         return _TEXTS[key]
     except KeyError:
@@ -93,7 +94,7 @@ def remembered_texts(values) -> list:
             append(None)  # body_text(None) is ""
             continue
         try:
-            text = get((type(v), v), _UNSEEN)
+            text = get(v if type(v) is str else (type(v), v), _UNSEEN)
         except TypeError:  # not hashable
             text = _UNSEEN
         append(remembered_text(v) if text is _UNSEEN else text)

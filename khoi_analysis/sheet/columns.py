@@ -74,6 +74,8 @@ class ListColumns(ArrowColumns):
     def __init__(self, n: int):
         super().__init__(n)
         self._present: dict[int, tuple[list, np.ndarray]] = {}  # id(column) -> (column, its present())
+        self._searched: dict[int, tuple[list, list, list]] = {}  # id(column) -> (column, rows matches() searches,
+        # their values); the column is kept, so that its id can't be reused meanwhile
 
     def column(self, grid: SheetGrid, c: int, first: int) -> list:
         return remembered_texts([row[c] if c < len(row) else None for row in grid.rows[first:]])
@@ -123,15 +125,18 @@ class ListColumns(ArrowColumns):
         return self.map_rows(col, np.ones(self.n, bool), fn)
 
     def matches(self, col, pattern: str) -> np.ndarray:
-        idx = [i for i, v in enumerate(col) if v is not None and not (v.isascii() and v.isdecimal())]
+        known = self._searched.get(id(col))
+        if known is None or known[0] is not col:  # the same column is searched for several patterns
+            idx = [i for i, v in enumerate(col) if v is not None and not (v.isascii() and v.isdecimal())]
+            known = self._searched[id(col)] = (col, idx, [col[i] for i in idx])
+        _, idx, values = known
         out = np.zeros(self.n, bool)
         if idx:
-            hits = regex_hits([col[i] for i in idx], pattern)
-            out[idx] = [bool(h) for h in hits]
+            out[idx] = [bool(h) for h in regex_hits(values, pattern)]
         return out
 
     def is_in(self, col, values: set[str]) -> np.ndarray:
-        return np.fromiter((v in values for v in col), bool, len(col)) if values else np.zeros(self.n, bool)
+        return np.array([v in values for v in col], dtype=bool) if values else np.zeros(self.n, bool)
 
     @staticmethod
     def to_list(col) -> list:
