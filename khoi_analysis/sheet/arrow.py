@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from ..read import SheetGrid
 from ..text import ODD_WS_RE2, nfc, squeeze_arrow
-from .values import body_text
+from .values import TEXTS, body_text, remember
 
 
 def column_texts(grid: SheetGrid, c: int, start: int):
@@ -57,8 +57,7 @@ def column_texts(grid: SheetGrid, c: int, start: int):
     return pa.array([mapping[v] for v in values], type=pa.string())
 
 
-_TEXTS: dict[str | tuple[type, object], str | None] = {}  # body_text of cell values seen in this process
-_TEXTS_MAX = 200_000
+_TEXTS = TEXTS  # body_text of cell values seen in this process (sheet/values.py: cell_text of a str reads it too)
 
 
 def remembered_text(value: object) -> str | None:
@@ -74,9 +73,7 @@ def remembered_text(value: object) -> str | None:
         return body_text(value) or None
     text = body_text(value) or None
     if value == value:
-        if len(_TEXTS) >= _TEXTS_MAX:
-            _TEXTS.clear()
-        _TEXTS[key] = text
+        remember(key, text)
     return text
 
 
