@@ -63,6 +63,17 @@ class ArrowColumns:
         same = pc.is_in(col, value_set=pa.array(sorted(values), pa.string())).fill_null(False)
         return same.to_numpy(zero_copy_only=False)
 
+    def only_headers(self, cols: list, headers: list[set[str]]) -> np.ndarray:
+        """Rows where some column holds its header's text (`headers`, one set per column) and no column holds
+        anything else: a repeated header."""
+        hits = np.zeros(self.n, np.int16)
+        others = np.zeros(self.n, bool)
+        for arr, header in zip(cols, headers):
+            same = self.is_in(arr, header)
+            hits += same
+            others |= self.present(arr) & ~same
+        return (hits >= 1) & ~others
+
     @staticmethod
     def to_list(col) -> list:
         return col.to_pylist()
@@ -83,8 +94,16 @@ class ListColumns(ArrowColumns):
     def columns(self, grid: SheetGrid, width: int, first: int) -> dict:
         rows = grid.rows[first:]
         if rows and all(len(row) == width for row in rows):  # rectangular (calamine's grids): transposed in C
-            return {c: remembered_texts(values) for c, values in enumerate(zip(*rows))}
-        return super().columns(grid, width, first)
+            out = {c: remembered_texts(values) for c, values in enumerate(zip(*rows))}
+        else:
+            out = super().columns(grid, width, first)
+        if out and all(len(col) == self.n for col in out.values()):  # every column's present() in one array
+            mask = np.array([[v is not None for v in col] for col in out.values()], dtype=bool).reshape(len(out),
+                                                                                                      self.n)
+            mask.setflags(write=False)
+            for col, row in zip(out.values(), mask):
+                self._present[id(col)] = (col, row)
+        return out
 
     def null(self) -> list:
         return [None] * self.n
@@ -137,6 +156,19 @@ class ListColumns(ArrowColumns):
 
     def is_in(self, col, values: set[str]) -> np.ndarray:
         return np.array([v in values for v in col], dtype=bool) if values else np.zeros(self.n, bool)
+
+    def only_headers(self, cols: list, headers: list[set[str]]) -> np.ndarray:
+        """Rows where some column holds its header's text and no column holds anything else."""
+        hit = [False] * self.n
+        other = [False] * self.n
+        for col, header in zip(cols, headers):
+            for i, v in enumerate(col):
+                if v is not None:
+                    if v in header:
+                        hit[i] = True
+                    else:
+                        other[i] = True
+        return np.array([h and not o for h, o in zip(hit, other)], dtype=bool).reshape(self.n)
 
     @staticmethod
     def to_list(col) -> list:

@@ -206,18 +206,10 @@ def _heading_type(v: str) -> str | None:
 def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int, ops) -> np.ndarray:
     """Rows that repeat the header block (or its column-number row) at the top of a printed page: the table's
     cells hold the header's own texts for their column, and nothing else."""
-    hits = np.zeros(n, np.int16)
-    others = np.zeros(n, bool)
-    for c in set(loc.columns.values()):
-        if c not in by_col:
-            continue
-        header = {cell_text(grid.rows[r][c]) for r in range(loc.header_rows[0], loc.data_start)
-                  if c < len(grid.rows[r])} - {""}
-        arr = by_col[c]
-        same = ops.is_in(arr, header)
-        hits += same
-        others |= ops.present(arr) & ~same
-    return (hits >= 1) & ~others
+    cols = [c for c in set(loc.columns.values()) if c in by_col]
+    headers = [{cell_text(grid.rows[r][c]) for r in range(loc.header_rows[0], loc.data_start)
+                if c < len(grid.rows[r])} - {""} for c in cols]
+    return ops.only_headers([by_col[c] for c in cols], headers)
 
 
 def _sub_units(seqs: list | None, keys: list, candidates: np.ndarray, has_values: np.ndarray, n: int) -> np.ndarray:
