@@ -193,6 +193,28 @@ def _shared_string(zf: zipfile.ZipFile, index: int) -> str | None:
     return None
 
 
+# Parts that hundreds of workbooks made by one program share byte for byte (workbook.xml and its relationships,
+# styles.xml): what they say is worked out once per process, keyed by their bytes (small parts only: at most
+# _BY_CONTENT_MAX entries of _BY_CONTENT_BYTES each are kept)
+_BY_CONTENT: dict[tuple, object] = {}
+_BY_CONTENT_MAX = 128
+_BY_CONTENT_BYTES = 64 * 2**10
+
+
+def _by_content(key: tuple, work):
+    if sum(len(part) for part in key[1:]) > _BY_CONTENT_BYTES:
+        return work()
+    try:
+        return _BY_CONTENT[key]
+    except KeyError:
+        pass
+    found = work()
+    if len(_BY_CONTENT) >= _BY_CONTENT_MAX:
+        _BY_CONTENT.clear()
+    _BY_CONTENT[key] = found
+    return found
+
+
 def sheet_names(zf: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
     """xl/worksheets/sheetN.xml -> (the sheet's name, whether it is hidden), in the workbook's order, from
     workbook.xml and its relationships."""
@@ -201,6 +223,10 @@ def sheet_names(zf: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
         rels = zf.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         return {}
+    return dict(_by_content(("sheets", wb, rels), lambda: _sheet_names(wb, rels)))
+
+
+def _sheet_names(wb: bytes, rels: bytes) -> dict[str, tuple[str, bool]]:
     targets = {rid: tgt for rid, tgt in _REL_ENTRY.findall(rels)}
     targets.update({rid: tgt for tgt, rid in _REL_ENTRY2.findall(rels)})
     out = {}
@@ -217,6 +243,10 @@ def sheet_names(zf: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
 def legacy_font_styles(zf: zipfile.ZipFile) -> dict[int, str]:
     """Cell style index -> font name, for the styles whose font is a legacy Vietnamese one (.VnTime, VNI-…)."""
     styles = zf.read("xl/styles.xml")
+    return dict(_by_content(("styles", styles), lambda: _legacy_font_styles(styles)))
+
+
+def _legacy_font_styles(styles: bytes) -> dict[int, str]:
     fonts_block = re.search(rb"<fonts\b.*?</fonts>", styles, re.S)
     xfs_block = re.search(rb"<cellXfs\b.*?</cellXfs>", styles, re.S)
     if not fonts_block or not xfs_block:
