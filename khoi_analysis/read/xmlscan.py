@@ -92,10 +92,12 @@ def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
                 yield chunk
 
 
-def scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[int, str]) -> dict:
+def scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[int, str],
+                anchor: bool = True) -> dict:
     """One streaming pass over a sheet's XML for what the fast readers don't give: hidden rows, merged ranges,
     formulas with no cached value, the fonts of cells styled with a legacy Vietnamese font (only those styles
-    are looked for), and the anchor: where fastexcel's grid starts, and the value there (see xlsx_fast)."""
+    are looked for), and the anchor: where fastexcel's grid starts, and the value there (see xlsx_fast).
+    anchor=False: a sheet fastexcel won't read; its anchor is not looked for (None)."""
     hidden: set[int] = set()
     merged: dict[tuple[int, int, int, int], None] = {}
     formulas: dict[tuple[int, int], None] = {}
@@ -116,6 +118,8 @@ def scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[
             for groups in pattern.findall(buf):
                 c, r, st = (groups[i] for i in order)
                 fonts[(int(r) - 1, col_number(c) - 1)] = legacy_styles[int(st)]
+        if not anchor:
+            continue
         if first_cell is None:
             first_cell = _VALUED_CELL.search(buf)
             if first_cell:
@@ -127,12 +131,12 @@ def scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[
                 min_col = c
                 probes = [x for x in probes if x < c]
                 break
-    anchor = None
+    corner = None
     if first_cell is not None and first_value is not None:
-        anchor = {"row": int(first_cell.group(2)) - 1, "col": min_col,
+        corner = {"row": int(first_cell.group(2)) - 1, "col": min_col,
                   "first_col": col_number(first_cell.group(1)) - 1, "value": first_value}
     return {"hidden_rows": hidden, "merged": list(merged), "formulas_without_value": list(formulas),
-            "fonts": fonts, "anchor": anchor}
+            "fonts": fonts, "anchor": corner}
 
 
 def attach_extras(grid: SheetGrid, found: dict) -> None:

@@ -51,3 +51,14 @@ def test_shared_parts_are_read_once_and_alike(tmp_path):
             assert bool(styles) == (path.name != "2.xlsx")
             names.clear(), styles.clear()  # what a caller does with its copy reaches no other caller
     assert len(xmlscan._BY_CONTENT) == 3  # one sheet list (the same bytes in all three), two style tables
+
+
+@pytest.mark.parametrize("path", SAMPLE[:4], ids=lambda p: p.name)
+def test_extras_without_the_anchor_are_the_same_extras(path):
+    """A sheet fastexcel won't read is scanned without looking for its anchor: everything else as before."""
+    zf = open_zip(path)
+    styles = xmlscan.legacy_font_styles(zf)
+    for target in xmlscan.sheet_names(zf):
+        full = xmlscan.scan_extras(zf, zf.getinfo(target), styles)
+        lean = xmlscan.scan_extras(zf, zf.getinfo(target), styles, anchor=False)
+        assert lean["anchor"] is None and {**lean, "anchor": full["anchor"]} == full
