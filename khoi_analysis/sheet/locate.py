@@ -284,6 +284,8 @@ def year_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, str
     """The review year from the title rows above the header, else the sheet name, else the file name."""
     for row in grid.rows[:header_row]:
         for v in row:
+            if v is None:  # a blank cell says nothing (no pattern here matches an empty text)
+                continue
             m = YEAR_IN_TEXT.search(DATE_LINE.sub(" ", fold(cell_text(v))))
             if m:
                 return int(m.group(1)), "tiêu đề"
@@ -299,6 +301,8 @@ def quarter_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, 
     the sheet name, else the file name ("quy_3_2026"); None for a yearly review."""
     for row in grid.rows[:header_row]:
         for v in row:
+            if v is None:  # a blank cell says nothing (no pattern here matches an empty text)
+                continue
             m = QUARTER_IN_TEXT.search(DATE_LINE.sub(" ", fold(cell_text(v))))
             if m:
                 return QUARTER_NUMBERS[m.group(1)], "tiêu đề"
