@@ -5,6 +5,8 @@ answers (tests/sheet/test_columns.py runs the rules both ways on generated layou
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,6 +34,13 @@ class ArrowColumns:
 
     def null(self):
         return pa.nulls(self.n, pa.string())
+
+    def any_present(self, cols: list) -> np.ndarray:
+        """Rows not blank in any of these columns."""
+        out = np.zeros(self.n, bool)
+        for col in cols:
+            out |= self.present(col)
+        return out
 
     present = staticmethod(present)
 
@@ -84,6 +93,7 @@ class ListColumns(ArrowColumns):
 
     def __init__(self, n: int):
         super().__init__(n)
+        self._mask, self._row_of, self._mask_cols = None, {}, []  # columns() fills them
         self._present: dict[int, tuple[list, np.ndarray]] = {}  # id(column) -> (column, its present())
         self._searched: dict[int, tuple[list, list, list]] = {}  # id(column) -> (column, rows matches() searches,
         # their values); the column is kept, so that its id can't be reused meanwhile
@@ -93,17 +103,27 @@ class ListColumns(ArrowColumns):
 
     def columns(self, grid: SheetGrid, width: int, first: int) -> dict:
         rows = grid.rows[first:]
-        if rows and all(len(row) == width for row in rows):  # rectangular (calamine's grids): transposed in C
-            out = {c: remembered_texts(values) for c, values in enumerate(zip(*rows))}
+        if rows and width and all(len(row) == width for row in rows):  # rectangular (calamine's grids): every
+            # cell's text at once, row by row, each column a slice of them
+            flat = remembered_texts(chain.from_iterable(rows))
+            out = {c: flat[c::width] for c in range(width)}
         else:
             out = super().columns(grid, width, first)
         if out and all(len(col) == self.n for col in out.values()):  # every column's present() in one array
-            mask = np.array([[v is not None for v in col] for col in out.values()], dtype=bool).reshape(len(out),
-                                                                                                      self.n)
+            cols = list(out.values())
+            mask = np.array([v is not None for col in cols for v in col], dtype=bool).reshape(len(cols), self.n)
             mask.setflags(write=False)
-            for col, row in zip(out.values(), mask):
+            self._mask, self._row_of = mask, {id(col): k for k, col in enumerate(cols)}
+            self._mask_cols = cols  # kept: their ids can't be reused meanwhile
+            for col, row in zip(cols, mask):
                 self._present[id(col)] = (col, row)
         return out
+
+    def any_present(self, cols: list) -> np.ndarray:
+        rows = [self._row_of.get(id(col)) for col in cols]
+        if cols and None not in rows and all(self._mask_cols[k] is col for k, col in zip(rows, cols)):
+            return self._mask[rows].any(axis=0)
+        return super().any_present(cols)
 
     def null(self) -> list:
         return [None] * self.n

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -114,14 +115,8 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     texts = {canon: by_col.get(c, null) for canon, c in cols.items()}
 
     mapped = set(cols.values())
-    has_mapped = np.zeros(n, bool)
-    for c in mapped:
-        if c in by_col:
-            has_mapped |= ops.present(by_col[c])
-    has_other = np.zeros(n, bool)
-    for c, arr in by_col.items():
-        if c not in mapped:
-            has_other |= ops.present(arr)
+    has_mapped = ops.any_present([by_col[c] for c in mapped if c in by_col])
+    has_other = ops.any_present([arr for c, arr in by_col.items() if c not in mapped])
     nonblank = has_mapped | has_other
     by_rule = np.zeros(n, bool)
     ruled = [r - first for r in loc.skip_rows if 0 <= r - first < n]
@@ -160,10 +155,7 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     total &= ~repeated  # a repeated header's "Tổng số" cell is a heading, not a total row
     subtotal &= ~repeated
     value_cols = ("rating", "birth_date") if loc.kind == "members" else [k for k in cols if k not in IDENTITY_COLUMNS]
-    has_values = np.zeros(n, bool)
-    for k in value_cols:
-        if k in texts:
-            has_values |= ops.present(texts[k])
+    has_values = ops.any_present([texts[k] for k in value_cols if k in texts])
     group = np.zeros(n, bool)
     group_type = np.full(n, None, dtype=object)
     if loc.kind in GROUP_KINDS and "seq" in texts:
@@ -193,12 +185,14 @@ def _stripped(v: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"^(khoi|cac|nhom|loai hinh)\s+", "", re.sub(r"[^a-z ]", " ", fold(v)))).strip()
 
 
+@lru_cache(maxsize=8192)  # organisation names recur in every file of their TCCS
 def _group_heading(v: str) -> bool:
     """A name that is a group's ("Khối Đảng", "Các doanh nghiệp", "Doanh nghiệp nhà nước"), never a TCCS's."""
     folded = fold(v).strip()
     return bool(GROUP_HEADING.match(folded)) or _stripped(v) in GROUP_WORDS or parse_org_type(v) is not None
 
 
+@lru_cache(maxsize=8192)
 def _heading_type(v: str) -> str | None:
     return parse_org_type(v) or parse_org_type(_stripped(v)) or GROUP_TYPES.get(_stripped(v))
 
