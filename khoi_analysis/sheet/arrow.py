@@ -99,10 +99,13 @@ def remembered_texts(values) -> list:
 
 
 def distinct(arr):
-    """The distinct non-null values of an Arrow array, and per row the position of its value among them
-    (len(values) for a null)."""
-    if len(arr) <= SMALL_DISTINCT and arr.type == pa.string():  # a small sheet's column: Python's dict is cheaper
-        rows = arr.to_pylist()
+    """The distinct non-null values of an Arrow array (or of a small table's column as a list of texts), and per
+    row the position of its value among them (len(values) for a null)."""
+    if isinstance(arr, list) and len(arr) > SMALL_DISTINCT:
+        arr = pa.array(arr, type=pa.string())
+    if isinstance(arr, list) or (len(arr) <= SMALL_DISTINCT and arr.type == pa.string()):  # a small sheet's
+        # column: Python's dict is cheaper
+        rows = arr if isinstance(arr, list) else arr.to_pylist()
         position: dict = {}
         for v in rows:
             if v is not None and v not in position:
@@ -154,7 +157,9 @@ def where(mask) -> list[int]:
 
 
 def present(arr):
-    """Rows of an Arrow array that are not null, as a numpy boolean array."""
+    """Rows of an Arrow array (or of a list) that are not null (None), as a numpy boolean array."""
+    if isinstance(arr, list):
+        return np.array([v is not None for v in arr], dtype=bool).reshape(len(arr))
     nulls = arr.null_count
     if nulls == 0:
         return np.ones(len(arr), dtype=bool)

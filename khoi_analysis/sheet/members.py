@@ -38,6 +38,12 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     n, texts, key_cols = rows.n, rows.text_arrays(), rows.key_cols
     null = pa.nulls(n, pa.string())
 
+    def listed(canon: str):
+        """A column as the row rules gave it: a list of texts for a small table (no conversion back from
+        Arrow), else its Arrow array; a column the table lacks is all blank."""
+        col = rows.texts.get(canon)
+        return col if isinstance(col, list) else texts.get(canon, null)
+
     candidates, missing_key = rows.candidates, rows.missing_key
     account.read, account.excluded = rows.read, rows.excluded
     key_col0 = cols.get(key_cols[0], min(cols.values())) if key_cols else min(cols.values())
@@ -66,8 +72,8 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     say("error", "missing_year", where(no_year), cols.get("year", key_col0))
     keep &= ~no_year
     rating_text = texts.get("rating", null)
-    rating = codes(rating_text, parse_rating, list(labels.LEVELS))  # positions in labels.LEVELS, -1: none
-    has_rating_text = present(rating_text)
+    rating = codes(listed("rating"), parse_rating, list(labels.LEVELS))  # positions in labels.LEVELS, -1: none
+    has_rating_text = present(listed("rating"))
     unknown = keep & has_rating_text & (rating == -1)
     rating_col = cols.get("rating", key_col0)
     say("error", "unknown_rating", where(unknown), rating_col, raw=rating_text)
@@ -79,13 +85,16 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
         score = np.full(n, np.nan)
     if "rating" not in cols:  # no level column: the score is the rating given (its level from the bands)
         has_rating_text = has_rating_text | ~np.isnan(score)
-    reason = texts.get("unrated_reason", null)
+    reason = listed("unrated_reason")
     no_reason = keep & ~has_rating_text & ~present(reason)
     say("warning", "unrated_without_reason", where(no_reason), rating_col)
-    reason = pc.if_else(pa.array(no_reason), pa.scalar("Không ghi lý do"), reason)
+    if isinstance(reason, list):
+        reason = pa.array([NO_REASON if blank else v for v, blank in zip(reason, no_reason.tolist())], pa.string())
+    else:
+        reason = pc.if_else(pa.array(no_reason), pa.scalar(NO_REASON), reason)
     if "birth_date" in cols:
         birth_text = texts["birth_date"]
-        birth = parse_dates(birth_text)
+        birth = parse_dates(listed("birth_date"))
         bad = keep & present(birth_text) & ~present(birth)
         say("warning", "bad_date", where(bad), cols["birth_date"], raw=birth_text)
     else:
@@ -153,6 +162,7 @@ def _scores(text, years, rating: np.ndarray, has_level_column: bool, keep, say, 
     return np.where(scored & ~refused, raw, np.nan), refused, rating
 
 
+NO_REASON = "Không ghi lý do"  # the reason given a member left unrated without one
 SMALL_PART = 256  # member lists up to this many rows: refs and date cells in Python (Arrow's fixed cost per call
 # is more than the rows' work), with the answers of the Arrow path (tests/sheet/test_member_paths.py)
 _DATE_CELL = re.compile(r"[12][0-9]{3}-[0-9]{2}-[0-9]{2} 00:00:00")  # a date cell's text (body_text), at midnight
@@ -175,14 +185,17 @@ def cell_refs(row_numbers: np.ndarray, key_letter: str, code, name_letter: str |
 
 
 def parse_dates(arr):
-    """Birth dates from cell texts: date cells (as fastexcel writes them) vectorised, typed dates once per
-    distinct value with the same formats as to_date. A small list whose every text is a date cell at midnight
-    (what calamine's dates become) is read in Python: the same dates, without Arrow's fixed cost per call."""
+    """Birth dates from cell texts (an Arrow string array, or a list of texts): date cells (as fastexcel writes
+    them) vectorised, typed dates once per distinct value with the same formats as to_date. A small list whose
+    every text is a date cell at midnight (what calamine's dates become) is read in Python: the same dates,
+    without Arrow's fixed cost per call."""
 
     if len(arr) <= SMALL_PART:
-        dates = _midnight_cells(arr.to_pylist())
+        dates = _midnight_cells(arr if isinstance(arr, list) else arr.to_pylist())
         if dates is not None:
             return pa.array(dates, type=pa.date32())
+    if isinstance(arr, list):
+        arr = pa.array(arr, type=pa.string())
     null = pa.scalar(None, pa.string())
     maybe = pc.if_else(pc.equal(pc.utf8_length(arr), len("2000-01-01 00:00:00")), arr, null)
     stamps = pc.strptime(maybe, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)

@@ -27,21 +27,27 @@ TEXTS = st.one_of(
 
 
 def general(fn, *args):
-    """fn as the Arrow path runs it (no list is small)."""
-    before = members.SMALL_PART
-    members.SMALL_PART = -1
+    """fn as the Arrow path runs it: no list is small, and the row rules work on Arrow columns."""
+    import sys
+
+    from khoi_analysis.sheet.columns import ArrowColumns
+
+    rows_module = sys.modules["khoi_analysis.sheet.rows"]
+    before, columns_for = members.SMALL_PART, rows_module.columns_for
+    members.SMALL_PART, rows_module.columns_for = -1, lambda grid, n: ArrowColumns(n)
     try:
         return fn(*args)
     finally:
-        members.SMALL_PART = before
+        members.SMALL_PART, rows_module.columns_for = before, columns_for
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(TEXTS, max_size=40))
 def test_dates_small_path_as_general(texts):
     arr = pa.array(texts, type=pa.string())
-    small, big = members.parse_dates(arr), general(members.parse_dates, arr)
-    assert small.type == big.type and small.to_pylist() == big.to_pylist()
+    big = general(members.parse_dates, arr)
+    for small in (members.parse_dates(arr), members.parse_dates(list(texts))):  # Arrow texts, or a small table's
+        assert small.type == big.type and small.to_pylist() == big.to_pylist()
 
 
 @settings(max_examples=200, deadline=None)
@@ -86,3 +92,4 @@ def test_per_tccs_members_small_and_general_alike(tmp_path, bad_every):
         assert (x.equals(y) if isinstance(x, pa.Array) else np.array_equal(x, y, equal_nan=True)), key
     assert [i.__dict__ for i in small.issues] == [i.__dict__ for i in big.issues]
     assert small.accounts == big.accounts
+    assert members.NO_REASON in (a.columns["unrated_reason"].to_pylist())
