@@ -38,6 +38,13 @@ def duplicates(frame: pd.DataFrame, keys: list[str], what: str, label_col: str) 
     return out
 
 
+def _self_equal(value: object) -> bool:
+    try:
+        return value is None or (value == value) is True
+    except (TypeError, ValueError):  # a value whose comparison can't be told as a bool
+        return False
+
+
 def unknown_orgs(frame: pd.DataFrame, orgs: pd.DataFrame, table: str) -> list[Issue]:
     """A warning for each organisation named in `frame` that is not in the organisations table that year."""
     if frame.empty or orgs.empty:
@@ -46,9 +53,15 @@ def unknown_orgs(frame: pd.DataFrame, orgs: pd.DataFrame, table: str) -> list[Is
     years = set(orgs["year"])
     out = []
     seen = set()
-    for i in frame.index:
-        key = (frame.at[i, "year"], frame.at[i, "org_id"])
+    # the keys of every row at once (frame.at per row cost more than the check): a value equal to itself finds
+    # what the cell frame.at gives would find (numpy scalars equal and hash as Python ones); one that is not (NaN,
+    # pd.NA: only the same object is found in a set) is taken from the cell, as the cell's own object
+    for i, year, org_id in zip(frame.index, frame["year"].tolist(), frame["org_id"].tolist()):
+        key = (year, org_id)
+        if not (_self_equal(year) and _self_equal(org_id)):
+            key = (frame.at[i, "year"], frame.at[i, "org_id"])
         if key[0] in years and key not in known and key not in seen:
+            key = (frame.at[i, "year"], frame.at[i, "org_id"])
             seen.add(key)
             out.append(Issue("warning", "unknown_org",
                              f"TCCS '{frame.at[i, 'org_name']}' trong bảng {table} không có trong danh sách TCCS "

@@ -92,17 +92,18 @@ def _read_parts(path: Path, fast: bool, only: str | None, zf: zipfile.ZipFile | 
                 legacy_styles: dict[int, str], opener: Background | None = None) -> list[SheetGrid]:
     """The worksheets of a file that passed the guards; `zf`: its zip (None: not a zip-based workbook)."""
 
-    @cache
-    def extras_of(name: str) -> dict | None:
-        """What the fast readers don't give, for one sheet (None: not a zip-based sheet we know); scanned once
-        even when a fast read is given up and the sheet is read again cell by cell."""
-        if name not in parts:
-            return None
-        return scan_extras(zf, zf.getinfo(parts[name].member), legacy_styles)
-
     fast_sheets = {name for name, part in parts.items()
                    if fast and part.rows >= settings.fast_min_rows and not legacy_styles
                    and part.member.startswith("xl/worksheets/")}
+
+    @cache
+    def extras_of(name: str) -> dict | None:
+        """What the fast readers don't give, for one sheet (None: not a zip-based sheet we know); scanned once
+        even when a fast read is given up and the sheet is read again cell by cell. Where fastexcel's grid starts
+        is looked for only in the sheets it is to read."""
+        if name not in parts:
+            return None
+        return scan_extras(zf, zf.getinfo(parts[name].member), legacy_styles, anchor=name in fast_sheets)
     plan = FastPlan(path, fast_sheets, [(name, part.hidden) for name, part in parts.items()], extras_of, opener)
     grids = read_sheets(path, only, plan)
     if any(grid.body is not None for grid in grids):

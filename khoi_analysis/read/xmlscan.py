@@ -92,10 +92,12 @@ def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
                 yield chunk
 
 
-def scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[int, str]) -> dict:
+def scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[int, str],
+                anchor: bool = True) -> dict:
     """One streaming pass over a sheet's XML for what the fast readers don't give: hidden rows, merged ranges,
     formulas with no cached value, the fonts of cells styled with a legacy Vietnamese font (only those styles
-    are looked for), and the anchor: where fastexcel's grid starts, and the value there (see xlsx_fast)."""
+    are looked for), and the anchor: where fastexcel's grid starts, and the value there (see xlsx_fast).
+    anchor=False: a sheet fastexcel won't read; its anchor is not looked for (None)."""
     hidden: set[int] = set()
     merged: dict[tuple[int, int, int, int], None] = {}
     formulas: dict[tuple[int, int], None] = {}
@@ -116,6 +118,8 @@ def scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[
             for groups in pattern.findall(buf):
                 c, r, st = (groups[i] for i in order)
                 fonts[(int(r) - 1, col_number(c) - 1)] = legacy_styles[int(st)]
+        if not anchor:
+            continue
         if first_cell is None:
             first_cell = _VALUED_CELL.search(buf)
             if first_cell:
@@ -127,12 +131,12 @@ def scan_extras(zf: zipfile.ZipFile, info: zipfile.ZipInfo, legacy_styles: dict[
                 min_col = c
                 probes = [x for x in probes if x < c]
                 break
-    anchor = None
+    corner = None
     if first_cell is not None and first_value is not None:
-        anchor = {"row": int(first_cell.group(2)) - 1, "col": min_col,
+        corner = {"row": int(first_cell.group(2)) - 1, "col": min_col,
                   "first_col": col_number(first_cell.group(1)) - 1, "value": first_value}
     return {"hidden_rows": hidden, "merged": list(merged), "formulas_without_value": list(formulas),
-            "fonts": fonts, "anchor": anchor}
+            "fonts": fonts, "anchor": corner}
 
 
 def attach_extras(grid: SheetGrid, found: dict) -> None:
@@ -193,6 +197,28 @@ def _shared_string(zf: zipfile.ZipFile, index: int) -> str | None:
     return None
 
 
+# Parts that hundreds of workbooks made by one program share byte for byte (workbook.xml and its relationships,
+# styles.xml): what they say is worked out once per process, keyed by their bytes (small parts only: at most
+# _BY_CONTENT_MAX entries of _BY_CONTENT_BYTES each are kept)
+_BY_CONTENT: dict[tuple, object] = {}
+_BY_CONTENT_MAX = 128
+_BY_CONTENT_BYTES = 64 * 2**10
+
+
+def _by_content(key: tuple, work):
+    if sum(len(part) for part in key[1:]) > _BY_CONTENT_BYTES:
+        return work()
+    try:
+        return _BY_CONTENT[key]
+    except KeyError:
+        pass
+    found = work()
+    if len(_BY_CONTENT) >= _BY_CONTENT_MAX:
+        _BY_CONTENT.clear()
+    _BY_CONTENT[key] = found
+    return found
+
+
 def sheet_names(zf: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
     """xl/worksheets/sheetN.xml -> (the sheet's name, whether it is hidden), in the workbook's order, from
     workbook.xml and its relationships."""
@@ -201,6 +227,10 @@ def sheet_names(zf: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
         rels = zf.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         return {}
+    return dict(_by_content(("sheets", wb, rels), lambda: _sheet_names(wb, rels)))
+
+
+def _sheet_names(wb: bytes, rels: bytes) -> dict[str, tuple[str, bool]]:
     targets = {rid: tgt for rid, tgt in _REL_ENTRY.findall(rels)}
     targets.update({rid: tgt for tgt, rid in _REL_ENTRY2.findall(rels)})
     out = {}
@@ -217,6 +247,10 @@ def sheet_names(zf: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
 def legacy_font_styles(zf: zipfile.ZipFile) -> dict[int, str]:
     """Cell style index -> font name, for the styles whose font is a legacy Vietnamese one (.VnTime, VNI-…)."""
     styles = zf.read("xl/styles.xml")
+    return dict(_by_content(("styles", styles), lambda: _legacy_font_styles(styles)))
+
+
+def _legacy_font_styles(styles: bytes) -> dict[int, str]:
     fonts_block = re.search(rb"<fonts\b.*?</fonts>", styles, re.S)
     xfs_block = re.search(rb"<cellXfs\b.*?</cellXfs>", styles, re.S)
     if not fonts_block or not xfs_block:

@@ -41,6 +41,14 @@ class _ReadOnce(zipfile.ZipFile):
         with self.open(name, "r", pwd) as fh:
             return fh.read()
 
+    def head(self, info: zipfile.ZipInfo, size: int) -> bytes:
+        """The first `size` bytes of a part, as open(info).read(size) gives them."""
+        data = self._small(info)
+        if data is not None:
+            return data[:size]
+        with super().open(info) as fh:
+            return fh.read(size)
+
     def _small(self, info: zipfile.ZipInfo) -> bytes | None:
         if info.filename in self._inflated:
             return self._inflated[info.filename]

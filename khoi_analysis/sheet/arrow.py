@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from ..read import SheetGrid
 from ..text import ODD_WS_RE2, nfc, squeeze_arrow
-from .values import body_text
+from .values import TEXTS, body_text, remember
 
 
 def column_texts(grid: SheetGrid, c: int, start: int):
@@ -57,14 +57,14 @@ def column_texts(grid: SheetGrid, c: int, start: int):
     return pa.array([mapping[v] for v in values], type=pa.string())
 
 
-_TEXTS: dict[tuple[type, object], str | None] = {}  # body_text of cell values seen in this process
-_TEXTS_MAX = 200_000
+_TEXTS = TEXTS  # body_text of cell values seen in this process (sheet/values.py: cell_text of a str reads it too)
 
 
 def remembered_text(value: object) -> str | None:
     """body_text(value) or None, remembered across sheets: hundreds of small workbooks repeat their texts (ratings,
-    organisation names, headers); NaN is not remembered (it equals nothing)."""
-    key = (type(value), value)
+    organisation names, headers); NaN is not remembered (it equals nothing). A str is its own key, any other value
+    is keyed with its type (1, 1.0 and True are equal keys but not the same cell); no str equals a tuple."""
+    key = value if type(value) is str else (type(value), value)
     try:
         return _TEXTS[key]
     except KeyError:
@@ -73,17 +73,39 @@ def remembered_text(value: object) -> str | None:
         return body_text(value) or None
     text = body_text(value) or None
     if value == value:
-        if len(_TEXTS) >= _TEXTS_MAX:
-            _TEXTS.clear()
-        _TEXTS[key] = text
+        remember(key, text)
     return text
 
 
+_UNSEEN = object()
+
+
+def remembered_texts(values) -> list:
+    """remembered_text of each value (an iterable of cell values), the cache looked up inline: a small sheet's
+    every cell goes through here."""
+    get = _TEXTS.get
+    out = []
+    append = out.append
+    for v in values:
+        if v is None:
+            append(None)  # body_text(None) is ""
+            continue
+        try:
+            text = get(v if type(v) is str else (type(v), v), _UNSEEN)
+        except TypeError:  # not hashable
+            text = _UNSEEN
+        append(remembered_text(v) if text is _UNSEEN else text)
+    return out
+
+
 def distinct(arr):
-    """The distinct non-null values of an Arrow array, and per row the position of its value among them
-    (len(values) for a null)."""
-    if len(arr) <= SMALL_DISTINCT and arr.type == pa.string():  # a small sheet's column: Python's dict is cheaper
-        rows = arr.to_pylist()
+    """The distinct non-null values of an Arrow array (or of a small table's column as a list of texts), and per
+    row the position of its value among them (len(values) for a null)."""
+    if isinstance(arr, list) and len(arr) > SMALL_DISTINCT:
+        arr = pa.array(arr, type=pa.string())
+    if isinstance(arr, list) or (len(arr) <= SMALL_DISTINCT and arr.type == pa.string()):  # a small sheet's
+        # column: Python's dict is cheaper
+        rows = arr if isinstance(arr, list) else arr.to_pylist()
         position: dict = {}
         for v in rows:
             if v is not None and v not in position:
@@ -135,7 +157,9 @@ def where(mask) -> list[int]:
 
 
 def present(arr):
-    """Rows of an Arrow array that are not null, as a numpy boolean array."""
+    """Rows of an Arrow array (or of a list) that are not null (None), as a numpy boolean array."""
+    if isinstance(arr, list):
+        return np.array([v is not None for v in arr], dtype=bool).reshape(len(arr))
     nulls = arr.null_count
     if nulls == 0:
         return np.ones(len(arr), dtype=bool)
@@ -172,8 +196,7 @@ def regex_hits(values: list, pattern: str) -> list:
     for i, v in enumerate(values):
         if v is None:
             out.append(None)
-        elif not v.isascii() and any((ch.isnumeric() and not ch.isdecimal() and not ch.isalpha()) or ch > "\uffff"
-                                     for ch in v):
+        elif not v.isascii() and _odd_for_python(v):
             out.append(None)
             odd.append(i)
         else:
@@ -183,6 +206,17 @@ def regex_hits(values: list, pattern: str) -> list:
         for i, hit in zip(odd, exact.to_pylist()):
             out[i] = hit
     return out
+
+
+def _odd_for_python(v: str) -> bool:
+    """A character on which Python's translation of \\pL may differ from RE2: numeric but neither a decimal digit
+    nor a letter, or outside the Basic Multilingual Plane. The per-character test only runs on the rare text
+    holding a numeric character at all."""
+    if max(v) > "\uffff":
+        return True
+    if not any(map(str.isnumeric, v)):
+        return False
+    return any(ch.isnumeric() and not ch.isdecimal() and not ch.isalpha() for ch in v)
 
 
 @lru_cache(maxsize=64)

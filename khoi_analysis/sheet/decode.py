@@ -26,7 +26,7 @@ def decode_grid(grid: SheetGrid) -> tuple[SheetGrid, str | None]:
         return _replace_rows(grid, new_rows), "+".join(found)
     texts: list[str] = []
     for row in rows:  # a sample is enough to tell the encoding
-        texts.extend(v for v in row if isinstance(v, str) and v and not v.isascii())
+        texts += [v for v in row if isinstance(v, str) and v and not v.isascii()]
         if len(texts) >= 5000:
             break
     enc = detect_legacy(texts)

@@ -201,8 +201,22 @@ def _blocks(grid: SheetGrid, extra: dict[str, str], forced, header_rows: tuple[i
             yield top, bottom
 
 
+_COLUMNS: dict[tuple, dict[str, int]] = {}  # _columns' answers (pure): hundreds of files share a header
+
+
 def _columns(kind: str, parts: dict[int, list[str]], extra: dict[str, str], own: dict[int, str]) -> dict[str, int]:
     """Canonical name -> column for one kind of table; the columns the user named (`own`) as they said."""
+    key = (kind, tuple((c, tuple(p)) for c, p in parts.items()), tuple(extra.items()), tuple(own.items()))
+    found = _COLUMNS.get(key)
+    if found is None:
+        if len(_COLUMNS) > 4096:
+            _COLUMNS.clear()
+        found = _COLUMNS[key] = _columns_uncached(kind, parts, extra, own)
+    return dict(found)
+
+
+def _columns_uncached(kind: str, parts: dict[int, list[str]], extra: dict[str, str],
+                      own: dict[int, str]) -> dict[str, int]:
     cols: dict[str, int] = {}
     said = set(own.values())
     for c, p in parts.items():
@@ -220,8 +234,10 @@ def _columns(kind: str, parts: dict[int, list[str]], extra: dict[str, str], own:
 def _header_like(row: list[object], extra: dict[str, str], forced: dict[str, dict[int, str]] | None = None) -> bool:
     """A row that can start a header: no numbers or dates in it (data rows have them) and at least one cell
     that is a known header (or a column whose field the user named)."""
-    named = {c for own in (forced or {}).values() for c in own}
-    found = any(c < len(row) and isinstance(row[c], str) and row[c].strip() for c in named)
+    found = False
+    if forced:
+        named = {c for own in forced.values() for c in own}
+        found = any(c < len(row) and isinstance(row[c], str) and row[c].strip() for c in named)
     for v in row:
         if v is None or v == "":
             continue
@@ -284,6 +300,8 @@ def year_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, str
     """The review year from the title rows above the header, else the sheet name, else the file name."""
     for row in grid.rows[:header_row]:
         for v in row:
+            if v is None:  # a blank cell says nothing (no pattern here matches an empty text)
+                continue
             m = YEAR_IN_TEXT.search(DATE_LINE.sub(" ", fold(cell_text(v))))
             if m:
                 return int(m.group(1)), "tiêu đề"
@@ -299,6 +317,8 @@ def quarter_from_context(grid: SheetGrid, header_row: int) -> tuple[int | None, 
     the sheet name, else the file name ("quy_3_2026"); None for a yearly review."""
     for row in grid.rows[:header_row]:
         for v in row:
+            if v is None:  # a blank cell says nothing (no pattern here matches an empty text)
+                continue
             m = QUARTER_IN_TEXT.search(DATE_LINE.sub(" ", fold(cell_text(v))))
             if m:
                 return QUARTER_NUMBERS[m.group(1)], "tiêu đề"

@@ -3,6 +3,9 @@ over rows; text work vectorised or done once per distinct value."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -35,6 +38,12 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     n, texts, key_cols = rows.n, rows.text_arrays(), rows.key_cols
     null = pa.nulls(n, pa.string())
 
+    def listed(canon: str):
+        """A column as the row rules gave it: a list of texts for a small table (no conversion back from
+        Arrow), else its Arrow array; a column the table lacks is all blank."""
+        col = rows.texts.get(canon)
+        return col if isinstance(col, list) else texts.get(canon, null)
+
     candidates, missing_key = rows.candidates, rows.missing_key
     account.read, account.excluded = rows.read, rows.excluded
     key_col0 = cols.get(key_cols[0], min(cols.values())) if key_cols else min(cols.values())
@@ -63,8 +72,8 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     say("error", "missing_year", where(no_year), cols.get("year", key_col0))
     keep &= ~no_year
     rating_text = texts.get("rating", null)
-    rating = codes(rating_text, parse_rating, list(labels.LEVELS))  # positions in labels.LEVELS, -1: none
-    has_rating_text = present(rating_text)
+    rating = codes(listed("rating"), parse_rating, list(labels.LEVELS))  # positions in labels.LEVELS, -1: none
+    has_rating_text = present(listed("rating"))
     unknown = keep & has_rating_text & (rating == -1)
     rating_col = cols.get("rating", key_col0)
     say("error", "unknown_rating", where(unknown), rating_col, raw=rating_text)
@@ -76,13 +85,16 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
         score = np.full(n, np.nan)
     if "rating" not in cols:  # no level column: the score is the rating given (its level from the bands)
         has_rating_text = has_rating_text | ~np.isnan(score)
-    reason = texts.get("unrated_reason", null)
+    reason = listed("unrated_reason")
     no_reason = keep & ~has_rating_text & ~present(reason)
     say("warning", "unrated_without_reason", where(no_reason), rating_col)
-    reason = pc.if_else(pa.array(no_reason), pa.scalar("Không ghi lý do"), reason)
+    if isinstance(reason, list):
+        reason = pa.array([NO_REASON if blank else v for v, blank in zip(reason, no_reason.tolist())], pa.string())
+    else:
+        reason = pc.if_else(pa.array(no_reason), pa.scalar(NO_REASON), reason)
     if "birth_date" in cols:
         birth_text = texts["birth_date"]
-        birth = parse_dates(birth_text)
+        birth = parse_dates(listed("birth_date"))
         bad = keep & present(birth_text) & ~present(birth)
         say("warning", "bad_date", where(bad), cols["birth_date"], raw=birth_text)
     else:
@@ -98,12 +110,9 @@ def extract_members(grid: SheetGrid, loc: Located, year: int | None):
     name = texts.get("name", null)
     org_name = rows_of(texts.get("org_name", null))
     row_numbers = np.flatnonzero(loaded) + first + 1
-    numbers = pc.cast(pa.array(row_numbers), pa.string())
     key_letter = col_letter(cols[key_cols[0]])  # the key cell: the code where there is one, else the name
-    ref = pc.binary_join_element_wise(key_letter, numbers, "")
-    if key_cols == ["member_code", "name"]:
-        by_name = pc.binary_join_element_wise(col_letter(cols["name"]), numbers, "")
-        ref = pc.if_else(rows_of(code).is_valid(), ref, by_name)
+    name_letter = col_letter(cols["name"]) if key_cols == ["member_code", "name"] else None
+    ref = cell_refs(row_numbers, key_letter, rows_of(code), name_letter)
     columns = {
         "row": row_numbers.astype("int64"),
         "ref": ref,
@@ -153,10 +162,40 @@ def _scores(text, years, rating: np.ndarray, has_level_column: bool, keep, say, 
     return np.where(scored & ~refused, raw, np.nan), refused, rating
 
 
-def parse_dates(arr):
-    """Birth dates from cell texts: date cells (as fastexcel writes them) vectorised, typed dates once per
-    distinct value with the same formats as to_date."""
+NO_REASON = "Không ghi lý do"  # the reason given a member left unrated without one
+SMALL_PART = 256  # member lists up to this many rows: refs and date cells in Python (Arrow's fixed cost per call
+# is more than the rows' work), with the answers of the Arrow path (tests/sheet/test_member_paths.py)
+_DATE_CELL = re.compile(r"[12][0-9]{3}-[0-9]{2}-[0-9]{2} 00:00:00")  # a date cell's text (body_text), at midnight
 
+
+def cell_refs(row_numbers: np.ndarray, key_letter: str, code, name_letter: str | None):
+    """The key cell of each loaded row ("B7"): the code's column, or the name's (`name_letter`) where a row has
+    no code (`code`: the loaded rows' codes) when the key is code-or-name."""
+    if len(row_numbers) <= SMALL_PART:
+        numbers = [str(r) for r in row_numbers.tolist()]
+        if name_letter is None:
+            return pa.array([key_letter + r for r in numbers], type=pa.string())
+        return pa.array([(key_letter if c is not None else name_letter) + r for c, r in zip(code.to_pylist(), numbers)],
+                        type=pa.string())
+    numbers = pc.cast(pa.array(row_numbers), pa.string())
+    ref = pc.binary_join_element_wise(key_letter, numbers, "")
+    if name_letter is not None:
+        ref = pc.if_else(code.is_valid(), ref, pc.binary_join_element_wise(name_letter, numbers, ""))
+    return ref
+
+
+def parse_dates(arr):
+    """Birth dates from cell texts (an Arrow string array, or a list of texts): date cells (as fastexcel writes
+    them) vectorised, typed dates once per distinct value with the same formats as to_date. A small list whose
+    every text is a date cell at midnight (what calamine's dates become) is read in Python: the same dates,
+    without Arrow's fixed cost per call."""
+
+    if len(arr) <= SMALL_PART:
+        dates = _midnight_cells(arr if isinstance(arr, list) else arr.to_pylist())
+        if dates is not None:
+            return pa.array(dates, type=pa.date32())
+    if isinstance(arr, list):
+        arr = pa.array(arr, type=pa.string())
     null = pa.scalar(None, pa.string())
     maybe = pc.if_else(pc.equal(pc.utf8_length(arr), len("2000-01-01 00:00:00")), arr, null)
     stamps = pc.strptime(maybe, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
@@ -169,3 +208,20 @@ def parse_dates(arr):
         return cells
     typed = pa.array(distinct_map(rest, to_date), type=pa.date32())
     return pc.coalesce(cells, typed)
+
+
+def _midnight_cells(texts: list) -> list | None:
+    """The dates of texts that are all date cells at midnight ("1980-02-03 00:00:00") or blank; None when one is
+    anything else (then the general path reads them all)."""
+    out = []
+    for text in texts:
+        if text is None:
+            out.append(None)
+            continue
+        if _DATE_CELL.fullmatch(text) is None:
+            return None
+        try:
+            out.append(dt.date.fromisoformat(text[:10]))  # YYYY-MM-DD, checked above
+        except ValueError:  # 1980-02-31: not a date cell (the general path says what it is)
+            return None
+    return out

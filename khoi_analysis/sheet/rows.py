@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -109,19 +110,13 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     else:
         width = max((len(r) for r in grid.rows[first:]), default=0)
     ops = columns_for(grid, n)  # Python lists for small tables, Arrow for large ones: the same rules
-    by_col = {c: ops.column(grid, c, first) for c in range(width)}
+    by_col = ops.columns(grid, width, first)
     null = ops.null()
     texts = {canon: by_col.get(c, null) for canon, c in cols.items()}
 
     mapped = set(cols.values())
-    has_mapped = np.zeros(n, bool)
-    for c in mapped:
-        if c in by_col:
-            has_mapped |= ops.present(by_col[c])
-    has_other = np.zeros(n, bool)
-    for c, arr in by_col.items():
-        if c not in mapped:
-            has_other |= ops.present(arr)
+    has_mapped = ops.any_present([by_col[c] for c in mapped if c in by_col])
+    has_other = ops.any_present([arr for c, arr in by_col.items() if c not in mapped])
     nonblank = has_mapped | has_other
     by_rule = np.zeros(n, bool)
     ruled = [r - first for r in loc.skip_rows if 0 <= r - first < n]
@@ -160,23 +155,20 @@ def classify_rows(grid: SheetGrid, loc: Located) -> Rows:
     total &= ~repeated  # a repeated header's "Tổng số" cell is a heading, not a total row
     subtotal &= ~repeated
     value_cols = ("rating", "birth_date") if loc.kind == "members" else [k for k in cols if k not in IDENTITY_COLUMNS]
-    has_values = np.zeros(n, bool)
-    for k in value_cols:
-        if k in texts:
-            has_values |= ops.present(texts[k])
+    has_values = ops.any_present([texts[k] for k in value_cols if k in texts])
     group = np.zeros(n, bool)
     group_type = np.full(n, None, dtype=object)
     if loc.kind in GROUP_KINDS and "seq" in texts:
-        roman = ops.map_all(texts["seq"], lambda v: bool(ROMAN.match(fold(v).rstrip(".")))).astype(bool)
-        roman &= nonblank & ~total
-        group_type[roman] = ops.map_all(key_text, lambda v: parse_org_type(v) or parse_org_type(
+        # each test only on the rows where its answer is used (the tests are pure: the same answers)
+        open_rows = nonblank & ~total
+        roman = ops.map_rows(texts["seq"], open_rows, lambda v: bool(ROMAN.match(fold(v).rstrip("."))), bool)
+        group_type[roman] = ops.map_rows(key_text, roman, lambda v: parse_org_type(v) or parse_org_type(
             re.sub(r"^(khoi|cac|nhom)\s+", "", fold(v))))[roman]
         group = roman & ~by_rule & (~has_values | (group_type != None))  # noqa: E711 - elementwise
         # "1 | Khối Đảng", "2 | Doanh nghiệp": a plain number and a name that is a group's, not a TCCS's
-        plain = ops.map_all(texts["seq"], lambda v: bool(PLAIN_SEQ.match(v))).astype(bool)
-        heading = ops.map_all(key_text, _group_heading).astype(bool)
-        arabic = plain & heading & nonblank & ~total & ~by_rule & ~group
-        group_type[arabic] = ops.map_all(key_text, _heading_type)[arabic]
+        plain = ops.map_rows(texts["seq"], open_rows & ~by_rule & ~group, lambda v: bool(PLAIN_SEQ.match(v)), bool)
+        arabic = ops.map_rows(key_text, plain, _group_heading, bool) & plain
+        group_type[arabic] = ops.map_rows(key_text, arabic, _heading_type)[arabic]
         group |= arabic
         group_type[~group] = None
     note = (~has_mapped | (~has_key & ~has_values) | (noted & ~has_values)) & ~by_rule  # "* Chi bộ X" rated: data
@@ -193,12 +185,14 @@ def _stripped(v: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"^(khoi|cac|nhom|loai hinh)\s+", "", re.sub(r"[^a-z ]", " ", fold(v)))).strip()
 
 
+@lru_cache(maxsize=8192)  # organisation names recur in every file of their TCCS
 def _group_heading(v: str) -> bool:
     """A name that is a group's ("Khối Đảng", "Các doanh nghiệp", "Doanh nghiệp nhà nước"), never a TCCS's."""
     folded = fold(v).strip()
     return bool(GROUP_HEADING.match(folded)) or _stripped(v) in GROUP_WORDS or parse_org_type(v) is not None
 
 
+@lru_cache(maxsize=8192)
 def _heading_type(v: str) -> str | None:
     return parse_org_type(v) or parse_org_type(_stripped(v)) or GROUP_TYPES.get(_stripped(v))
 
@@ -206,18 +200,10 @@ def _heading_type(v: str) -> str | None:
 def _repeated_header(grid: SheetGrid, loc: Located, by_col: dict, n: int, ops) -> np.ndarray:
     """Rows that repeat the header block (or its column-number row) at the top of a printed page: the table's
     cells hold the header's own texts for their column, and nothing else."""
-    hits = np.zeros(n, np.int16)
-    others = np.zeros(n, bool)
-    for c in set(loc.columns.values()):
-        if c not in by_col:
-            continue
-        header = {cell_text(grid.rows[r][c]) for r in range(loc.header_rows[0], loc.data_start)
-                  if c < len(grid.rows[r])} - {""}
-        arr = by_col[c]
-        same = ops.is_in(arr, header)
-        hits += same
-        others |= ops.present(arr) & ~same
-    return (hits >= 1) & ~others
+    cols = [c for c in set(loc.columns.values()) if c in by_col]
+    headers = [{cell_text(grid.rows[r][c]) for r in range(loc.header_rows[0], loc.data_start)
+                if c < len(grid.rows[r])} - {""} for c in cols]
+    return ops.only_headers([by_col[c] for c in cols], headers)
 
 
 def _sub_units(seqs: list | None, keys: list, candidates: np.ndarray, has_values: np.ndarray, n: int) -> np.ndarray:

@@ -8,8 +8,29 @@ import re
 from ..text import fold, nfc
 from .vocabulary import MARKS
 
+# Cell value -> its clean text or None (blank), for the values seen in this process: hundreds of small workbooks
+# repeat their texts (headers, titles, ratings, names). A str is its own key, any other value is keyed with its type
+# (1, 1.0 and True are equal keys but not the same cell); no str equals a tuple. Dates are keyed by type, so the
+# entry holds body_text's text (sheet/arrow.py remembered_text); a str's body_text is its cell_text.
+TEXTS: dict[str | tuple[type, object], str | None] = {}
+TEXTS_MAX = 200_000
+_UNSEEN = object()
+
+
+def remember(key: str | tuple[type, object], text: str | None) -> None:
+    if len(TEXTS) >= TEXTS_MAX:
+        TEXTS.clear()
+    TEXTS[key] = text
+
 
 def cell_text(value: object) -> str:
+    if type(value) is str:  # the clean text of a str once per process (nfc's work is the same every time)
+        known = TEXTS.get(value, _UNSEEN)
+        if known is not _UNSEEN:
+            return known or ""
+        text = nfc(value)
+        remember(value, text or None)
+        return text
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -155,6 +155,20 @@ _MARK_RE = re.compile(_char_class(_VNI_MARKS_ALL))
 _MARK_AFTER_VOWEL_RE = re.compile(f"(?<={_char_class(_VNI_BASES)}){_char_class(_VNI_MARKS_ALL)}")
 
 
+def _count_above(pattern: re.Pattern, text: str, limit: float) -> bool:
+    """len(pattern.findall(text)) > limit, for a pattern of single characters (a match never spans two stretches
+    of the text): counted over a growing prefix first, so that plain Unicode text, far above the limit, stops after
+    its first stretch."""
+    count, start, step = 0, 0, 1024
+    while start < len(text):
+        end = start + step
+        count += len(pattern.findall(text, start, end))
+        if count > limit:
+            return True
+        start, step = end, step * 2
+    return False
+
+
 def detect_legacy(texts: list[str]) -> str | None:
     """'tcvn3', 'vni' or None for a body of strings without font information, by text statistics.
 
@@ -168,7 +182,7 @@ def detect_legacy(texts: list[str]) -> str | None:
         return None
     joined = "\n".join(sample)
     non_ascii = len(joined) - len(joined.encode("ascii", "ignore"))  # counted in C: this runs on every sheet
-    if len(_UNICODE_ONLY.findall(joined)) > 0.2 * non_ascii:
+    if _count_above(_UNICODE_ONLY, joined, 0.2 * non_ascii):
         return None
     if not _TELL_RE.search(joined):
         return None

@@ -69,3 +69,43 @@ def test_which_path():
     grid = SheetGrid("f.xlsx", "s", [["a"]])
     assert isinstance(columns_for(grid, SMALL_ROWS), ListColumns)
     assert type(columns_for(grid, SMALL_ROWS + 1)) is ArrowColumns
+
+
+def test_columns_transposed_or_one_by_one_alike():
+    """ListColumns.columns: a rectangular grid transposed at once, a ragged one column by column, the same texts as
+    column() gives (cleaned, remembered across sheets, blanks None)."""
+    import datetime as dt
+
+    from khoi_analysis.read import SheetGrid
+
+    rows = [["STT", "Họ  và tên", None], [1.0, " Nguyễn\nVăn A ", dt.datetime(1980, 2, 3)], [2.0, "", float("nan")],
+            [True, "Lê Thị B", 12.5]]
+    ops = ListColumns(3)
+    for grid in (SheetGrid("f.xlsx", "s", rows), SheetGrid("f.xlsx", "s", [*rows[:2], rows[2][:1], rows[3]])):
+        got = ops.columns(grid, 3, 1)
+        assert got == {c: ops.column(grid, c, 1) for c in range(3)}
+        assert got == ListColumns.__mro__[1].columns(ops, grid, 3, 1)
+    assert ops.columns(SheetGrid("f.xlsx", "s", rows), 3, 1)[1] == ["Nguyễn Văn A", None, "Lê Thị B"]
+
+
+def test_remembered_texts_are_the_cleaned_ones():
+    """cell_text and remembered_text share one cache of the process: whichever sees a value first, both give the
+    clean text (nfc), blank as "" and None respectively; values of other types are never confused with a str."""
+    import datetime as dt
+
+    from khoi_analysis.sheet.arrow import remembered_text
+    from khoi_analysis.sheet.values import TEXTS, body_text, cell_text
+    from khoi_analysis.text import nfc
+
+    values = ["  Hoà  bình\n", "Hòa bình", " ", "", "1", "2021-01-02 00:00:00", "Tổng\tcộng "]
+    others = [1, 1.0, True, 2.5, dt.datetime(2021, 1, 2), dt.date(2021, 1, 2), None, float("nan")]
+    for cell_first in (True, False):
+        TEXTS.clear()
+        for v in values + others:
+            for ask_cell in (cell_first, not cell_first, cell_first):
+                if ask_cell and isinstance(v, str):
+                    assert cell_text(v) == nfc(v), repr(v)
+                elif not ask_cell:
+                    assert remembered_text(v) == (body_text(v) or None), repr(v)
+    assert cell_text(1.0) == "1" and remembered_text(True) == "True" and remembered_text("1") == "1"
+    assert remembered_text(dt.datetime(2021, 1, 2)) == "2021-01-02 00:00:00" and cell_text(" ") == ""

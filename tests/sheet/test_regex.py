@@ -27,3 +27,17 @@ def test_the_row_patterns_are_translated_and_others_left_to_re2():
     assert _python_regex(r"\p{Lu}") is None and _python_regex("a$") is None and _python_regex(r"\x{a0}") is None
     big = pa.array(["Tổng cộng"] * (SMALL + 1))
     assert match_regex(big, TOTAL_PREFILTER).to_pylist() == [True] * (SMALL + 1)
+
+
+def test_odd_character_test_is_the_per_character_one():
+    """_odd_for_python (C-level scans first) answers as the per-character test it stands in for, on every character
+    of the Basic Multilingual Plane and beyond it, alone and inside Vietnamese text."""
+    from khoi_analysis.sheet.arrow import _odd_for_python
+
+    def per_character(v: str) -> bool:
+        return any((ch.isnumeric() and not ch.isdecimal() and not ch.isalpha()) or ch > "\uffff" for ch in v)
+
+    chars = [chr(i) for i in range(0x80, 0x10000) if not 0xD800 <= i < 0xE000] + ["\U0001d7d8", "\U00010107", "😀"]
+    for ch in chars:
+        for v in (ch, f"Tổ {ch} đảng", f"{ch}ộ"):
+            assert _odd_for_python(v) == per_character(v), repr(v)

@@ -1,6 +1,8 @@
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from khoi_analysis.text import fold, org_key, parse_bool, parse_org_type, parse_rating
 
@@ -85,3 +87,14 @@ def test_tcvn3_capital_font_and_the_domain_example():
     assert decode_tcvn3("céng hoµ", capitals=True) == "CỘNG HOÀ"
     assert decode_tcvn3("§¶ng bé ñy ban MÆt trËn") == "Đảng bộ Ủy ban Mặt trận"  # not "ủy ban"
     assert decode_tcvn3("Du lÞch §«ng ¸") == "Du lịch Đông Á"  # not "Đông á"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ă", "ạ", "a", "µ", "\n", "ỹ", "Đ", "x" * 700, "ơ" * 900]), max_size=40),
+       st.floats(0, 3000))
+def test_counting_a_prefix_first_gives_the_full_count_answer(parts, limit):
+    """detect_legacy's early stop (_count_above) answers len(findall) > limit, wherever the stretches end."""
+    from khoi_analysis.text.legacy import _UNICODE_ONLY, _count_above
+
+    text = "".join(parts)
+    assert _count_above(_UNICODE_ONLY, text, limit) == (len(_UNICODE_ONLY.findall(text)) > limit)
