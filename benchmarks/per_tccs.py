@@ -33,7 +33,10 @@ CODE = {
 FORGET = ("import sys, khoi_analysis.sheet, khoi_analysis.text\nm = sys.modules\n"
           "m['khoi_analysis.sheet.vocabulary'].header_key.cache_clear(); m['khoi_analysis.sheet.locate']._MAPPED.clear(); "
           "m['khoi_analysis.text.parse']._parse_rating_text.cache_clear(); "
-          "m['khoi_analysis.sheet.arrow']._python_regex.cache_clear(); m['khoi_analysis.sheet.arrow']._TEXTS.clear()\n")
+          "m['khoi_analysis.sheet.arrow']._python_regex.cache_clear(); m['khoi_analysis.sheet.arrow']._TEXTS.clear(); "
+          "m['khoi_analysis.sheet.locate']._COLUMNS.clear(); m['khoi_analysis.read.xmlscan']._BY_CONTENT.clear(); "
+          "m['khoi_analysis.sheet.rows']._group_heading.cache_clear(); "
+          "m['khoi_analysis.sheet.rows']._heading_type.cache_clear(); m['khoi_analysis.text.normalize'].fold.cache_clear()\n")
 # peak memory of the largest process of a case: its own (VmHWM) or its largest worker's (RUSAGE_CHILDREN)
 PEAK = "\nimport resource\nprint(max({vmhwm}, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))"
 

@@ -78,3 +78,20 @@ def test_build_benchmark_changes_one_member_rating_of_the_resent_file(tmp_path):
     assert differs.sum() == 1
     assert (before.loc[differs, "rating"].tolist(), after.loc[differs, "rating"].tolist()) == (["HTTNV"], ["HTNV"])
     assert src.read_bytes() != changed.read_bytes()
+
+
+def test_per_tccs_cold_rounds_forget_what_a_load_learned(tmp_path):
+    """The per-TCCS benchmark's 'cold' rounds run in one process: its FORGET clears every cache a load fills
+    (a renamed cache would make it fail here, not silently time warm rounds)."""
+    import per_tccs
+
+    import khoi_analysis as ka
+
+    ka.load(BENCH.parent / "data" / "raw" / "mau", cache=False)
+    exec(per_tccs.FORGET, {})  # noqa: S102 - the benchmark's own snippet
+    m = sys.modules
+    locate, xmlscan = m["khoi_analysis.sheet.locate"], m["khoi_analysis.read.xmlscan"]
+    arrow = m["khoi_analysis.sheet.arrow"]
+    rows, vocabulary = m["khoi_analysis.sheet.rows"], m["khoi_analysis.sheet.vocabulary"]
+    assert not locate._MAPPED and not locate._COLUMNS and not xmlscan._BY_CONTENT and not arrow._TEXTS
+    assert rows._group_heading.cache_info().currsize == vocabulary.header_key.cache_info().currsize == 0
