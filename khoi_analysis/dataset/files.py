@@ -124,7 +124,7 @@ def read_file(path: Path, year: int | None = None, mapping: dict[str, str] | Non
     unlocated = [g for g in unlocated if all(s["grid"] is not g for s in summaries)]
     drop, whole_issues = reconcile_wholes(done, summaries)
     out.issues.extend(whole_issues)
-    for i, (grid, loc, reading) in enumerate(done):
+    for i, (_grid, loc, reading) in enumerate(done):
         account = reading.account.__dict__
         if i in drop:  # read, checked, and left out: its rows are the parts' rows again
             account = {**account, "loaded": 0, "excluded": account["excluded"] + account["loaded"]}
@@ -144,8 +144,9 @@ def _quarter(out: FileTables, grid: SheetGrid, loc, rule: SheetRules, reading, y
     if rule.quarter is not None:
         quarter, said = rule.quarter or None, rule.said("quarter") or "theo cách đọc"
         if found and not quarter:
-            out.issues.append(Issue("info", "quarter_overridden", f"{source} có chữ quý {labels.QUARTER_NAMES[found]}"
-                                    f" nhưng {said} đây là bảng cả năm: đọc là kết quả năm", grid.file, grid.sheet, cell))
+            out.issues.append(Issue("info", "quarter_overridden",
+                                    f"{source} có chữ quý {labels.QUARTER_NAMES[found]} nhưng {said} đây là bảng cả "
+                                    "năm: đọc là kết quả năm", grid.file, grid.sheet, cell))
     else:
         quarter, said = found, f"lấy từ {source}"
     if quarter and not reading.part.empty:  # a quarterly review: its rows never mix with the year's
@@ -153,8 +154,9 @@ def _quarter(out: FileTables, grid: SheetGrid, loc, rule: SheetRules, reading, y
         reading._frame = None  # the sheet's frame, if made already, is made again with its quarter
         # said in a note when the title or the user said it; a warning when only a name did (weak evidence)
         weak = rule.quarter is None and source in ("tên sheet", "tên tệp")
-        out.issues.append(Issue("warning" if weak else "info", "quarterly_table", "bảng được đọc là kết quả đánh giá quý "
-                                f"{labels.QUARTER_NAMES[quarter]} năm {year} ({said}): không tính vào kết quả năm; "
+        out.issues.append(Issue("warning" if weak else "info", "quarterly_table",
+                                f"bảng được đọc là kết quả đánh giá quý {labels.QUARTER_NAMES[quarter]} năm {year} "
+                                f"({said}): không tính vào kết quả năm; "
                                 "nếu đây là bảng của cả năm, hãy bỏ chữ 'quý' khỏi tiêu đề, tên sheet hoặc tên tệp, "
                                 "hoặc ghi 'quy: 0' trong cách đọc (cach_doc.yaml)", grid.file, grid.sheet, cell))
         if rule.quarter is None and source in ("tên sheet", "tên tệp"):

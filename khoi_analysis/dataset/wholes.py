@@ -21,7 +21,8 @@ from ..text import fold, parse_org_type
 
 __all__ = ["is_whole_sheet", "reconcile_wholes", "type_summary"]
 
-WHOLE_NAME = re.compile(r"^(?:bieu\s*|sheet\s*|pl\s*)?(?:\d+\s*[-.]?\s*)?(?:tong hop|tong cong|toan khoi|tong so|chung)\b")
+WHOLE_NAME = re.compile(r"^(?:bieu\s*|sheet\s*|pl\s*)?(?:\d+\s*[-.]?\s*)?"
+                        r"(?:tong hop|tong cong|toan khoi|tong so|chung)\b")
 
 
 def is_whole_sheet(name: str) -> bool:
@@ -42,12 +43,13 @@ def _figures(kind: str, frame: pd.DataFrame) -> dict[str, float]:
 
 
 def _type_of(text: str) -> str | None:
-    bare = re.sub(r"\s+", " ", re.sub(r"^(khoi|cac|nhom|loai hinh)\s+", "", re.sub(r"[^a-z ]", " ", fold(text)))).strip()
+    letters = re.sub(r"[^a-z ]", " ", fold(text))
+    bare = re.sub(r"\s+", " ", re.sub(r"^(khoi|cac|nhom|loai hinh)\s+", "", letters)).strip()
     return parse_org_type(text) or parse_org_type(bare) or GROUP_TYPES.get(bare)
 
 
-_NAMES = {"TCCS": "số TCCS", "rating": "xếp loại", "total": "tổng số đảng viên", "rated": "số được xếp loại", "quota": "chỉ tiêu",
-          "admitted": "số kết nạp"}
+_NAMES = {"TCCS": "số TCCS", "rating": "xếp loại", "total": "tổng số đảng viên", "rated": "số được xếp loại",
+          "quota": "chỉ tiêu", "admitted": "số kết nạp"}
 
 
 def _name(field: str) -> str:
@@ -111,13 +113,15 @@ def reconcile_wholes(read: list[tuple], summaries: list[dict]) -> tuple[set[int]
                                what=f"loại hình '{row['label']}'")
         left = (f"; không đối chiếu được từng loại hình {', '.join(unchecked)} (các sheet thành phần không ghi loại "
                 "hình), chỉ đối chiếu dòng tổng") if unchecked else ""
-        issues.append(Issue("info" if not unchecked else "warning", "whole_sheet_checked", f"sheet '{grid.sheet}' (tổng "
-                            f"hợp theo loại hình) được đối chiếu với các sheet {_sheets(names)}; không cộng thêm{left}",
+        issues.append(Issue("info" if not unchecked else "warning", "whole_sheet_checked",
+                            f"sheet '{grid.sheet}' (tổng hợp theo loại hình) được đối chiếu với các sheet "
+                            f"{_sheets(names)}; không cộng thêm{left}",
                             grid.file, grid.sheet))
     return drop, issues
 
 
-def _compare_rows(kind: str, grid: SheetGrid, whole: pd.DataFrame, parts: list[tuple[str, pd.DataFrame]]) -> list[Issue]:
+def _compare_rows(kind: str, grid: SheetGrid, whole: pd.DataFrame,
+                  parts: list[tuple[str, pd.DataFrame]]) -> list[Issue]:
     """A whole that lists every TCCS again, row by row against the parts: each TCCS in both, each figure the
     same; both numbers and both cells named where not."""
     fields = {"orgs": ("rating",), "member_counts": ("total", "rated", *LEVELS),
@@ -129,7 +133,8 @@ def _compare_rows(kind: str, grid: SheetGrid, whole: pd.DataFrame, parts: list[t
     for _, row in merged.iterrows():
         if row["_merge"] == "left_only":
             out.append(Issue("error", "parts_whole_mismatch", f"TCCS '{row['org_name_w']}' có trong sheet tổng hợp "
-                             f"'{grid.sheet}' (ô {row['ref_w']}) nhưng không có trong các sheet {_sheets([n for n, _ in parts])}",
+                             f"'{grid.sheet}' (ô {row['ref_w']}) nhưng không có trong các sheet "
+                             f"{_sheets([n for n, _ in parts])}",
                              grid.file, grid.sheet, row["ref_w"]))
             continue
         if row["_merge"] == "right_only":
