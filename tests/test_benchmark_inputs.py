@@ -95,3 +95,34 @@ def test_per_tccs_cold_rounds_forget_what_a_load_learned(tmp_path):
     rows, vocabulary = m["khoi_analysis.sheet.rows"], m["khoi_analysis.sheet.vocabulary"]
     assert not locate._MAPPED and not locate._COLUMNS and not xmlscan._BY_CONTENT and not arrow._TEXTS
     assert rows._group_heading.cache_info().currsize == vocabulary.header_key.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize("variant", ["members", "counts"])
+def test_per_tccs_new_tccs_is_a_tccs_not_in_the_set(tmp_path, monkeypatch, variant):
+    """The benchmark's 'adding a new TCCS' case adds an organisation and members no file had: no identity
+    warning, one file read."""
+    import datetime as dt
+
+    import make_per_tccs
+    import per_tccs
+
+    import khoi_analysis as ka
+
+    monkeypatch.setenv("KHOI_ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    org_row = [7, "Chi bộ Công ty Cổ phần Cảng Lam Giang", "Doanh nghiệp ngoài nhà nước", 2008, "HTTNV", None, "Có",
+               None]
+    members = [[k + 1, f"21{k:04d}", f"Nguyễn Văn {k}", dt.date(1970 + k, 3, 1), "Chi bộ 1", org_row[1],
+                ["HTXSNV", "HTTNV", "HTNV"][k % 3], None] for k in range(5)]
+    src = tmp_path / "in" / "2021" / "007_cang_2021.xlsx"
+    make_per_tccs.write_one(src, 2021, org_row, members, variant)
+    before = ka.load(tmp_path / "in", progress=False)
+    per_tccs.new_tccs(src, src.with_name("zz_tccs_moi.xlsx"))
+    entries = set((tmp_path / "cache" / "files").iterdir())
+    after = ka.load(tmp_path / "in", progress=False)
+    assert len(set((tmp_path / "cache" / "files").iterdir()) - entries) == 1
+    assert sorted(after.orgs["org_name"]) == sorted([org_row[1], org_row[1] + " (mới thành lập)"])
+    assert after.member_counts["total"].sum() == 2 * before.member_counts["total"].sum() == 10
+    warned = after.issues[after.issues["severity"].isin(["warning", "error"])]
+    assert warned.empty, warned.to_string()
+    if variant == "members":
+        assert after.members["member_id"].nunique() == 10

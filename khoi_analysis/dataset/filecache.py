@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.feather as feather
 
 from ..config import PERSONAL_COLUMNS
@@ -98,11 +99,12 @@ def _read_bundle(folder: Path, wanted: dict[str, int]) -> dict[int, tuple[dict, 
     frames = {i: {kind: [] for kind in KIND_COLUMNS} for i in found.values()}
     for kind in meta["_kinds"]:
         table = feather.read_table(folder / f"{kind}.arrow", memory_map=True)
-        entries = table.column(ENTRY).to_numpy(zero_copy_only=False)
-        keep = np.isin(entries, list(found))
-        if not keep.any():
+        entries = table.column(ENTRY)
+        value_type = entries.type.value_type if pa.types.is_dictionary(entries.type) else entries.type
+        keep = pc.is_in(entries, value_set=pa.array(list(found), type=value_type))  # hashed: np.isin sorts objects
+        if not pc.any(keep).as_py():
             continue
-        frame = table.filter(pa.array(keep)).to_pandas()
+        frame = (table if pc.all(keep).as_py() else table.filter(keep)).to_pandas()
         groups = frame.groupby([ENTRY, PART], sort=False).indices
         columns = [c for c in frame.columns if c not in (ENTRY, PART)]
         for (key, part), rows in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
