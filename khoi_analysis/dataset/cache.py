@@ -1,4 +1,4 @@
-"""The processed-data cache behind load(): Parquet files in data/processed/.cache/<key>/, keyed by the input
+"""The processed-data cache behind load(): Arrow (Feather) files in data/processed/.cache/<key>/, keyed by the input
 files' content, the load options and the library (version and code). Invisible to callers, except that member
 records served from it carry no card numbers, names or birth dates (the cache is a processed file: personal
 data never goes there); ask load(..., cache=False) for a named list.
@@ -18,6 +18,8 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
 
 from .. import config
 from ..config import VERSION as __version__
@@ -73,10 +75,10 @@ def read(key: str) -> dict[str, pd.DataFrame] | None:
     if not (entry / "complete").exists():
         return None
     try:
-        out: dict = {name: pd.read_parquet(entry / f"{name}.parquet") for name in TABLES}
+        out: dict = {name: _read_table(entry / f"{name}.arrow") for name in TABLES}
         quarters = entry / "quarters"
         if quarters.is_dir():
-            out["quarters"] = {q.name: {name: pd.read_parquet(q / f"{name}.parquet") for name in TABLES}
+            out["quarters"] = {q.name: {name: _read_table(q / f"{name}.arrow") for name in TABLES}
                                for q in sorted(quarters.iterdir())}
         return out
     except Exception:  # corrupt or unreadable: never trusted
@@ -114,7 +116,14 @@ def _write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
         frame = tables[name]
         if name == "members":
             frame = frame.drop(columns=[c for c in config.PERSONAL_COLUMNS if c in frame.columns])
-        _for_parquet(frame).to_parquet(folder / f"{name}.parquet", index=False)
+        feather.write_feather(pa.Table.from_pandas(_for_parquet(frame), preserve_index=False),
+                              folder / f"{name}.arrow", compression="uncompressed")  # as the per-file bundles
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    # Arrow files, not Parquet: a warm load reads seven small tables, and Parquet's per-file overhead was most of
+    # it (counts of 828 files: 13 ms against 8)
+    return feather.read_table(path, memory_map=False).to_pandas()
 
 
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:

@@ -55,27 +55,29 @@ def test_corrupt_cache_is_rebuilt_not_trusted(tmp_path, cache_root):
     path = _book(tmp_path / "a.xlsx")
     good = ka.year_summary(ka.load(path), 2021)
     entry = _entries(cache_root)[0]
-    (entry / "members.parquet").write_bytes(b"not parquet at all")
+    (entry / "members.arrow").write_bytes(b"not an Arrow file at all")
     assert ka.year_summary(ka.load(path), 2021) == good
-    assert pd.read_parquet(_entries(cache_root)[0] / "members.parquet").shape[0] == 2  # rebuilt
+    assert pd.read_feather(_entries(cache_root)[0] / "members.arrow").shape[0] == 2  # rebuilt
 
 
 def test_interrupted_cache_write_leaves_nothing(tmp_path, cache_root, monkeypatch):
     path = _book(tmp_path / "a.xlsx")
     calls = {"n": 0}
-    real = pd.DataFrame.to_parquet
+    from khoi_analysis.dataset import cache
 
-    def failing(self, *a, **k):
+    real = cache.feather.write_feather
+
+    def failing(*a, **k):
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full")
-        return real(self, *a, **k)
+        return real(*a, **k)
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", failing)
+    monkeypatch.setattr(cache.feather, "write_feather", failing)
     ds = ka.load(path)
     assert ds.ok  # the load itself is not affected
     assert not any((p / "complete").exists() for p in _entries(cache_root))
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", real)
+    monkeypatch.setattr(cache.feather, "write_feather", real)
     assert ka.load(path).ok and any((p / "complete").exists() for p in _entries(cache_root))
 
 
@@ -86,7 +88,7 @@ def test_cache_holds_no_personal_data(tmp_path, cache_root):
                                              *cache_root.rglob("*.json")])
     assert list(cache_root.rglob("*.arrow"))  # the per-file entry is looked at too
     assert "Nguyễn Văn An".encode() not in blob and "Trần Thị Bình".encode() not in blob
-    members = pd.read_parquet(_entries(cache_root)[0] / "members.parquet")
+    members = pd.read_feather(_entries(cache_root)[0] / "members.arrow")
     assert not {"name", "birth_date", "member_code"} & set(members.columns)
 
 
