@@ -46,7 +46,7 @@ def load(*paths: str | Path, year: int | None = None, mapping: dict[str, str] | 
     aliases: other names of organisations -> their name (renamed or merged units): a dict, or a CSV file of two
         columns (name in the file, canonical name). Default: data/raw/bi_danh_tccs.csv when it exists.
     strict: raise ReadError on the first unreadable file instead of recording it as an issue.
-    cache: serve unchanged inputs from the Parquet cache in data/processed/.cache (see khoi_analysis.cache): the
+    cache: serve unchanged inputs from the cache (Arrow files) in data/processed/.cache (see dataset.cache): the
         whole load when nothing changed, else each unchanged file; member records from the cache carry no card
         numbers, names or birth dates: use cache=False for those.
     workers: processes reading files (default: one per core when there are many files; 1 reads here).
