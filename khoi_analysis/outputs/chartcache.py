@@ -3,7 +3,8 @@
 A chart's key is a hash of everything its picture follows from: what its spec draws (the draw function's code,
 the values it closes over and the module values it names, each data frame by its values, dtypes and index), its
 title and file name, the formats and resolution, and the drawing environment (this package's code and style,
-the versions of the libraries that draw, the matplotlib settings file, the fonts matplotlib knows). Anything
+the versions of the libraries that draw, the matplotlib settings file and settings as they are when the chart is
+drawn, the fonts matplotlib knows). Anything
 the key can't describe for certain (an object of unknown kind in the closure) gives no key: that chart is drawn
 every time, never served from a guess.
 
@@ -74,6 +75,7 @@ def environment_key() -> str:
 def chart_key(spec, *, title: bool, formats: tuple[str, ...], dpi: int) -> str | None:
     """The key of the picture `spec` draws (see the module's note), or None when it can't be described."""
     h = hashlib.sha256(environment_key().encode())
+    h.update(_settings_now().encode())
     try:
         _feed(h, (spec.stem, spec.title if title else None, bool(title), spec.panels, tuple(spec.breaks),
                   tuple(formats), int(dpi)), {}, 0)
@@ -81,6 +83,15 @@ def chart_key(spec, *, title: bool, formats: tuple[str, ...], dpi: int) -> str |
     except (_Unknown, RecursionError, TypeError, ValueError):
         return None
     return h.hexdigest()[:40]
+
+
+def _settings_now() -> str:
+    """matplotlib's settings as they are now (a notebook may have changed one: the package style sets only its
+    own); the backend left out, since asking for it would start one, and drawing always uses Agg."""
+    import matplotlib
+
+    rc = matplotlib.rcParams
+    return repr([(k, rc._get(k)) for k in sorted(rc.keys()) if not k.startswith("backend")])
 
 
 def _root() -> Path | None:

@@ -76,6 +76,16 @@ def test_a_key_follows_every_input_of_the_picture(values, data):
     assert None not in keys and len({key, *keys}) == len(keys) + 1
 
 
+def test_a_setting_changed_in_a_notebook_is_in_the_key():
+    import matplotlib
+
+    spec = _bar_spec(_frame([1.0, 2.0]))
+    before = chartcache.chart_key(spec, **KEY)
+    with matplotlib.rc_context({"hatch.linewidth": 2 * matplotlib.rcParams["hatch.linewidth"]}):  # not in the style
+        assert chartcache.chart_key(spec, **KEY) != before
+    assert chartcache.chart_key(spec, **KEY) == before
+
+
 def test_code_and_module_values_are_in_the_key():
     frame = _frame([1.0, 2.0])
     one = ChartSpec("k", "s", "t", lambda ax, f=frame: ax.plot(f["value"]) and ax, "", frame)
