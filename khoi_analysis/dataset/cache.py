@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,6 +27,8 @@ from ..config import VERSION as __version__
 
 TABLES = ("orgs", "members", "member_counts", "admissions", "targets", "issues", "accounts")
 _CODE_HASH: str | None = None
+KEEP_LOADS = 20  # whole loads kept (each about as large as its tables), the least recently used removed first
+_ENTRY_NAME = re.compile(r"[0-9a-f]{32}")  # key_for's keys
 
 
 def cache_dir() -> Path | None:
@@ -80,10 +83,14 @@ def read(key: str) -> dict[str, pd.DataFrame] | None:
         if quarters.is_dir():
             out["quarters"] = {q.name: {name: _read_table(q / f"{name}.arrow") for name in TABLES}
                                for q in sorted(quarters.iterdir())}
-        return out
     except Exception:  # corrupt or unreadable: never trusted
         shutil.rmtree(entry, ignore_errors=True)
         return None
+    try:
+        os.utime(entry / "complete")  # used now: pruned last
+    except OSError:
+        pass  # a cache this user may read but not change: still used
+    return out
 
 
 def write(key: str, tables: dict[str, pd.DataFrame],
@@ -105,10 +112,32 @@ def write(key: str, tables: dict[str, pd.DataFrame],
         if entry.exists():
             shutil.rmtree(entry, ignore_errors=True)
         os.replace(tmp, entry)
+        prune()
         return entry
     except Exception:
         shutil.rmtree(locals().get("tmp", root / ".none"), ignore_errors=True)
         return None
+
+
+def prune(limit: int | None = None) -> int:
+    """Remove the least recently used whole-load entries beyond `limit` (default KEEP_LOADS); how many were
+    removed. Only folders named as this cache names them are touched (the per-file and chart caches beside them
+    prune themselves, or not at all)."""
+    root = cache_dir()
+    if root is None or not root.is_dir():
+        return 0
+    used = []
+    for entry in root.iterdir():
+        if not _ENTRY_NAME.fullmatch(entry.name):
+            continue
+        try:
+            used.append(((entry / "complete").stat().st_mtime, entry))
+        except OSError:
+            continue  # partial or being written
+    gone = sorted(used, reverse=True)[KEEP_LOADS if limit is None else limit:]
+    for _, entry in gone:
+        shutil.rmtree(entry, ignore_errors=True)
+    return len(gone)
 
 
 def _write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> None:

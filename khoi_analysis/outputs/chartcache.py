@@ -116,9 +116,12 @@ def fetch(key: str | None, stem: str, formats: tuple[str, ...], out_dir: Path) -
             with atomic_path(final) as tmp:
                 shutil.copyfile(src, tmp)
             written.append(final)
-        os.utime(entry / "complete")  # used now: pruned last
     except OSError:
         return None
+    try:
+        os.utime(entry / "complete")  # used now: pruned last
+    except OSError:
+        pass  # a cache this user may read but not change: still used
     return written
 
 

@@ -126,3 +126,25 @@ def test_national_partitioned_parquet(tmp_path):
     assert len(back) == 6 and set(back["province"].astype(str)) == {"tinh_01", "tinh_02", "tinh_03"}
     assert "name" not in back.columns
     assert int(result["counts"]["rated"].sum()) == 6
+
+
+def test_the_least_recently_used_loads_go_first(tmp_path, cache_root, monkeypatch):
+    import os
+
+    from khoi_analysis.dataset import cache
+
+    monkeypatch.setattr(cache, "KEEP_LOADS", 3)
+    paths = [_book(tmp_path / f"b{i}" / "a.xlsx") for i in range(5)]
+    (cache_root / "mine").mkdir(parents=True)  # a folder that is not ours: never touched
+    first = []
+    for i, path in enumerate(paths[:3]):
+        ka.load(path)
+        first.append(next(p for p in _entries(cache_root) if p.name != "mine" and p not in first))
+        os.utime(first[-1] / "complete", (1_000_000 + i, 1_000_000 + i))  # loaded long ago, in this order
+    ka.load(paths[0])  # the oldest, used again: now the newest
+    ka.load(paths[3])
+    ka.load(paths[4])
+    kept = {p.name for p in _entries(cache_root)}
+    assert "mine" in kept and len(kept) == 4
+    assert first[0].name in kept and first[1].name not in kept and first[2].name not in kept
+    assert ka.load(paths[1]).ok  # a removed entry is simply a miss
