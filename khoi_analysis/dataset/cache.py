@@ -86,10 +86,7 @@ def read(key: str) -> dict[str, pd.DataFrame] | None:
     except Exception:  # corrupt or unreadable: never trusted
         shutil.rmtree(entry, ignore_errors=True)
         return None
-    try:
-        os.utime(entry / "complete")  # used now: pruned last
-    except OSError:
-        pass  # a cache this user may read but not change: still used
+    mark_used(entry)
     return out
 
 
@@ -124,17 +121,31 @@ def prune(limit: int | None = None) -> int:
     removed. Only folders named as this cache names them are touched (the per-file and chart caches beside them
     prune themselves, or not at all)."""
     root = cache_dir()
-    if root is None or not root.is_dir():
+    return 0 if root is None else prune_entries(root, KEEP_LOADS if limit is None else limit, _ENTRY_NAME)
+
+
+def mark_used(entry: Path) -> None:
+    """An entry just served: its `complete` mark's time is now, so prune_entries removes it last."""
+    try:
+        os.utime(entry / "complete")
+    except OSError:
+        pass  # a cache this user may read but not change: still used
+
+
+def prune_entries(root: Path, limit: int, names: re.Pattern) -> int:
+    """Of the complete entries in `root` named as `names` says, remove all but the `limit` used last (by their
+    `complete` mark); how many were removed. Partial entries and anything else in `root` are left alone."""
+    if not root.is_dir():
         return 0
     used = []
     for entry in root.iterdir():
-        if not _ENTRY_NAME.fullmatch(entry.name):
+        if not names.fullmatch(entry.name):
             continue
         try:
             used.append(((entry / "complete").stat().st_mtime, entry))
         except OSError:
             continue  # partial or being written
-    gone = sorted(used, reverse=True)[KEEP_LOADS if limit is None else limit:]
+    gone = sorted(used, reverse=True)[limit:]
     for _, entry in gone:
         shutil.rmtree(entry, ignore_errors=True)
     return len(gone)

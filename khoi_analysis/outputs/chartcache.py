@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -27,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..dataset.cache import _code_hash, cache_dir
+from ..dataset.cache import _code_hash, cache_dir, mark_used, prune_entries
 from .save import atomic_path
 
 __all__ = ["chart_key", "environment_key", "fetch", "keep", "prune"]
@@ -40,6 +41,7 @@ _NAMED = {"khoi_analysis", *_LIBRARIES, "PIL", "fontTools", "builtins", "math", 
 _MAX_DEPTH = 40
 KEEP_ENTRIES = 300  # charts kept (about 0.35 MB each, ~100 MB in all): the least recently used go first
 _ENV: str | None = None
+_KEY_NAME = re.compile(r"[0-9a-f]{40}")  # chart_key's keys
 
 
 class _Unknown(Exception):
@@ -82,7 +84,7 @@ def chart_key(spec, *, title: bool, formats: tuple[str, ...], dpi: int) -> str |
         _feed(h, spec.draw, {}, 0)
     except (_Unknown, RecursionError, TypeError, ValueError):
         return None
-    return h.hexdigest()[:40]
+    return h.hexdigest()[:40]  # as _KEY_NAME
 
 
 def _settings_now() -> str:
@@ -118,10 +120,7 @@ def fetch(key: str | None, stem: str, formats: tuple[str, ...], out_dir: Path) -
             written.append(final)
     except OSError:
         return None
-    try:
-        os.utime(entry / "complete")  # used now: pruned last
-    except OSError:
-        pass  # a cache this user may read but not change: still used
+    mark_used(entry)
     return written
 
 
@@ -153,19 +152,7 @@ def keep(key: str | None, paths: list[Path]) -> None:
 def prune(limit: int = KEEP_ENTRIES) -> int:
     """Remove the least recently used entries beyond `limit`; how many were removed."""
     root = _root()
-    if root is None or not root.is_dir():
-        return 0
-    used = []
-    for entry in root.iterdir():
-        try:
-            used.append(((entry / "complete").stat().st_mtime, entry))
-        except OSError:
-            continue  # partial or being written: not ours to remove
-    removed = 0
-    for _, entry in sorted(used, reverse=True)[limit:]:
-        shutil.rmtree(entry, ignore_errors=True)
-        removed += 1
-    return removed
+    return 0 if root is None else prune_entries(root, limit, _KEY_NAME)
 
 
 def _tag(h, tag: str, payload: bytes = b"") -> None:
